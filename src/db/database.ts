@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema/index.ts';
+
+export type Engine = 'sqlite' | 'postgres';
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Registered inside a transaction, run only once it has committed (e.g. waking workers). */
+export type AfterCommit = (hook: () => void) => void;
+
+export interface Db {
+  readonly engine: Engine;
+  readonly kysely: Kysely<Database>;
+  /** Run `fn` in one transaction; SQLite busy and PostgreSQL deadlocks/serialisation failures are retried. */
+  transaction<T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>): Promise<T>;
+  migrate(): Promise<string[]>;
+  pendingMigrations(): Promise<string[]>;
+  destroy(): Promise<void>;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function openDatabase(url: string): Db {
+  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url.replace(/^(sqlite:|file:)/, ''));
+}
+
+function openSqlite(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const handle = new SqliteDatabase(file);
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+
+  // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails half-way
+  // with SQLITE_BUSY when another process (a separate worker) writes the same file.
+  const runOnce = <T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>) =>
+    kysely.connection().execute(async (conn) => {
+      const hooks: Array<() => void> = [];
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn as unknown as Transaction<Database>, (h) => hooks.push(h));
+        await sql`commit`.execute(conn);
+        hooks.forEach((h) => h());
+        return result;
+      } catch (err) {
+        await sql`rollback`.execute(conn).catch(() => undefined);
+        throw err;
+      }
+    });
+
+  return withCommon('sqlite', kysely, (fn) => retrying(() => runOnce(fn), isSqliteBusy));
+}
+
+function openPostgres(url: string): Db {
+  // COUNT(*) and other int8 values arrive as strings by default; every count here fits a JS number.
+  pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const runOnce = async <T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>) => {
+    const hooks: Array<() => void> = [];
+    const result = await kysely.transaction().execute((trx) => fn(trx, (h) => hooks.push(h)));
+    hooks.forEach((h) => h());
+    return result;
+  };
+  return withCommon('postgres', kysely, (fn) => retrying(() => runOnce(fn), isPostgresRetryable));
+}
+
+function withCommon(engine: Engine, kysely: Kysely<Database>, transaction: Db['transaction']): Db {
+  const migrator = new Migrator({ db: kysely, provider: { getMigrations: async () => migrations } });
+  return {
+    engine,
+    kysely,
+    transaction,
+    async migrate() {
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error;
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    },
+    async pendingMigrations() {
+      const all = await migrator.getMigrations();
+      return all.filter((m) => !m.executedAt).map((m) => m.name);
+    },
+    destroy: () => kysely.destroy(),
+  };
+}
+
+function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+function isPostgresRetryable(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '40001' || code === '40P01';
+}
+
+async function retrying<T>(run: () => Promise<T>, retryable: (err: unknown) => boolean, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= attempts || !retryable(err)) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

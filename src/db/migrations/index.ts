@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './001-foundation.ts';
+
+// Explicit, ordered list: a migration runs because it is named here, not because a file exists.
+export const migrations: Record<string, Migration> = {
+  '001-foundation': foundation,
+};

@@ -1,0 +1,7 @@
+export interface AcceptanceCriteriaTable {
+  id: string;
+  ticket_id: string;
+  position: number;
+  text: string;
+  done: number;
+}

@@ -1,0 +1,16 @@
+export interface GitCredentialsTable {
+  id: string;
+  user_id: string;
+  provider: string;
+  owner: string;
+  base_url: string;
+  token_ciphertext: string;
+  token_last4: string;
+  login: string;
+  external_user_id: string | null;
+  scopes: string; // JSON string[]
+  missing: string; // JSON string[]
+  expires_at: string | null;
+  validated_at: string;
+  created_at: string;
+}

@@ -1,0 +1,18 @@
+export interface ProjectsTable {
+  id: string;
+  key: string;
+  name: string;
+  provider: string;
+  settings: string; // JSON, provider-specific (baseUrl, organization, project)
+  branch_prefix: string;
+  draft_pull_requests: number;
+  ticket_counter: number;
+  webhook_secret_ciphertext: string | null;
+  webhook_secret_created_at: string | null;
+  previous_webhook_secret_ciphertext: string | null;
+  previous_webhook_secret_expires_at: string | null;
+  rejected_deliveries: number;
+  last_rejected_at: string | null;
+  created_at: string;
+  updated_at: string;
+}

@@ -1,0 +1,18 @@
+export interface TicketsTable {
+  id: string;
+  project_id: string;
+  number: number;
+  key: string;
+  title: string;
+  spec: string;
+  status: string;
+  assignee_id: string | null;
+  reviewer_id: string | null;
+  repository_id: string | null;
+  branch: string | null;
+  /** JSON: the Start work flow's per-step state, null before the first start. */
+  start_work: string | null;
+  prs_synced_at: string | null;
+  created_at: string;
+  updated_at: string;
+}

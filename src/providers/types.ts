@@ -1,0 +1,179 @@
+// The contract every git provider implements. It names no provider: differences live in
+// each provider's own settings and in `capabilities`.
+
+export const PROVIDER_KINDS = ['github', 'ado', 'bitbucket', 'gitea'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/** How a provider instance reaches its server and which account space it acts in. */
+export interface ProviderConnection {
+  /** API base URL, already checked against the outbound-host policy. */
+  baseUrl: string;
+  /** The acting user's token (decrypted only for the lifetime of this instance). */
+  token: string;
+  /** Provider-specific project settings (e.g. an Azure DevOps organisation and project). */
+  settings: Record<string, unknown>;
+  /** Outbound fetch; injected so the host policy and tests apply to every call. */
+  fetch?: typeof fetch;
+  /** Called once per HTTP request made, for call accounting and benchmarks. */
+  onRequest?: (call: ProviderCall) => void;
+  /**
+   * Awaited before each mutating request, keyed by a hash of the token (never the token), so
+   * a caller can space one credential's writes (GitHub asks for ≥ 1 s) across processes.
+   * Absent: no wait.
+   */
+  pace?: (key: string) => Promise<void>;
+}
+
+export interface ProviderCall {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface Capabilities {
+  /** The provider can create a branch and commit a file in one request. */
+  branchWithFileInOneCall: boolean;
+  /** Which identity a reviewer is requested by. */
+  reviewerIdentity: 'login' | 'id';
+  /** Draft pull requests exist on this provider. */
+  draftPullRequests: boolean;
+  /** PR listings answer conditional requests (ETag → 304). */
+  conditionalListing: boolean;
+}
+
+/** A repository location: `owner` is the credential's owner (GitHub user/org, ADO organisation, Bitbucket workspace, Gitea owner). */
+export interface RepoRef {
+  owner: string;
+  name: string;
+}
+
+export interface Repo extends RepoRef {
+  externalId: string;
+  defaultBranch: string;
+  webUrl: string;
+  private: boolean;
+}
+
+export type PullRequestState = 'open' | 'draft' | 'merged' | 'closed';
+
+export interface PullRequest {
+  number: number;
+  externalId: string;
+  url: string;
+  title: string;
+  body: string;
+  state: PullRequestState;
+  headBranch: string;
+  baseBranch: string;
+  /** Provider's last-update time, ISO 8601: orders events so stale ones never win. */
+  updatedAt: string;
+  /** Reviewers already requested, by the identity named in `capabilities.reviewerIdentity`. */
+  requestedReviewers: string[];
+}
+
+/** Who a credential belongs to and what it may do. */
+export interface CredentialCheck {
+  login: string;
+  /** Provider account id (ADO identity id, Bitbucket account id); null where logins suffice. */
+  externalUserId: string | null;
+  displayName: string | null;
+  scopes: string[];
+  /** Human-readable permissions the token lacks, e.g. "Pull requests: write". Empty when usable. */
+  missing: string[];
+  expiresAt: Date | null;
+}
+
+export interface Reviewer {
+  login: string;
+  externalUserId: string | null;
+}
+
+export interface PublishFileInput {
+  repo: RepoRef;
+  branch: string;
+  baseBranch: string;
+  path: string;
+  content: string;
+  message: string;
+}
+
+export interface PublishFileResult {
+  branchCreated: boolean;
+  /** The new commit, or null when the file already had this content. */
+  commit: string | null;
+}
+
+export interface OpenPullRequestInput {
+  repo: RepoRef;
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+  draft: boolean;
+}
+
+export interface PullRequestPage {
+  items: PullRequest[];
+  /** True when more, older items exist past this page. */
+  hasMore: boolean;
+}
+
+export type ConditionalList =
+  | { notModified: true }
+  | { notModified: false; page: PullRequestPage; etag: string | null };
+
+export interface GitProvider {
+  readonly kind: ProviderKind;
+  readonly capabilities: Capabilities;
+
+  /** Identify the token's user and name what it lacks for `owner`. Throws ProviderError(auth) for a rejected token. */
+  validateCredential(owner: string): Promise<CredentialCheck>;
+
+  listRepositories(owner: string, query: { search?: string; page: number; perPage: number }): Promise<{ items: Repo[]; hasMore: boolean }>;
+  getRepository(ref: RepoRef): Promise<Repo>;
+
+  /** Create the branch from `baseBranch` if missing and write the file if its content differs. */
+  publishFile(input: PublishFileInput): Promise<PublishFileResult>;
+
+  /** Open a PR, or adopt the open one for the same head branch. */
+  openPullRequest(input: OpenPullRequestInput): Promise<{ pullRequest: PullRequest; adopted: boolean }>;
+  updatePullRequest(repo: RepoRef, number: number, change: { title?: string; body?: string }): Promise<PullRequest>;
+  getPullRequest(repo: RepoRef, number: number): Promise<PullRequest>;
+
+  /** Request a review unless already requested. */
+  requestReviewer(repo: RepoRef, pullRequest: PullRequest, reviewer: Reviewer): Promise<'requested' | 'already-requested'>;
+
+  /** PRs in any state, most recently updated first. `etag` makes the first page conditional. */
+  listPullRequests(repo: RepoRef, query: { page: number; perPage: number; etag?: string | null }): Promise<ConditionalList>;
+}
+
+/** A pull-request change, normalised from any provider's webhook or API. */
+export interface PullRequestEvent {
+  repo: RepoRef & { externalId: string | null };
+  pullRequest: PullRequest;
+  /** Provider action word, e.g. "opened", "closed", "git.pullrequest.updated". */
+  action: string;
+}
+
+export interface WebhookHeaders {
+  [name: string]: string | undefined;
+}
+
+/** What ingress learns from a delivery before storing it. */
+export interface WebhookEnvelope {
+  deliveryId: string;
+  event: string;
+  action: string | null;
+  /** True for connectivity checks (e.g. GitHub `ping`) that are answered 200 and not applied. */
+  ping: boolean;
+}
+
+export interface WebhookAdapter {
+  readonly kind: ProviderKind;
+  /** Verify on the raw bytes; a bad or missing signature is false, never an exception. */
+  verify(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean;
+  /** Read the envelope; null when the delivery is not one this provider sends. */
+  envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null;
+  /** Normalise a stored delivery; null for events Baton does not use. */
+  pullRequestEvent(event: string, body: unknown): PullRequestEvent | null;
+}
