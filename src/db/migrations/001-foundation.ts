@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Portable types only: ids and timestamps are text (ISO 8601 UTC, which sorts correctly),
 // flags are integers, JSON is text. The same queries then behave alike on SQLite and PostgreSQL.
@@ -224,7 +224,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .on('jobs')
     .column('singleton_key')
-    .where((eb) => eb.and([eb('singleton_key', 'is not', null), eb('status', 'in', ['queued', 'running'])]))
+    .where(sql.ref('status'), 'in', sql`('queued', 'running')`)
     .execute();
 
   await db.schema

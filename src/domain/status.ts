@@ -1,0 +1,21 @@
+import type { PullRequestState } from '../providers/types.ts';
+
+export const TICKET_STATUSES = ['backlog', 'ready', 'in_progress', 'in_review', 'done'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const HISTORY_CAUSES = ['user', 'pr_event', 'sync', 'start_work'] as const;
+export type HistoryCause = (typeof HISTORY_CAUSES)[number];
+
+/**
+ * The ticket status its pull requests imply, or null when they imply nothing (no PRs).
+ * Any open PR → in review; else any draft → in progress; all merged → done;
+ * closed unmerged with none open → back to in progress.
+ */
+export function statusFromPullRequests(states: PullRequestState[]): TicketStatus | null {
+  if (states.length === 0) return null;
+  if (states.includes('open')) return 'in_review';
+  if (states.includes('draft')) return 'in_progress';
+  if (states.every((s) => s === 'merged')) return 'done';
+  if (states.includes('merged')) return 'done';
+  return 'in_progress';
+}

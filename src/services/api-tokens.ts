@@ -1,0 +1,66 @@
+import { newId, nowIso } from '../clock.ts';
+import { randomToken, sha256 } from '../crypto/tokens.ts';
+import type { Executor } from '../db/database.ts';
+import { findUserById } from '../db/repositories/users.ts';
+import { NotFound } from '../errors.ts';
+import { toUser, type User } from './users.ts';
+
+export const API_TOKEN_PREFIX = 'baton_';
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  last4: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export async function createApiToken(db: Executor, userId: string, name: string): Promise<{ token: string; info: ApiTokenInfo }> {
+  const token = randomToken(API_TOKEN_PREFIX);
+  const row = {
+    id: newId(),
+    user_id: userId,
+    name,
+    token_hash: sha256(token),
+    last4: token.slice(-4),
+    created_at: nowIso(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await db.insertInto('api_tokens').values(row).execute();
+  return { token, info: { id: row.id, name, last4: row.last4, createdAt: row.created_at, lastUsedAt: null, revokedAt: null } };
+}
+
+export async function resolveApiToken(db: Executor, token: string): Promise<User | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', sha256(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  const user = await findUserById(db, row.user_id);
+  if (!user) return null;
+  const now = new Date();
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
+    await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+  }
+  return toUser(user);
+}
+
+export async function listApiTokens(db: Executor, userId: string): Promise<ApiTokenInfo[]> {
+  const rows = await db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, last4: r.last4, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+}
+
+export async function revokeApiToken(db: Executor, userId: string, id: string): Promise<void> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: nowIso() })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new NotFound('API token');
+}

@@ -1,0 +1,37 @@
+import { newId, nowIso } from '../clock.ts';
+import { hashPassword } from '../crypto/passwords.ts';
+import { isUniqueViolation, type Executor } from '../db/database.ts';
+import { insertUser, type UserRow } from '../db/repositories/users.ts';
+import { Conflict } from '../errors.ts';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+}
+
+export const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1 });
+
+export async function createUser(
+  db: Executor,
+  input: { email: string; name: string; password: string | null; isAdmin: boolean },
+): Promise<User> {
+  const now = nowIso();
+  const row: UserRow = {
+    id: newId(),
+    email: input.email.toLowerCase(),
+    name: input.name,
+    password_hash: input.password === null ? null : await hashPassword(input.password),
+    is_admin: input.isAdmin ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await insertUser(db, row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Conflict(`A user with email ${row.email} already exists`, { field: 'email' });
+    throw err;
+  }
+  return toUser(row);
+}
