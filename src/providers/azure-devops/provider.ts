@@ -1,0 +1,354 @@
+// GitProvider for Azure DevOps Services. A repository's owner is its organisation; the project
+// comes from the Baton project's settings.
+import { z } from 'zod';
+import { ProviderError } from '../../errors.ts';
+import type {
+  Capabilities,
+  CredentialCheck,
+  GitProvider,
+  OpenPullRequestInput,
+  ProviderConnection,
+  PublishFileInput,
+  PublishFileResult,
+  PullRequest,
+  Repo,
+  RepoRef,
+  Reviewer,
+} from '../types.ts';
+import { AzureDevOpsClient, PATHS, ZERO_ID, assertRefsUpdated, type ClientTuning } from './client.ts';
+import * as S from './schema.ts';
+
+export const azureDevOpsSettings = z.object({
+  organization: z.string().min(1),
+  project: z.string().min(1),
+});
+export type AzureDevOpsSettings = z.infer<typeof azureDevOpsSettings>;
+
+export const AZURE_DEVOPS_BASE_URL = 'https://dev.azure.com';
+
+export const azureDevOpsCapabilities: Capabilities = {
+  branchWithFileInOneCall: true,
+  reviewerIdentity: 'id',
+  draftPullRequests: true,
+  conditionalListing: false,
+};
+
+// Azure DevOps refuses longer pull request descriptions.
+const MAX_DESCRIPTION = 4000;
+const heads = (branch: string) => `refs/heads/${branch}`;
+
+export function createAzureDevOpsProvider(connection: ProviderConnection, tuning: ClientTuning = {}): GitProvider {
+  const settings = azureDevOpsSettings.safeParse(connection.settings);
+  if (!settings.success) throw new ProviderError('validation', 'Azure DevOps settings need an organization and a project');
+  const { project } = settings.data;
+  const baseUrl = (connection.baseUrl || AZURE_DEVOPS_BASE_URL).replace(/\/+$/, '');
+  const client = new AzureDevOpsClient({ ...connection, baseUrl }, tuning);
+  const orgUrl = (owner: string) => `${baseUrl}/${encodeURIComponent(owner)}`;
+  const at = (repo: RepoRef, extra: Record<string, string | number> = {}) => ({
+    organization: repo.owner,
+    project,
+    repositoryId: repo.name,
+    ...extra,
+  });
+
+  const toRepo = (owner: string, r: S.Repository): Repo => ({
+    owner,
+    name: r.name,
+    externalId: r.id,
+    // An empty repository has no default branch yet; `main` is what its first push will make.
+    defaultBranch: r.defaultBranch?.replace(/^refs\/heads\//, '') ?? 'main',
+    webUrl: r.webUrl ?? `${orgUrl(owner)}/${encodeURIComponent(r.project.name)}/_git/${encodeURIComponent(r.name)}`,
+    private: r.project.visibility !== 'public',
+  });
+
+  /** The commit a branch points at, or null. `filter` is a prefix match, so pick the exact name. */
+  async function headOf(repo: RepoRef, branch: string): Promise<string | null> {
+    const { data } = await client.request(S.Refs, { method: 'GET', path: PATHS.refs, params: at(repo), query: { filter: `heads/${branch}` } });
+    return data.value.find((r) => r.name === heads(branch))?.objectId ?? null;
+  }
+
+  async function readFile(repo: RepoRef, path: string, commit: string): Promise<string | null> {
+    try {
+      const { data } = await client.request(S.Item, {
+        method: 'GET',
+        path: PATHS.item,
+        params: at(repo),
+        query: { path, 'versionDescriptor.version': commit, 'versionDescriptor.versionType': 'commit', includeContent: true, $format: 'json' },
+      });
+      return data.content ?? '';
+    } catch (err) {
+      if (isProviderError(err, 'not_found')) return null;
+      throw err;
+    }
+  }
+
+  /** One push: one commit with one change, moving `branch` from `oldObjectId`. */
+  async function push(input: PublishFileInput, path: string, oldObjectId: string, parent: string | null, changeType: 'add' | 'edit'): Promise<string> {
+    const { data } = await client.request(S.Push, {
+      method: 'POST',
+      path: PATHS.pushes,
+      params: at(input.repo),
+      body: {
+        refUpdates: [{ name: heads(input.branch), oldObjectId }],
+        commits: [
+          {
+            comment: input.message,
+            ...(parent ? { parents: [parent] } : {}),
+            changes: [{ changeType, item: { path }, newContent: { content: input.content, contentType: 'rawText' } }],
+          },
+        ],
+      },
+    });
+    assertRefsUpdated(data.refUpdates);
+    const commit = data.commits.at(-1)?.commitId ?? data.refUpdates[0]?.newObjectId;
+    if (!commit) throw new ProviderError('validation', `Azure DevOps accepted the push to ${input.branch} but reported no commit`);
+    return commit;
+  }
+
+  async function writeToExistingBranch(input: PublishFileInput, path: string): Promise<PublishFileResult> {
+    const head = await headOf(input.repo, input.branch);
+    if (!head) throw new ProviderError('conflict', `Branch ${input.branch} changed while Baton was writing to it; try again`);
+    const current = await readFile(input.repo, path, head);
+    if (current === input.content) return { branchCreated: false, commit: null };
+    return { branchCreated: false, commit: await push(input, path, head, null, current === null ? 'add' : 'edit') };
+  }
+
+  /** The add was refused (400) because the base already has the file, e.g. a ticket started again after its merge. */
+  async function branchFromBaseHoldingFile(input: PublishFileInput, path: string, base: string, refusal: ProviderError): Promise<PublishFileResult> {
+    const current = await readFile(input.repo, path, base);
+    if (current === null) throw refusal;
+    if (current !== input.content) return { branchCreated: true, commit: await push(input, path, ZERO_ID, base, 'edit') };
+    const { data } = await client.request(S.RefUpdateResults, {
+      method: 'POST',
+      path: PATHS.refs,
+      params: at(input.repo),
+      body: [{ name: heads(input.branch), oldObjectId: ZERO_ID, newObjectId: base }],
+    });
+    assertRefsUpdated(data.value);
+    return { branchCreated: true, commit: null };
+  }
+
+  async function getPullRequest(repo: RepoRef, number: number): Promise<PullRequest> {
+    const { data, observedAt } = await client.request(S.PullRequest, { method: 'GET', path: PATHS.pullRequest, params: at(repo, { pullRequestId: number }) });
+    return toPullRequest(data, observedAt, orgUrl(repo.owner));
+  }
+
+  async function activePullRequestFor(repo: RepoRef, head: string, base: string): Promise<PullRequest | null> {
+    const { data, observedAt } = await client.request(S.PullRequests, {
+      method: 'GET',
+      path: PATHS.pullRequests,
+      params: at(repo),
+      query: { 'searchCriteria.sourceRefName': heads(head), 'searchCriteria.status': 'active' },
+    });
+    const match = data.value.find((p) => p.targetRefName === heads(base)) ?? data.value[0];
+    return match ? toPullRequest(match, observedAt, orgUrl(repo.owner)) : null;
+  }
+
+  return {
+    kind: 'ado',
+    capabilities: azureDevOpsCapabilities,
+
+    validateCredential: (owner) => validateCredential(client, owner, project),
+
+    async listRepositories(owner, query) {
+      // The repositories route has no paging or search: filter and page here.
+      const { data } = await client.request(S.Repositories, { method: 'GET', path: PATHS.repositories, params: { organization: owner, project } });
+      const needle = query.search?.toLowerCase();
+      const all = data.value
+        .filter((r) => !r.isDisabled && (!needle || r.name.toLowerCase().includes(needle)))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const start = (query.page - 1) * query.perPage;
+      return { items: all.slice(start, start + query.perPage).map((r) => toRepo(owner, r)), hasMore: all.length > start + query.perPage };
+    },
+
+    async getRepository(ref) {
+      const { data } = await client.request(S.Repository, { method: 'GET', path: PATHS.repository, params: at(ref) });
+      return toRepo(ref.owner, data);
+    },
+
+    async publishFile(input): Promise<PublishFileResult> {
+      const path = `/${input.path.replace(/^\/+/, '')}`;
+      const base = await headOf(input.repo, input.baseBranch);
+      if (!base) throw new ProviderError('not_found', `Branch ${input.baseBranch} not found in ${input.repo.name}`);
+      // Optimistic: create the branch and add the file in one push. The push is refused with a
+      // 409 when the branch already exists (old object id 0000… no longer matches).
+      try {
+        return { branchCreated: true, commit: await push(input, path, ZERO_ID, base, 'add') };
+      } catch (err) {
+        if (isProviderError(err, 'conflict')) return writeToExistingBranch(input, path);
+        if (isProviderError(err, 'validation')) return branchFromBaseHoldingFile(input, path, base, err);
+        throw err;
+      }
+    },
+
+    async openPullRequest(input: OpenPullRequestInput) {
+      try {
+        const { data, observedAt } = await client.request(S.PullRequest, {
+          method: 'POST',
+          path: PATHS.pullRequests,
+          params: at(input.repo),
+          body: {
+            sourceRefName: heads(input.head),
+            targetRefName: heads(input.base),
+            title: input.title,
+            description: truncate(input.body, MAX_DESCRIPTION),
+            isDraft: input.draft,
+          },
+        });
+        return { pullRequest: toPullRequest(data, observedAt, orgUrl(input.repo.owner)), adopted: false };
+      } catch (err) {
+        // TF401179: an active pull request for this source and target already exists.
+        if (!(isProviderError(err, 'conflict') && err.message.includes('TF401179'))) throw err;
+      }
+      const existing = await activePullRequestFor(input.repo, input.head, input.base);
+      if (!existing) throw new ProviderError('conflict', `Azure DevOps reports an open pull request for ${input.head} but lists none`);
+      return { pullRequest: existing, adopted: true };
+    },
+
+    async updatePullRequest(repo, number, change) {
+      const body = {
+        ...(change.title === undefined ? {} : { title: change.title }),
+        ...(change.body === undefined ? {} : { description: truncate(change.body, MAX_DESCRIPTION) }),
+      };
+      const { data, observedAt } = await client.request(S.PullRequest, { method: 'PATCH', path: PATHS.pullRequest, params: at(repo, { pullRequestId: number }), body });
+      return toPullRequest(data, observedAt, orgUrl(repo.owner));
+    },
+
+    getPullRequest,
+
+    async requestReviewer(repo, pullRequest, reviewer: Reviewer) {
+      const id = reviewer.externalUserId ?? reviewer.login;
+      if (pullRequest.requestedReviewers.some((r) => r.toLowerCase() === id.toLowerCase())) return 'already-requested';
+      // PUT resets an existing reviewer's vote to 0, so it must only ever add a new one.
+      await client.request(S.Reviewer, {
+        method: 'PUT',
+        path: PATHS.reviewer,
+        params: at(repo, { pullRequestId: pullRequest.number, reviewerId: id }),
+        body: { id, vote: 0 },
+      });
+      return 'requested';
+    },
+
+    async listPullRequests(repo, query) {
+      // Newest first (by id) as the service lists them; one extra item tells whether more exist.
+      const { data, observedAt } = await client.request(S.PullRequests, {
+        method: 'GET',
+        path: PATHS.pullRequests,
+        params: at(repo),
+        query: { 'searchCriteria.status': 'all', $top: query.perPage + 1, $skip: (query.page - 1) * query.perPage },
+      });
+      const items = data.value.slice(0, query.perPage).map((p) => toPullRequest(p, observedAt, orgUrl(repo.owner)));
+      return { notModified: false, page: { items, hasMore: data.value.length > query.perPage }, etag: null };
+    },
+  };
+}
+
+/**
+ * Normalise an Azure DevOps pull request. `observedAt` orders it against other sightings: ADO
+ * keeps no "last updated" time on a pull request, so the time the service answered (or a
+ * service hook's `createdDate`) stands in for it — see README, "Ordering".
+ */
+export function toPullRequest(pr: S.PullRequest, observedAt: string, orgUrl: string | null): PullRequest {
+  const { repository } = pr;
+  const repoWeb =
+    repository.webUrl ??
+    (orgUrl
+      ? `${orgUrl}/${encodeURIComponent(repository.project.name)}/_git/${encodeURIComponent(repository.name)}`
+      : // remoteUrl is the web address with the organisation as user name: https://org@dev.azure.com/org/project/_git/repo
+        withoutUserInfo(repository.remoteUrl ?? ''));
+  return {
+    number: pr.pullRequestId,
+    externalId: String(pr.pullRequestId),
+    url: `${repoWeb}/pullrequest/${pr.pullRequestId}`,
+    title: pr.title,
+    body: pr.description ?? '',
+    state: pr.status === 'completed' ? 'merged' : pr.status === 'abandoned' ? 'closed' : pr.isDraft ? 'draft' : 'open',
+    headBranch: pr.sourceRefName.replace(/^refs\/heads\//, ''),
+    baseBranch: pr.targetRefName.replace(/^refs\/heads\//, ''),
+    updatedAt: latest([observedAt, pr.creationDate, pr.closedDate]),
+    requestedReviewers: (pr.reviewers ?? []).map((r) => r.id),
+  };
+}
+
+function latest(dates: (string | null | undefined)[]): string {
+  const times = dates.map((d) => Date.parse(d ?? '')).filter((t) => !Number.isNaN(t));
+  return new Date(times.length ? Math.max(...times) : 0).toISOString();
+}
+
+function withoutUserInfo(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
+}
+
+function isProviderError(err: unknown, kind: ProviderError['kind']): err is ProviderError {
+  return err instanceof ProviderError && err.kind === kind;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const PROBE_SCOPES = { profile: 'vso.profile', code: 'vso.code', codeWrite: 'vso.code_write', identity: 'vso.identity' } as const;
+
+/**
+ * A PAT's scopes cannot be read back, so each one is probed with a call that needs it; a
+ * missing scope answers 401 just like a bad token, which is told apart by every probe failing.
+ */
+async function validateCredential(client: AzureDevOpsClient, owner: string, project: string): Promise<CredentialCheck> {
+  const granted: string[] = [];
+  const missing: string[] = [];
+  const probe = async <T>(scope: string, label: string, call: () => Promise<T>): Promise<T | null> => {
+    try {
+      const result = await call();
+      granted.push(scope);
+      return result;
+    } catch (err) {
+      if (!isProviderError(err, 'auth') && !isProviderError(err, 'forbidden')) throw err;
+      if (!missing.includes(label)) missing.push(label);
+      return null;
+    }
+  };
+
+  const profile = await probe(PROBE_SCOPES.profile, 'User Profile: Read', () =>
+    client.request(S.Profile, { method: 'GET', path: PATHS.profile, params: { id: 'me' } }),
+  );
+  const repos = await probe(PROBE_SCOPES.code, 'Code: Read & write', () =>
+    client.request(S.Repositories, { method: 'GET', path: PATHS.repositories, params: { organization: owner, project } }),
+  );
+  if (!profile && !repos) throw new ProviderError('auth', 'Azure DevOps rejected the token: it is invalid, expired or lacks a scope');
+
+  const first = repos?.data.value[0];
+  if (first) {
+    // An empty ref update list writes nothing but still needs the write scope.
+    await probe(PROBE_SCOPES.codeWrite, 'Code: Read & write', () =>
+      client.request(S.RefUpdateResults, { method: 'POST', path: PATHS.refs, params: { organization: owner, project, repositoryId: first.id }, body: [] }),
+    );
+  }
+
+  const email = profile?.data.emailAddress;
+  const identities = await probe(PROBE_SCOPES.identity, 'Identity: Read', () =>
+    client.request(S.Identities, {
+      method: 'GET',
+      path: PATHS.identities,
+      params: { organization: owner },
+      query: { searchFilter: 'General', filterValue: email ?? owner, queryMembership: 'none' },
+    }),
+  );
+  // The organisation's identity id is what reviewers are added by; the profile id is the same
+  // storage key for Entra/MSA users and serves when the identity lookup is not allowed.
+  const identity = email ? identities?.data.find((i) => i.properties?.Account?.$value.toLowerCase() === email.toLowerCase()) : undefined;
+  return {
+    login: email ?? identity?.properties?.Account?.$value ?? '',
+    externalUserId: identity?.id ?? profile?.data.id ?? null,
+    displayName: profile?.data.displayName ?? identity?.providerDisplayName ?? null,
+    scopes: granted,
+    missing,
+    expiresAt: null,
+  };
+}
