@@ -1,0 +1,86 @@
+// The GitHub response and webhook fields Baton reads, and their mapping to the shared types.
+// Only fields we read are declared; everything else GitHub sends is ignored.
+import { z } from 'zod';
+import type { PullRequest, Repo } from '../types.ts';
+
+export const userSchema = z.object({
+  login: z.string(),
+  id: z.number(),
+  name: z.string().nullish(),
+});
+
+export const repoSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  owner: z.object({ login: z.string() }),
+  default_branch: z.string(),
+  html_url: z.string(),
+  private: z.boolean(),
+});
+
+export const repoListSchema = z.array(repoSchema);
+export const repoSearchSchema = z.object({ items: repoListSchema });
+
+export const refSchema = z.object({ object: z.object({ sha: z.string() }) });
+
+export const fileSchema = z.object({
+  type: z.literal('file'),
+  sha: z.string(),
+  encoding: z.literal('base64'),
+  content: z.string(),
+});
+
+export const fileWriteSchema = z.object({ commit: z.object({ sha: z.string() }) });
+
+export const pullSchema = z.object({
+  id: z.number(),
+  number: z.number(),
+  html_url: z.string(),
+  title: z.string(),
+  body: z.string().nullish(),
+  state: z.enum(['open', 'closed']),
+  // Absent on payloads from before draft PRs existed (GHES 2.x era).
+  draft: z.boolean().optional(),
+  merged_at: z.string().nullish(),
+  head: z.object({ ref: z.string() }),
+  base: z.object({ ref: z.string() }),
+  updated_at: z.string(),
+  // Webhook payloads mix users and teams here; teams have no login.
+  requested_reviewers: z.array(z.object({ login: z.string().optional() })).nullish(),
+});
+
+export const pullListSchema = z.array(pullSchema);
+
+export const pullRequestEventSchema = z.object({
+  action: z.string(),
+  pull_request: pullSchema,
+  repository: z.object({ id: z.number(), name: z.string(), owner: z.object({ login: z.string() }) }),
+});
+
+export function toRepo(r: z.infer<typeof repoSchema>): Repo {
+  return {
+    owner: r.owner.login,
+    name: r.name,
+    externalId: String(r.id),
+    defaultBranch: r.default_branch,
+    webUrl: r.html_url,
+    private: r.private,
+  };
+}
+
+export function toPullRequest(p: z.infer<typeof pullSchema>): PullRequest {
+  // A merged PR is "closed" with merged_at set; a draft is only meaningful while open.
+  const state = p.merged_at ? 'merged' : p.state === 'open' ? (p.draft ? 'draft' : 'open') : 'closed';
+  return {
+    number: p.number,
+    externalId: String(p.id),
+    url: p.html_url,
+    title: p.title,
+    body: p.body ?? '',
+    state,
+    headBranch: p.head.ref,
+    baseBranch: p.base.ref,
+    updatedAt: p.updated_at,
+    requestedReviewers: (p.requested_reviewers ?? []).flatMap((r) => (r.login ? [r.login] : [])),
+  };
+}

@@ -1,0 +1,75 @@
+// GitHub webhook deliveries: signature check on the raw bytes, envelope, pull_request events.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ProviderError } from '../../errors.ts';
+import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { pullRequestEventSchema, toPullRequest } from './schema.ts';
+
+/** Actions that change what Baton shows for a PR; labels, assignees and the like do not. */
+export const PULL_REQUEST_ACTIONS = new Set(['opened', 'reopened', 'edited', 'synchronize', 'ready_for_review', 'converted_to_draft', 'closed']);
+
+function header(headers: WebhookHeaders, name: string): string | undefined {
+  const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
+  return found === undefined ? undefined : headers[found];
+}
+
+/**
+ * `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, tried against every secret
+ * (current and, during rotation, previous). Anything malformed is simply not verified.
+ * https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
+ */
+export function verifyGitHubSignature(rawBody: Buffer, signature: string | undefined, secrets: string[]): boolean {
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(signature?.trim() ?? '');
+  if (!match) return false;
+  const given = Buffer.from(match[1], 'hex');
+  return secrets
+    .filter((secret) => secret.length > 0)
+    .some((secret) => {
+      const expected = createHmac('sha256', secret).update(rawBody).digest();
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
+}
+
+function parseJson(rawBody: Buffer): unknown {
+  try {
+    return JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function createGitHubWebhookAdapter(): WebhookAdapter {
+  return {
+    kind: 'github',
+
+    verify(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
+      return verifyGitHubSignature(rawBody, header(headers, 'x-hub-signature-256'), secrets);
+    },
+
+    envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null {
+      const deliveryId = header(headers, 'x-github-delivery');
+      const event = header(headers, 'x-github-event');
+      // Hooks configured as application/x-www-form-urlencoded are not accepted: JSON only.
+      const body = parseJson(rawBody);
+      if (!deliveryId || !event || typeof body !== 'object' || body === null) return null;
+      const action = (body as { action?: unknown }).action;
+      return { deliveryId, event, action: typeof action === 'string' ? action : null, ping: event === 'ping' };
+    },
+
+    pullRequestEvent(event: string, body: unknown): PullRequestEvent | null {
+      if (event !== 'pull_request') return null;
+      const action = (body as { action?: unknown } | null)?.action;
+      if (typeof action !== 'string' || !PULL_REQUEST_ACTIONS.has(action)) return null;
+      const parsed = pullRequestEventSchema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ProviderError('validation', `GitHub pull_request payload is not as expected: ${issue?.path.join('.')} ${issue?.message}`);
+      }
+      const { repository, pull_request } = parsed.data;
+      return {
+        repo: { owner: repository.owner.login, name: repository.name, externalId: String(repository.id) },
+        pullRequest: toPullRequest(pull_request),
+        action,
+      };
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// A stateful fake GitHub REST API on loopback. Every request is checked against GitHub's
+// OpenAPI description first; a mismatch is a recorded violation answered 400.
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
+import { checkRequest } from './openapi.ts';
+import { pullRoutes } from './routes-pulls.ts';
+import { repoRoutes } from './routes-repos.ts';
+import { FakeGitHubState, type FakeToken } from './state.ts';
+
+export { FakeGitHubState } from './state.ts';
+export type { FakeRepo, FakePull, FakeToken } from './state.ts';
+
+const API_VERSION = '2022-11-28';
+const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes };
+
+export interface Fault {
+  method?: string;
+  /** The decoded path below the API root, without query, or a pattern over it. */
+  path: string | RegExp;
+  /** How many matching requests this answers (default 1). */
+  times?: number;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Never answer, to exercise client timeouts. */
+  hang?: boolean;
+}
+
+export interface Call {
+  method: string;
+  /** Decoded path below the API root, without query. */
+  path: string;
+  status: number;
+}
+
+export interface FakeGitHub {
+  /** The API root to use as the provider's base URL. */
+  url: string;
+  state: FakeGitHubState;
+  calls: Call[];
+  /** Requests that did not match GitHub's OpenAPI description; expect it to stay empty. */
+  violations: string[];
+  fail(fault: Fault): void;
+  close(): Promise<void>;
+}
+
+interface Bucket {
+  used: number;
+  reset: number;
+}
+
+function formatExpiry(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } = {}): Promise<FakeGitHub> {
+  const prefix = options.pathPrefix ?? '';
+  const state = new FakeGitHubState();
+  const calls: Call[] = [];
+  const violations: string[] = [];
+  const faults: (Fault & { left: number })[] = [];
+  const buckets = new Map<string, Bucket>();
+  let origin = '';
+
+  function rateHeaders(key: string, resource: 'core' | 'search', count: boolean): Record<string, string> {
+    const id = `${resource}:${key}`;
+    const limit = resource === 'search' ? 30 : key === '' ? 60 : 5000;
+    const now = Math.floor(Date.now() / 1000);
+    let bucket = buckets.get(id);
+    if (!bucket || bucket.reset <= now) buckets.set(id, (bucket = { used: 0, reset: now + 3600 }));
+    if (count) bucket.used++;
+    return {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(Math.max(limit - bucket.used, 0)),
+      'x-ratelimit-reset': String(bucket.reset),
+      'x-ratelimit-used': String(bucket.used),
+      'x-ratelimit-resource': resource,
+    };
+  }
+
+  function tokenHeaders(token: FakeToken | undefined): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (token?.kind === 'classic') {
+      headers['x-oauth-scopes'] = token.scopes.join(', ');
+      headers['x-accepted-oauth-scopes'] = '';
+    }
+    if (token?.expiresAt) headers['github-authentication-token-expiration'] = formatExpiry(token.expiresAt);
+    return headers;
+  }
+
+  function authenticate(req: IncomingMessage): { value: string; token: FakeToken } {
+    const match = /^(?:token|bearer) (\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!match) throw new HttpError(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    const token = state.tokens.get(match[1]);
+    if (!token || (token.expiresAt && token.expiresAt.getTime() < Date.now())) {
+      throw new HttpError(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    }
+    return { value: match[1], token };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', origin);
+    const rawBody = await readBody(req);
+    const inside = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
+    const rawPath = inside ? url.pathname.slice(prefix.length) || '/' : url.pathname;
+    const path = decodeURIComponent(rawPath);
+    const send = (reply: Reply, extra: Record<string, string> = {}) => {
+      calls.push({ method, path, status: reply.status });
+      const headers = { 'content-type': 'application/json; charset=utf-8', 'x-github-api-version-selected': API_VERSION, 'x-github-request-id': `FAKE:${calls.length}`, ...extra, ...reply.headers };
+      res.writeHead(reply.status, headers);
+      res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
+    };
+    const violation = (problems: string[]) => {
+      violations.push(...problems.map((p) => `${method} ${path}: ${p}`));
+      const body = { message: `Fake GitHub: request does not match GitHub's OpenAPI description: ${problems.join('; ')}` };
+      send({ status: 400, body }, rateHeaders('', 'core', false));
+    };
+
+    if (!inside) return violation([`outside the API root ${prefix}`]);
+    let body: unknown;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const check = checkRequest({ method, path: rawPath, query: url.searchParams, body, rawBody, contentType: req.headers['content-type'] });
+    const version = req.headers['x-github-api-version'];
+    if (version !== undefined && version !== API_VERSION) check.problems.push(`X-GitHub-Api-Version ${version} is not ${API_VERSION}`);
+    if (!check.route || check.problems.length > 0) return violation(check.problems);
+    const route = check.route;
+
+    const resource = path.startsWith('/search/') ? 'search' : 'core';
+    const fault = faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)));
+    if (fault) {
+      fault.left--;
+      if (fault.hang) return void calls.push({ method, path, status: 0 });
+      return send({ status: fault.status ?? 500, body: fault.body, headers: fault.headers }, rateHeaders('fault', resource, true));
+    }
+
+    let auth: { value: string; token: FakeToken } | undefined;
+    try {
+      auth = authenticate(req);
+      const handler = routes[route.route];
+      if (!handler) return violation([`${route.route} is valid but not implemented by the fake`]);
+      const ctx: Ctx = {
+        state,
+        params: route.params,
+        query: url.searchParams,
+        body: (body ?? {}) as Record<string, unknown>,
+        token: auth.token,
+        user: state.account(auth.token.login)!,
+        apiUrl: `${origin}${prefix}`,
+        webUrl: origin,
+        path,
+      };
+      const reply = handler(ctx);
+      const common = tokenHeaders(auth.token);
+      if (method === 'GET' && reply.status === 200) {
+        const etag = `W/"${createHash('sha1').update(auth.value).update(JSON.stringify(reply.body)).digest('hex')}"`;
+        // A 304 does not count against the rate limit.
+        if (req.headers['if-none-match'] === etag) return send({ status: 304, headers: { etag } }, { ...common, ...rateHeaders(auth.value, resource, false) });
+        common.etag = etag;
+      }
+      send(reply, { ...common, ...rateHeaders(auth.value, resource, true) });
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      send({ status: error.status, body: error.body, headers: error.headers }, { ...tokenHeaders(auth?.token), ...rateHeaders(auth?.value ?? '', resource, true) });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      violations.push(`${req.method} ${req.url}: fake GitHub crashed: ${String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: `${origin}${prefix}`,
+    state,
+    calls,
+    violations,
+    fail: (fault) => void faults.push({ ...fault, left: fault.times ?? 1 }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

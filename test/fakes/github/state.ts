@@ -1,0 +1,212 @@
+// What the fake GitHub holds: accounts, tokens, repositories with branches, commits and files,
+// pull requests. Tests seed it directly and read it back to assert effects.
+import { createHash } from 'node:crypto';
+
+export type Level = 'read' | 'write';
+export type FinePermission = 'contents' | 'pull_requests' | 'metadata';
+
+export interface FakeAccount {
+  login: string;
+  id: number;
+  type: 'User' | 'Organization';
+  name: string | null;
+  /** Organisation members (logins); empty for users. */
+  members: Set<string>;
+}
+
+export type FakeToken =
+  | { kind: 'classic'; login: string; scopes: string[]; expiresAt?: Date }
+  | {
+      kind: 'fine-grained';
+      login: string;
+      permissions: Partial<Record<FinePermission, Level>>;
+      /** The token's resource owner; it sees other owners' public repositories only. */
+      owner?: string;
+      expiresAt?: Date;
+    };
+
+export interface FakeCommit {
+  sha: string;
+  parent: string | null;
+  message: string;
+  files: Map<string, string>;
+}
+
+export interface FakePull {
+  number: number;
+  id: number;
+  author: string;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  mergedAt: string | null;
+  head: string;
+  base: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  requestedReviewers: string[];
+}
+
+export interface FakeRepo {
+  id: number;
+  owner: string;
+  name: string;
+  private: boolean;
+  defaultBranch: string;
+  createdAt: string;
+  /** Branch name → commit sha. */
+  branches: Map<string, string>;
+  collaborators: Set<string>;
+  pulls: FakePull[];
+}
+
+export interface RepoSeed {
+  owner: string;
+  name: string;
+  private?: boolean;
+  defaultBranch?: string;
+  /** Files on the default branch's first commit. */
+  files?: Record<string, string>;
+  collaborators?: string[];
+}
+
+export interface PullSeed {
+  head: string;
+  base?: string;
+  title?: string;
+  body?: string | null;
+  author?: string;
+  draft?: boolean;
+  state?: 'open' | 'closed';
+  merged?: boolean;
+  requestedReviewers?: string[];
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Git's blob id, so `sha` values look and behave like GitHub's. */
+export function blobSha(content: string): string {
+  const bytes = Buffer.from(content, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+export class FakeGitHubState {
+  readonly accounts = new Map<string, FakeAccount>();
+  readonly tokens = new Map<string, FakeToken>();
+  readonly repos = new Map<string, FakeRepo>();
+  readonly commits = new Map<string, FakeCommit>();
+  private nextId = 1000;
+  // A clock that advances one second per change, so "sort=updated" orders are deterministic.
+  private clock = Date.parse('2024-05-01T09:00:00Z');
+
+  tick(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString().replace('.000Z', 'Z');
+  }
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  addUser(login: string, name: string | null = null): FakeAccount {
+    const account: FakeAccount = { login, id: this.id(), type: 'User', name, members: new Set() };
+    this.accounts.set(lower(login), account);
+    return account;
+  }
+
+  addOrg(login: string, members: string[] = []): FakeAccount {
+    const account: FakeAccount = { login, id: this.id(), type: 'Organization', name: null, members: new Set(members.map(lower)) };
+    this.accounts.set(lower(login), account);
+    return account;
+  }
+
+  account(login: string): FakeAccount | undefined {
+    return this.accounts.get(lower(login));
+  }
+
+  addToken(value: string, token: FakeToken): void {
+    if (!this.account(token.login)) throw new Error(`fake GitHub: no user ${token.login}`);
+    this.tokens.set(value, token);
+  }
+
+  commit(parent: string | null, files: Map<string, string>, message: string): FakeCommit {
+    const sha = createHash('sha1').update(`commit ${this.id()} ${parent ?? ''} ${message}`).digest('hex');
+    const commit = { sha, parent, message, files };
+    this.commits.set(sha, commit);
+    return commit;
+  }
+
+  addRepo(seed: RepoSeed): FakeRepo {
+    if (!this.account(seed.owner)) throw new Error(`fake GitHub: no account ${seed.owner}`);
+    const defaultBranch = seed.defaultBranch ?? 'main';
+    const root = this.commit(null, new Map(Object.entries(seed.files ?? { 'README.md': `# ${seed.name}\n` })), 'Initial commit');
+    const repo: FakeRepo = {
+      id: this.id(),
+      owner: this.account(seed.owner)!.login,
+      name: seed.name,
+      private: seed.private ?? true,
+      defaultBranch,
+      createdAt: this.tick(),
+      branches: new Map([[defaultBranch, root.sha]]),
+      collaborators: new Set((seed.collaborators ?? []).map(lower)),
+      pulls: [],
+    };
+    this.repos.set(lower(`${repo.owner}/${repo.name}`), repo);
+    return repo;
+  }
+
+  repo(owner: string, name: string): FakeRepo | undefined {
+    return this.repos.get(lower(`${owner}/${name}`));
+  }
+
+  /** Create a branch pointing at another branch's head. */
+  addBranch(repo: FakeRepo, name: string, from = repo.defaultBranch): void {
+    repo.branches.set(name, repo.branches.get(from)!);
+  }
+
+  /** The file at a branch or commit, or undefined. */
+  file(repo: FakeRepo, refOrSha: string, path: string): string | undefined {
+    const sha = repo.branches.get(refOrSha) ?? refOrSha;
+    return this.commits.get(sha)?.files.get(path);
+  }
+
+  /** Commit one file change onto a branch; returns the new commit. */
+  writeFile(repo: FakeRepo, branch: string, path: string, content: string, message = `Update ${path}`): FakeCommit {
+    const head = this.commits.get(repo.branches.get(branch)!)!;
+    const files = new Map(head.files);
+    files.set(path, content);
+    const commit = this.commit(head.sha, files, message);
+    repo.branches.set(branch, commit.sha);
+    return commit;
+  }
+
+  addPull(repo: FakeRepo, seed: PullSeed): FakePull {
+    const now = this.tick();
+    const pull: FakePull = {
+      number: repo.pulls.length + 1,
+      id: this.id(),
+      author: seed.author ?? repo.owner,
+      title: seed.title ?? seed.head,
+      body: seed.body ?? null,
+      state: seed.merged ? 'closed' : (seed.state ?? 'open'),
+      draft: seed.draft ?? false,
+      mergedAt: seed.merged ? now : null,
+      head: seed.head,
+      base: seed.base ?? repo.defaultBranch,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: seed.merged || seed.state === 'closed' ? now : null,
+      requestedReviewers: seed.requestedReviewers ?? [],
+    };
+    repo.pulls.push(pull);
+    return pull;
+  }
+
+  /** Whether the account may act in the repository at all (owner, org member, collaborator). */
+  hasAccess(login: string, repo: FakeRepo): boolean {
+    const owner = this.account(repo.owner)!;
+    return lower(repo.owner) === lower(login) || owner.members.has(lower(login)) || repo.collaborators.has(lower(login));
+  }
+}
