@@ -24,10 +24,10 @@ describe('outbound policy', () => {
       sent.push(String(input));
       return new Response('ok');
     }) as typeof fetch;
-    const f = guardedFetch('https://localhost:1234', [], inner);
+    const f = guardedFetch(['https://localhost:1234'], [], inner);
     await expect(f('https://evil.example.com/x')).rejects.toThrow(/saved for https:\/\/localhost:1234/);
     await expect(f('https://localhost:1234/user')).rejects.toThrow(/private address/);
-    const allowed = guardedFetch('http://localhost:1234', ['localhost'], inner);
+    const allowed = guardedFetch(['http://localhost:1234'], ['localhost'], inner);
     expect(await (await allowed('http://localhost:1234/user')).text()).toBe('ok');
     expect(sent).toEqual(['http://localhost:1234/user']);
   });

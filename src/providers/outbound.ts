@@ -57,11 +57,13 @@ export function isPrivateAddress(ip: string): boolean {
  * A fetch that only talks to `origin`, refuses private addresses (unless allowlisted) after
  * resolving the host, and never follows redirects.
  */
-export function guardedFetch(origin: string, allowlist: string[], inner: typeof fetch = fetch): typeof fetch {
-  const allowedOrigin = new URL(origin).origin;
+export function guardedFetch(origins: string[], allowlist: string[], inner: typeof fetch = fetch): typeof fetch {
+  const allowedOrigins = origins.map((o) => new URL(o).origin);
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.origin !== allowedOrigin) throw new OutboundRefused(`Refusing to send a credential to ${url.origin}; it was saved for ${allowedOrigin}`);
+    if (!allowedOrigins.includes(url.origin)) {
+      throw new OutboundRefused(`Refusing to send a credential to ${url.origin}; it was saved for ${allowedOrigins[0]}`);
+    }
     if (!isAllowlisted(url.hostname, allowlist)) {
       const host = url.hostname.replace(/^\[|\]$/g, '');
       const addresses = net.isIP(host) ? [{ address: host }] : await lookup(host, { all: true });

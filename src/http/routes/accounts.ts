@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { listUsers } from '../../db/repositories/users.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-tokens.ts';
+import { endSession, login } from '../../services/sessions.ts';
+import { completeSetup, setupNeeded } from '../../services/setup.ts';
+import type { Api } from '../api.ts';
+import { SESSION_COOKIE, clearSessionCookies, setSessionCookies } from '../auth.ts';
+
+const email = z.email().max(254).transform((e) => e.toLowerCase());
+const password = z.string().min(10, 'must be at least 10 characters').max(200);
+const name = z.string().trim().min(1).max(100);
+
+export function accountRoutes(api: Api, ctx: AppContext): void {
+  api.route({ method: 'GET', url: '/api/setup', summary: 'Whether the first admin still has to be created', tag: 'accounts', auth: 'none' }, async () => ({
+    needed: await setupNeeded(ctx.db),
+  }));
+
+  api.route(
+    {
+      method: 'POST', url: '/api/setup', summary: 'Create the first admin with the one-time setup token', tag: 'accounts', auth: 'none', status: 201,
+      body: z.strictObject({ token: z.string().min(1).max(200), email, name, password }),
+    },
+    async ({ body, request, reply }) => {
+      const { user, token, csrfToken } = await completeSetup(ctx.db, body);
+      setSessionCookies(ctx, request, reply, token, csrfToken);
+      return { user };
+    },
+  );
+
+  api.route(
+    {
+      method: 'POST', url: '/api/session', summary: 'Sign in; sets the session cookie', tag: 'accounts', auth: 'none',
+      body: z.strictObject({ email, password: z.string().min(1).max(200) }),
+    },
+    async ({ body, request, reply }) => {
+      const session = await login(ctx.db, { ...body, address: request.ip, previousToken: request.cookies[SESSION_COOKIE] });
+      setSessionCookies(ctx, request, reply, session.token, session.csrfToken);
+      return { user: session.user };
+    },
+  );
+
+  api.route({ method: 'DELETE', url: '/api/session', summary: 'Sign out', tag: 'accounts', auth: 'none', status: 204 }, async ({ request, reply }) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await endSession(ctx.db.kysely, token);
+    clearSessionCookies(reply);
+  });
+
+  api.route({ method: 'GET', url: '/api/me', summary: 'The signed-in user', tag: 'accounts' }, async ({ user }) => user);
+
+  api.route({ method: 'GET', url: '/api/users', summary: 'Everyone who can be added to a project', tag: 'accounts' }, async () => ({
+    items: (await listUsers(ctx.db.kysely)).map((u) => ({ id: u.id, name: u.name, email: u.email })),
+  }));
+
+  api.route({ method: 'GET', url: '/api/me/tokens', summary: 'Your API tokens (never their values)', tag: 'accounts' }, async ({ user }) => ({
+    items: await listApiTokens(ctx.db.kysely, user.id),
+  }));
+
+  api.route(
+    {
+      method: 'POST', url: '/api/me/tokens', summary: 'Create an API token; the value is shown once', tag: 'accounts', status: 201,
+      body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
+    },
+    async ({ user, body }) => {
+      const { token, info } = await createApiToken(ctx.db.kysely, user.id, body.name);
+      return { ...info, token };
+    },
+  );
+
+  api.route(
+    { method: 'DELETE', url: '/api/me/tokens/:tokenId', summary: 'Revoke an API token', tag: 'accounts', status: 204, params: z.strictObject({ tokenId: z.uuid() }) },
+    async ({ user, params }) => {
+      await revokeApiToken(ctx.db.kysely, user.id, params.tokenId);
+    },
+  );
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { PROJECT_KEY } from '../../domain/keys.ts';
+import { PROVIDER_KINDS } from '../../providers/types.ts';
+import { createProject, getProject, listMembers, listProjects, removeMember, setMember, updateProject } from '../../services/projects.ts';
+import type { Api } from '../api.ts';
+import { pageQuery } from './paging.ts';
+
+export const projectParams = z.strictObject({ projectId: z.uuid('must be a project id') });
+const settings = z.record(z.string(), z.unknown());
+const branchPrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits, ".", "_" and "-" only, at most 40')
+  .refine((p) => !p.includes('..') && !p.endsWith('.lock') && !p.endsWith('.'), 'not a valid ref component');
+
+export function projectRoutes(api: Api, ctx: AppContext): void {
+  const deps = { db: ctx.db, allowedProviderHosts: ctx.config.allowedProviderHosts };
+
+  api.route(
+    { method: 'GET', url: '/api/projects', summary: 'Projects you belong to', tag: 'projects', query: pageQuery(z.string().max(20)) },
+    async ({ user, query }) => listProjects(ctx.db.kysely, user, query),
+  );
+
+  api.route(
+    {
+      method: 'POST', url: '/api/projects', summary: 'Create a project; you become its owner', tag: 'projects', status: 201,
+      body: z.strictObject({
+        key: z.string().regex(PROJECT_KEY, 'must be 2-10 capitals and digits, starting with a letter (e.g. PAY)'),
+        name: z.string().trim().min(1).max(100),
+        provider: z.enum(PROVIDER_KINDS),
+        settings: settings.optional(),
+        branchPrefix: branchPrefix.optional(),
+        draftPullRequests: z.boolean().optional(),
+      }),
+    },
+    async ({ user, body }) => createProject(deps, user, body),
+  );
+
+  api.route({ method: 'GET', url: '/api/projects/:projectId', summary: 'One project', tag: 'projects', params: projectParams }, async ({ user, params }) =>
+    getProject(ctx.db.kysely, user, params.projectId),
+  );
+
+  api.route(
+    {
+      method: 'PATCH', url: '/api/projects/:projectId', summary: 'Change a project (owners)', tag: 'projects', params: projectParams,
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100).optional(),
+        settings: settings.optional(),
+        branchPrefix: branchPrefix.optional(),
+        draftPullRequests: z.boolean().optional(),
+      }),
+    },
+    async ({ user, params, body }) => updateProject(deps, user, params.projectId, body),
+  );
+
+  api.route({ method: 'GET', url: '/api/projects/:projectId/members', summary: 'Project members', tag: 'projects', params: projectParams }, async ({ user, params }) => ({
+    items: await listMembers(ctx.db.kysely, user, params.projectId),
+  }));
+
+  api.route(
+    {
+      method: 'POST', url: '/api/projects/:projectId/members', summary: 'Add a member or change their role (owners)', tag: 'projects', params: projectParams,
+      body: z.strictObject({ userId: z.uuid(), role: z.enum(['owner', 'member']) }),
+    },
+    async ({ user, params, body }) => setMember(ctx.db, user, params.projectId, body),
+  );
+
+  api.route(
+    {
+      method: 'DELETE', url: '/api/projects/:projectId/members/:userId', summary: 'Remove a member (owners)', tag: 'projects', status: 204,
+      params: z.strictObject({ projectId: z.uuid(), userId: z.uuid() }),
+    },
+    async ({ user, params }) => removeMember(ctx.db, user, params.projectId, params.userId),
+  );
+}

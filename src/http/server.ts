@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.ts';
+import { newId } from '../clock.ts';
+import { Api } from './api.ts';
+import { installErrorHandler } from './error-handler.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { ticketRoutes, type TicketHooks } from './routes/tickets.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface ServerParts {
+  /** Route groups of capabilities beyond the core (git, webhooks, ...). */
+  routes?: Array<(api: Api, ctx: AppContext) => void>;
+  /** Encapsulated Fastify plugins that need their own body handling (webhook ingress). */
+  plugins?: Array<(app: FastifyInstance, ctx: AppContext) => Promise<void>>;
+  ticketHooks?: TicketHooks;
+}
+
+export async function buildServer(ctx: AppContext, parts: ServerParts = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : newId();
+    },
+  });
+  await app.register(cookie);
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      const pending = await ctx.db.pendingMigrations();
+      if (pending.length > 0) return reply.code(503).send({ status: 'migrations pending', pending });
+      return { status: 'ready' };
+    } catch (err) {
+      ctx.log.warn({ err }, 'readiness check failed');
+      return reply.code(503).send({ status: 'database unreachable' });
+    }
+  });
+
+  const api = new Api(app, ctx);
+  accountRoutes(api, ctx);
+  projectRoutes(api, ctx);
+  ticketRoutes(api, ctx, parts.ticketHooks);
+  for (const add of parts.routes ?? []) add(api, ctx);
+  for (const plugin of parts.plugins ?? []) await app.register((instance) => plugin(instance, ctx));
+  app.get('/api/openapi.json', async () => api.openapi());
+
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}`, details: {} } });
+    }
+    // Client-side routes: every other GET gets the app, which routes itself.
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from './app-context.ts';
+import type { Config } from './config.ts';
+import { openSecretBox } from './crypto/master-key.ts';
+import { openDatabase } from './db/database.ts';
+import { buildServer, type ServerParts } from './http/server.ts';
+import { ensureSchedule, startScheduler, type ScheduleSpec, type Scheduler } from './jobs/scheduler.ts';
+import { startWorker, type JobHandler, type Worker } from './jobs/worker.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createProviderRegistry, type RegistryOptions } from './providers/registry.ts';
+import { issueSetupToken } from './services/setup.ts';
+
+// The composition root: one place that builds every part and hands each only what it needs.
+
+export interface Capability {
+  server?: ServerParts;
+  handlers?: (ctx: AppContext) => Record<string, JobHandler>;
+  schedules?: (ctx: AppContext) => ScheduleSpec[];
+}
+
+/** Capabilities beyond the core, in the order they register. */
+export const capabilities: Capability[] = [];
+
+export interface StartOptions {
+  log?: Logger;
+  providers?: Partial<RegistryOptions>;
+  workerPollMs?: number;
+  schedulerTickMs?: number;
+}
+
+export interface RunningBaton {
+  url: string | null;
+  app: FastifyInstance | null;
+  ctx: AppContext;
+  stop(): Promise<void>;
+}
+
+export async function startBaton(config: Config, opts: StartOptions = {}): Promise<RunningBaton> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = openDatabase(config.databaseUrl);
+  const applied = await db.migrate();
+  if (applied.length) log.info({ applied }, 'database migrated');
+
+  let worker: Worker | null = null;
+  const ctx: AppContext = {
+    config,
+    db,
+    log,
+    secrets: openSecretBox({ dataDir: config.dataDir, secretKey: config.secretKey, create: true }),
+    providers: createProviderRegistry({ allowedProviderHosts: config.allowedProviderHosts, ...opts.providers }),
+    wakeWorkers: () => worker?.wake(),
+  };
+
+  let scheduler: Scheduler | null = null;
+  if (config.role !== 'api') {
+    const handlers = Object.assign({}, ...capabilities.map((c) => c.handlers?.(ctx) ?? {}));
+    worker = startWorker({ db, handlers, log, pollMs: opts.workerPollMs });
+    for (const spec of capabilities.flatMap((c) => c.schedules?.(ctx) ?? [])) await ensureSchedule(db, spec);
+    scheduler = startScheduler({ db, log, tickMs: opts.schedulerTickMs, onEnqueue: () => worker?.wake() });
+  }
+
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (config.role !== 'worker') {
+    app = await buildServer(ctx, mergeParts(capabilities.map((c) => c.server ?? {})));
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    url = typeof address === 'object' && address ? `http://${config.host}:${address.port}` : null;
+    const setupToken = await issueSetupToken(db);
+    if (setupToken) {
+      log.info({ setupUrl: `${config.publicUrl}/setup?token=${setupToken}` }, 'no users yet: open the one-time setup link to create the first admin');
+    }
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    app,
+    ctx,
+    stop() {
+      stopping ??= (async () => {
+        await app?.close();
+        await scheduler?.stop();
+        await worker?.stop();
+        await db.destroy();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function mergeParts(parts: ServerParts[]): ServerParts {
+  return {
+    routes: parts.flatMap((p) => p.routes ?? []),
+    plugins: parts.flatMap((p) => p.plugins ?? []),
+    ticketHooks: {
+      async contentChanged(id) {
+        for (const p of parts) await p.ticketHooks?.contentChanged?.(id);
+      },
+      async viewed(id) {
+        for (const p of parts) await p.ticketHooks?.viewed?.(id);
+      },
+    },
+  };
+}
