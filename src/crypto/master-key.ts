@@ -13,6 +13,13 @@ interface KeyringFile {
   keys: string[]; // base64, current first
 }
 
+export class MasterKeyMissing extends Error {
+  constructor(dataDir: string) {
+    super(`No master key: set BATON_SECRET_KEY, or start Baton once (baton serve) to create ${keyringPath(dataDir)}`);
+    this.name = 'MasterKeyMissing';
+  }
+}
+
 export function keyringPath(dataDir: string): string {
   return path.join(dataDir, KEYRING_FILE);
 }
@@ -45,7 +52,7 @@ export function loadMasterKeys(opts: { dataDir: string; secretKey: string | null
   }
   const existing = readKeyringFile(opts.dataDir);
   if (existing) return existing;
-  if (!opts.create) throw new Error(`No master key: set BATON_SECRET_KEY or start Baton once to create ${keyringPath(opts.dataDir)}`);
+  if (!opts.create) throw new MasterKeyMissing(opts.dataDir);
   const key = generateKey();
   writeKeyringFile(opts.dataDir, [key]);
   return [key];

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config.ts';
+import { MasterKeyMissing, keyringPath, loadMasterKeys } from '../crypto/master-key.ts';
+import { SecretBox } from '../crypto/secret-box.ts';
+import { sampleSealed } from '../services/rotate-keys.ts';
+import { openStore } from './store.ts';
+
+type Check = { name: string; ok: boolean; detail: string };
+
+/** Prints one line per check and returns whether all passed. */
+export async function runDoctor(env: NodeJS.ProcessEnv, flags: ConfigFlags): Promise<boolean> {
+  const checks: Check[] = [];
+  let config: Config;
+  try {
+    config = loadConfig(env, flags);
+    checks.push({ name: 'configuration', ok: true, detail: `data dir ${config.dataDir}, database ${describeDb(config.databaseUrl)}` });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    checks.push({ name: 'configuration', ok: false, detail: err.problems.join('; ') });
+    return report(checks);
+  }
+
+  try {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.accessSync(config.dataDir, fs.constants.W_OK);
+    checks.push({ name: 'data directory', ok: true, detail: `${config.dataDir} is writable` });
+  } catch {
+    checks.push({ name: 'data directory', ok: false, detail: `${config.dataDir} is not writable by this user` });
+  }
+
+  let keys: Buffer[] | null = null;
+  let missingKey: MasterKeyMissing | null = null;
+  try {
+    keys = loadMasterKeys({ dataDir: config.dataDir, secretKey: config.secretKey, create: false });
+    const mode = config.secretKey ? null : fs.statSync(keyringPath(config.dataDir)).mode & 0o777;
+    const loose = mode !== null && (mode & 0o077) !== 0;
+    checks.push({
+      name: 'master key',
+      ok: !loose,
+      detail: config.secretKey ? 'from BATON_SECRET_KEY' : loose ? `${keyringPath(config.dataDir)} is readable by others (mode ${mode!.toString(8)}); run chmod 600` : `${keyringPath(config.dataDir)} (mode 600)`,
+    });
+  } catch (err) {
+    if (!(err instanceof MasterKeyMissing)) throw err;
+    missingKey = err;
+  }
+
+  const db = openStore(config);
+  try {
+    const pending = await db.pendingMigrations();
+    checks.push({ name: 'database', ok: true, detail: `reachable (${db.engine})` });
+    checks.push({ name: 'migrations', ok: pending.length === 0, detail: pending.length ? `pending: ${pending.join(', ')}; run baton migrate` : 'up to date' });
+    const sealed = pending.length === 0 ? await sampleSealed(db) : null;
+    if (missingKey) {
+      // Before the first start nothing is sealed yet, and `baton serve` creates the key.
+      checks.push(sealed ? { name: 'master key', ok: false, detail: `${missingKey.message}; stored secrets cannot be read without it` } : { name: 'master key', ok: true, detail: 'not created yet; the first `baton serve` creates it' });
+    }
+    if (sealed && keys) {
+      try {
+        new SecretBox(keys).open(sealed);
+        checks.push({ name: 'stored secrets', ok: true, detail: 'readable with the loaded master key' });
+      } catch (err) {
+        checks.push({ name: 'stored secrets', ok: false, detail: `${(err as Error).message}; is BATON_SECRET_KEY the key they were saved with?` });
+      }
+    }
+  } catch (err) {
+    checks.push({ name: 'database', ok: false, detail: `cannot reach ${describeDb(config.databaseUrl)}: ${(err as Error).message}` });
+  } finally {
+    await db.destroy().catch(() => undefined);
+  }
+  return report(checks);
+}
+
+function describeDb(url: string): string {
+  // Never print a database password.
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+function report(checks: Check[]): boolean {
+  for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
+  return checks.every((c) => c.ok);
+}
