@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { loadMasterKeys } from '../../src/crypto/master-key.ts';
+import { SecretBox } from '../../src/crypto/secret-box.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { startBaton } from '../../src/main.ts';
+
+const BIN = path.resolve('bin/baton.js');
+
+function baton(args: string[], env: Record<string, string>, input?: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, BATON_LOG_LEVEL: 'silent', ...env }, input, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('baton CLI', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-'));
+  const env = { BATON_DATA_DIR: dataDir };
+
+  it('adds a user, creates an API token that the server accepts, and refuses bad input with exit 2', async () => {
+    expect(baton(['migrate'], env).stdout).toMatch(/Applied: 001-foundation/);
+    const added = baton(['user', 'add', '--email', 'cli@example.com', '--name', 'Cli', '--admin', '--password-stdin'], env, 'a long password\n');
+    expect(added.status).toBe(0);
+    expect(added.stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
+    const created = baton(['token', 'create', '--email', 'cli@example.com', '--name', 'ci'], env);
+    expect(created.status).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^baton_[\w-]{43}$/);
+
+    const server = await startBaton(loadConfig({ ...env, BATON_PORT: '0', BATON_LOG_LEVEL: 'silent' }));
+    try {
+      const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await me.json()).toMatchObject({ email: 'cli@example.com', isAdmin: true });
+    } finally {
+      await server.stop();
+    }
+
+    const duplicate = baton(['user', 'add', '--email', 'cli@example.com', '--name', 'Again'], env);
+    expect(duplicate.status).toBe(2);
+    expect(duplicate.stderr).toMatch(/already exists/);
+    const unknown = baton(['token', 'create', '--email', 'ghost@example.com'], env);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toBe('');
+    const badConfig = baton(['serve'], { ...env, BATON_PORT: 'http', BATON_LOG_LEVEL: 'loud' });
+    expect(badConfig.status).toBe(2);
+    expect(badConfig.stderr).toMatch(/BATON_PORT/);
+    expect(badConfig.stderr).toMatch(/BATON_LOG_LEVEL/);
+  });
+
+  it('rotates the master key, re-sealing stored secrets so only the new key is needed', async () => {
+    const before = loadMasterKeys({ dataDir, secretKey: null, create: false });
+    const db = openDatabase(path.join(dataDir, 'baton.sqlite'));
+    const sealed = new SecretBox(before).seal('whsec_example');
+    const now = new Date().toISOString();
+    await db.kysely
+      .insertInto('projects')
+      .values({
+        id: crypto.randomUUID(), key: 'ROT', name: 'Rotate', provider: 'github', settings: '{}', branch_prefix: 'feature', draft_pull_requests: 0,
+        ticket_counter: 0, webhook_secret_ciphertext: sealed, webhook_secret_created_at: now, previous_webhook_secret_ciphertext: null,
+        previous_webhook_secret_expires_at: null, rejected_deliveries: 0, last_rejected_at: null, created_at: now, updated_at: now,
+      })
+      .execute();
+
+    const rotated = baton(['keys', 'rotate'], env);
+    expect(rotated.status).toBe(0);
+    expect(rotated.stdout).toMatch(/Re-encrypted 1 secrets/);
+    const after = loadMasterKeys({ dataDir, secretKey: null, create: false });
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toEqual(before[0]);
+    const row = await db.kysely.selectFrom('projects').select('webhook_secret_ciphertext').where('key', '=', 'ROT').executeTakeFirstOrThrow();
+    expect(new SecretBox(after).open(row.webhook_secret_ciphertext!)).toBe('whsec_example');
+    expect(() => new SecretBox(before).open(row.webhook_secret_ciphertext!)).toThrow();
+    await db.destroy();
+
+    const doctor = baton(['doctor'], env);
+    expect(doctor.status).toBe(0);
+    expect(doctor.stdout).toMatch(/ok {3}stored secrets/);
+    // The same database, but only a key that did not seal its secrets.
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-'));
+    fs.copyFileSync(path.join(dataDir, 'baton.sqlite'), path.join(elsewhere, 'baton.sqlite'));
+    const wrongKey = baton(['doctor'], { BATON_DATA_DIR: elsewhere, BATON_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') });
+    expect(wrongKey.status).toBe(1);
+    expect(wrongKey.stdout).toMatch(/FAIL stored secrets/);
+  });
+});
