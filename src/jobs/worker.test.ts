@@ -1,0 +1,243 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { engines, freshDatabase } from '../../test/support/databases.ts';
+import { openDatabase, type Db } from '../db/database.ts';
+import { ProviderError } from '../errors.ts';
+import { createLogger } from '../log.ts';
+import { claim, complete, enqueue, type Job } from './queue.ts';
+import { startWorker, type JobContext, type Worker } from './worker.ts';
+
+const log = createLogger('silent');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await sleep(20);
+  }
+}
+
+describe.each(engines)('worker on %s', (engine) => {
+  let db: Db & { url: string };
+  const cleanup: Array<() => Promise<void>> = [];
+  beforeEach(async () => {
+    db = await freshDatabase(engine);
+  });
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+    await db.destroy();
+  });
+
+  const worker = (opts: Partial<Parameters<typeof startWorker>[0]> & Pick<Parameters<typeof startWorker>[0], 'handlers'>): Worker => {
+    const w = startWorker({ db, log, pollMs: 20, leaseMs: 5000, ...opts });
+    cleanup.push(() => w.stop());
+    return w;
+  };
+  const get = (id: string) => db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const statusIs = (id: string, status: Job['status']) => async () => (await get(id)).status === status;
+
+  it('runs a job with its payload and marks it succeeded; wake() skips the poll wait', async () => {
+    const seen: Array<[unknown, Omit<JobContext, 'signal'>]> = [];
+    const w = worker({
+      pollMs: 60_000,
+      handlers: {
+        greet: async (payload, { signal, ...ctx }) => {
+          seen.push([payload, ctx]);
+        },
+      },
+    });
+    await sleep(50); // the first poll has found nothing; the next one is a minute away
+    const id = await db.transaction(async (tx, afterCommit) => {
+      const jobId = await enqueue(tx, { kind: 'greet', payload: { ticket: 'PAY-1' }, maxAttempts: 4 });
+      afterCommit(w.wake);
+      return jobId;
+    });
+    await waitFor(statusIs(id, 'succeeded'), 2000);
+    expect(seen).toEqual([[{ ticket: 'PAY-1' }, { jobId: id, kind: 'greet', attempt: 1, maxAttempts: 4 }]]);
+  });
+
+  it('retries a failing job with backoff and records the error', async () => {
+    const id = await enqueue(db.kysely, { kind: 'boom', payload: {} });
+    worker({ handlers: { boom: async () => Promise.reject(new Error('provider down')) } });
+    await waitFor(statusIs(id, 'queued'));
+    const row = await get(id);
+    expect(row).toMatchObject({ attempts: 1, last_error: 'Error: provider down', locked_by: null });
+    expect(Date.parse(row.run_at)).toBeGreaterThan(Date.now() + 1000);
+  });
+
+  it('buries a job of an unknown kind at once with a clear error', async () => {
+    const id = await enqueue(db.kysely, { kind: 'constructor', payload: {} });
+    worker({ handlers: {} });
+    await waitFor(statusIs(id, 'dead'));
+    expect((await get(id)).last_error).toBe('no handler registered for job kind "constructor"');
+  });
+
+  it('reschedules a rate-limited job at the reset time without using up an attempt', async () => {
+    const resetAt = new Date(Date.now() + 10 * 60_000);
+    const other = new Date(Date.now() + 20 * 60_000);
+    const limited = await enqueue(db.kysely, { kind: 'limited', payload: {} });
+    const custom = await enqueue(db.kysely, { kind: 'custom', payload: {} });
+    worker({
+      handlers: {
+        limited: async () => {
+          throw new ProviderError('rate_limited', 'GitHub rate limit reached', resetAt, 403);
+        },
+        custom: async () => {
+          throw Object.assign(new Error('slow down'), { retryAt: other });
+        },
+      },
+    });
+    await waitFor(async () => (await statusIs(limited, 'queued')()) && (await statusIs(custom, 'queued')()));
+    expect(await get(limited)).toMatchObject({ attempts: 0, run_at: resetAt.toISOString(), last_error: 'GitHub rate limit reached' });
+    expect(await get(custom)).toMatchObject({ attempts: 0, run_at: other.toISOString() });
+  });
+
+  it('buries a job at once when the provider refuses for good (bad token, missing repository)', async () => {
+    const id = await enqueue(db.kysely, { kind: 'refused', payload: {} });
+    worker({ handlers: { refused: async () => Promise.reject(new ProviderError('auth', 'GitHub rejected the token', null, 401)) } });
+    await waitFor(statusIs(id, 'dead'));
+    expect(await get(id)).toMatchObject({ attempts: 1, last_error: 'GitHub rejected the token' });
+  });
+
+  it('extends the lease of a long job so no other worker runs it meanwhile', async () => {
+    let runs = 0;
+    const id = await enqueue(db.kysely, { kind: 'slow', payload: {} });
+    const handlers = {
+      slow: async () => {
+        runs++;
+        await sleep(1200);
+      },
+    };
+    worker({ handlers, leaseMs: 400, workerId: 'a' });
+    worker({ handlers, leaseMs: 400, workerId: 'b' });
+    await waitFor(statusIs(id, 'succeeded'));
+    expect(runs).toBe(1);
+    expect((await get(id)).attempts).toBe(1);
+  });
+
+  it('runs a job again after its worker died mid-job, and rejects the dead worker’s late result', async () => {
+    const id = await enqueue(db.kysely, { kind: 'resume', payload: {} });
+    const [abandoned] = await claim(db, 'crashed-worker', { limit: 1, leaseMs: 200 });
+    expect(abandoned.id).toBe(id);
+    const attempts: number[] = [];
+    worker({ handlers: { resume: async (_p, ctx) => void attempts.push(ctx.attempt) }, workerId: 'survivor' });
+    await sleep(100);
+    expect(attempts).toEqual([]); // the lease is still valid
+    await waitFor(statusIs(id, 'succeeded'));
+    expect(attempts).toEqual([2]);
+    expect(await complete(db, abandoned)).toBe(false);
+    expect(await get(id)).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('keeps jobs across a restart: a new process on the same database runs them', async () => {
+    const ids = await db.transaction(async (tx) =>
+      Promise.all([1, 2, 3].map((n) => enqueue(tx, { kind: 'durable', payload: { n } }))),
+    );
+    await db.destroy();
+    db = Object.assign(openDatabase(db.url), { url: db.url });
+    const seen: unknown[] = [];
+    worker({ handlers: { durable: async (p) => void seen.push(p) } });
+    await waitFor(async () => (await Promise.all(ids.map((id) => statusIs(id, 'succeeded')()))).every(Boolean));
+    expect(seen).toHaveLength(3);
+    expect(seen).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }, { n: 3 }]));
+  });
+
+  it('stop() stops claiming and waits for the running job to finish', async () => {
+    let release!: () => void;
+    let started = false;
+    const running = await enqueue(db.kysely, { kind: 'wait', payload: {} });
+    const w = startWorker({
+      db,
+      log,
+      pollMs: 20,
+      handlers: {
+        wait: () => {
+          started = true;
+          return new Promise<void>((r) => (release = r));
+        },
+      },
+    });
+    await waitFor(async () => started);
+    let stopped = false;
+    const stopping = w.stop().then(() => (stopped = true));
+    await sleep(50); // a claim already in flight when stop() was called has finished by now
+    const untouched = await enqueue(db.kysely, { kind: 'wait', payload: {} });
+    await sleep(100);
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect((await get(running)).status).toBe('succeeded');
+    expect(await get(untouched)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+
+  it('at the stop deadline aborts the handler and leaves its job for the lease to expire', async () => {
+    let signal: AbortSignal | undefined;
+    const id = await enqueue(db.kysely, { kind: 'stuck', payload: {} });
+    const w = startWorker({
+      db,
+      log,
+      pollMs: 20,
+      leaseMs: 5000,
+      stopTimeoutMs: 100,
+      handlers: {
+        stuck: (_p, ctx) => {
+          signal = ctx.signal;
+          return new Promise<void>((_, reject) => ctx.signal.addEventListener('abort', () => setTimeout(() => reject(ctx.signal.reason), 200)));
+        },
+      },
+    });
+    await waitFor(async () => signal !== undefined);
+    const started = Date.now();
+    await w.stop();
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(signal!.aborted).toBe(true);
+    // Not released: still running under the stopped worker's lease.
+    expect(await get(id)).toMatchObject({ status: 'running', locked_by: w.id });
+    await sleep(300); // let the aborted handler settle before the database closes
+  });
+});
+
+describe.each(engines)('two workers on %s', (engine) => {
+  it('never run one job twice at once, and run each job exactly once', async () => {
+    const db = await freshDatabase(engine);
+    // Two pools on PostgreSQL, as two processes would have. On SQLite the second worker shares
+    // the handle: two handles in one thread would block each other's synchronous busy waits.
+    const other = engine === 'postgres' ? openDatabase(db.url) : db;
+    const total = 300;
+    await db.transaction(async (tx) => {
+      for (let n = 0; n < total; n++) await enqueue(tx, { kind: 'count', payload: { n } });
+    });
+
+    const inFlight = new Set<string>();
+    const runs = new Map<string, number>();
+    const byWorker = new Map<string, number>();
+    const overlaps: string[] = [];
+    const handlerFor = (name: string) => async (_payload: unknown, ctx: JobContext) => {
+      if (inFlight.has(ctx.jobId)) overlaps.push(ctx.jobId);
+      inFlight.add(ctx.jobId);
+      runs.set(ctx.jobId, (runs.get(ctx.jobId) ?? 0) + 1);
+      byWorker.set(name, (byWorker.get(name) ?? 0) + 1);
+      await sleep(2 + Math.random() * 8);
+      inFlight.delete(ctx.jobId);
+    };
+    const workers = [
+      startWorker({ db, log, concurrency: 8, pollMs: 10, handlers: { count: handlerFor('a') }, workerId: 'a' }),
+      startWorker({ db: other, log, concurrency: 8, pollMs: 10, handlers: { count: handlerFor('b') }, workerId: 'b' }),
+    ];
+    try {
+      await waitFor(async () => {
+        const row = await db.kysely.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'succeeded').executeTakeFirstOrThrow();
+        return Number(row.n) === total;
+      }, 30_000);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      if (other !== db) await other.destroy();
+      await db.destroy();
+    }
+    expect(overlaps).toEqual([]);
+    expect(runs.size).toBe(total);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+    expect(byWorker.get('a')).toBeGreaterThan(0);
+    expect(byWorker.get('b')).toBeGreaterThan(0);
+  });
+});
