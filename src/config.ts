@@ -64,7 +64,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
-  const merged = {
+  const merged: Record<string, string | undefined> = {
     ...env,
     ...(flags.port !== undefined && { BATON_PORT: flags.port }),
     ...(flags.dataDir !== undefined && { BATON_DATA_DIR: flags.dataDir }),

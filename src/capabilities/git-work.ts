@@ -1,0 +1,48 @@
+// Per-user git credentials, repository linking and Start work (issue 3, and Azure DevOps
+// through the same services): routes, job handlers and the ticket hook that re-publishes specs.
+import { z } from 'zod';
+import { credentialRoutes } from '../http/routes/credentials.ts';
+import { repositoryRoutes } from '../http/routes/repositories.ts';
+import { startWorkRoutes } from '../http/routes/start-work.ts';
+import type { AppContext } from '../app-context.ts';
+import type { JobHandler } from '../jobs/worker.ts';
+import type { Capability } from '../main.ts';
+import { REPUBLISH_SPEC_JOB, START_WORK_JOB, specChanged } from '../services/start-work.ts';
+import { runStartWork } from '../services/start-work-job.ts';
+import { republishSpec } from '../services/spec-republish.ts';
+
+const ticketPayload = z.object({ ticketId: z.string().min(1) });
+
+function handlers(ctx: AppContext): Record<string, JobHandler> {
+  return {
+    [START_WORK_JOB]: (payload, job) => runStartWork(ctx, ticketPayload.parse(payload).ticketId, job),
+    [REPUBLISH_SPEC_JOB]: (payload) => republishSpec(ctx, ticketPayload.parse(payload).ticketId),
+  };
+}
+
+/**
+ * Ticket hooks are called with a ticket id only, and one process may run several Batons (tests,
+ * benchmarks), so the hook asks each running server's database whether the ticket is its own.
+ * A server is known from its start until it closes; in production that is exactly one.
+ */
+export function gitWorkCapability(): Capability {
+  const running = new Set<AppContext>();
+  return {
+    server: {
+      routes: [credentialRoutes, repositoryRoutes, startWorkRoutes],
+      plugins: [
+        async (app, ctx) => {
+          running.add(ctx);
+          app.addHook('onClose', async () => void running.delete(ctx));
+        },
+      ],
+      ticketHooks: {
+        contentChanged: async (ticketId) => {
+          // The edit is saved whatever happens here; a failure to queue is logged, not the edit's error.
+          for (const ctx of running) await specChanged(ctx, ticketId).catch((err: unknown) => ctx.log.error({ err, ticketId }, 'spec re-publish not queued'));
+        },
+      },
+    },
+    handlers,
+  };
+}

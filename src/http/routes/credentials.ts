@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { PROVIDER_KINDS } from '../../providers/types.ts';
+import { addCredential, deleteCredential, listCredentials } from '../../services/credentials.ts';
+import type { Api } from '../api.ts';
+
+const credential = z.object({
+  id: z.uuid(),
+  provider: z.enum(PROVIDER_KINDS),
+  owner: z.string(),
+  baseUrl: z.string(),
+  login: z.string(),
+  scopes: z.array(z.string()),
+  missing: z.array(z.string()),
+  last4: z.string(),
+  expiresAt: z.string().nullable(),
+  validatedAt: z.string(),
+});
+
+export function credentialRoutes(api: Api, ctx: AppContext): void {
+  api.route(
+    {
+      method: 'POST', url: '/api/me/credentials', tag: 'credentials', status: 201, response: credential,
+      summary: 'Add (or rotate) your token for a provider account; it is checked with the provider before it is saved',
+      body: z.strictObject({
+        provider: z.enum(PROVIDER_KINDS),
+        owner: z.string().trim().min(1).max(200).regex(/^[^/\s]+$/, 'an account or organisation name, without "/" or spaces'),
+        token: z.string().trim().min(8).max(1000),
+        baseUrl: z.string().max(500).optional(),
+        project: z.string().trim().min(1).max(200).optional(),
+      }),
+    },
+    async ({ user, body }) => addCredential(ctx, user, body),
+  );
+
+  api.route(
+    { method: 'GET', url: '/api/me/credentials', summary: 'Your git credentials (never the token)', tag: 'credentials', response: z.object({ items: z.array(credential) }) },
+    async ({ user }) => ({ items: await listCredentials(ctx.db.kysely, user) }),
+  );
+
+  api.route(
+    {
+      method: 'DELETE', url: '/api/me/credentials/:credentialId', summary: 'Delete one of your git credentials', tag: 'credentials', status: 204,
+      params: z.strictObject({ credentialId: z.uuid('must be a credential id') }),
+    },
+    async ({ user, params }) => deleteCredential(ctx.db.kysely, user, params.credentialId),
+  );
+}

@@ -1,0 +1,15 @@
+import type { AppContext } from '../../app-context.ts';
+import { requestStartWork } from '../../services/start-work.ts';
+import { ticketView } from '../../services/tickets.ts';
+import type { Api } from '../api.ts';
+import { ticketParams } from './tickets.ts';
+
+export function startWorkRoutes(api: Api, ctx: AppContext): void {
+  api.route(
+    {
+      method: 'POST', url: '/api/tickets/:ticketKey/start', tag: 'tickets', status: 202, params: ticketParams,
+      summary: 'Start work: branch, spec commit, pull request and reviewer, with your own credential; again to resume a failed flow',
+    },
+    async ({ user, params }) => ticketView(ctx.db.kysely, await requestStartWork(ctx, user, params.ticketKey)),
+  );
+}

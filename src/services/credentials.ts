@@ -1,0 +1,157 @@
+// Per-user git credentials: validated with the provider before they are saved, sealed with the
+// secret box, write-only in the API, and usable only by their owner.
+import { lookup } from 'node:dns/promises';
+import net from 'node:net';
+import type { Selectable } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { newId, nowIso } from '../clock.ts';
+import type { Executor } from '../db/database.ts';
+import type { GitCredentialsTable } from '../db/schema/git-credentials.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
+import { checkBaseUrl, isPrivateAddress } from '../providers/outbound.ts';
+import { DEFAULT_BASE_URLS } from '../providers/settings.ts';
+import type { CredentialCheck, ProviderKind } from '../providers/types.ts';
+import { toApiError } from './provider-failures.ts';
+import type { User } from './users.ts';
+
+export type CredentialRow = Selectable<GitCredentialsTable>;
+type Deps = Pick<AppContext, 'db' | 'secrets' | 'providers' | 'config'>;
+
+export const PROVIDER_NAMES: Record<ProviderKind, string> = { github: 'GitHub', ado: 'Azure DevOps', bitbucket: 'Bitbucket', gitea: 'Gitea' };
+
+export interface CredentialInput {
+  provider: ProviderKind;
+  owner: string;
+  token: string;
+  baseUrl?: string;
+  /** Azure DevOps only: the project the token is checked against (default: one of your Baton projects in that organisation). */
+  project?: string;
+}
+
+export function toCredential(row: CredentialRow) {
+  return {
+    id: row.id,
+    provider: row.provider as ProviderKind,
+    owner: row.owner,
+    baseUrl: row.base_url,
+    login: row.login,
+    scopes: JSON.parse(row.scopes) as string[],
+    missing: JSON.parse(row.missing) as string[],
+    last4: row.token_last4,
+    expiresAt: row.expires_at,
+    validatedAt: row.validated_at,
+  };
+}
+
+export type Credential = ReturnType<typeof toCredential>;
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** DNS-resolved private hosts are refused by the outbound fetch too; checking here gives a 422 a person can act on. */
+async function assertPublicHost(baseUrl: string, allowlist: string[]): Promise<void> {
+  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const allowed = allowlist.some((e) => e === host || (e.startsWith('*.') && host.endsWith(e.slice(1))));
+  if (allowed || net.isIP(host)) return;
+  const addresses = await lookup(host, { all: true }).catch(() => {
+    throw new ValidationFailed(`baseUrl host ${host} could not be resolved`, { fields: { baseUrl: 'host not found' } });
+  });
+  if (addresses.some((a) => isPrivateAddress(a.address))) {
+    throw new ValidationFailed(`baseUrl ${host} resolves to a private address`, {
+      fields: { baseUrl: 'private, loopback and link-local hosts are refused unless listed in BATON_ALLOWED_PROVIDER_HOSTS' },
+    });
+  }
+}
+
+/** Azure DevOps tokens are checked inside one of its projects; take it from the caller's Baton projects in that organisation. */
+async function adoProjectFor(db: Executor, user: User, owner: string, baseUrl: string): Promise<string> {
+  const rows = await db
+    .selectFrom('projects')
+    .leftJoin('project_members', (j) => j.onRef('project_members.project_id', '=', 'projects.id').on('project_members.user_id', '=', user.id))
+    .select(['projects.settings', 'project_members.user_id'])
+    .where('projects.provider', '=', 'ado')
+    .execute();
+  for (const row of rows) {
+    if (!row.user_id && !user.isAdmin) continue;
+    const s = JSON.parse(row.settings) as { organization?: string; project?: string; baseUrl?: string };
+    if (s.organization && s.project && same(s.organization, owner) && s.baseUrl === baseUrl) return s.project;
+  }
+  throw new ValidationFailed(
+    `Baton checks an Azure DevOps token inside a project: join (or create) the Baton project for organization ${owner} first, or name the Azure DevOps project in "project"`,
+    { fields: { project: 'no Baton project for this organization' } },
+  );
+}
+
+function rejection(provider: ProviderKind, owner: string, check: CredentialCheck): ValidationFailed {
+  const who = check.login ? ` (${check.login})` : '';
+  // Permissions read "Pull requests: write"; bare words are classic OAuth scopes such as "repo".
+  const lacks = check.missing.map((m) => (m.includes(':') ? m : `the ${m} scope`)).join(', ');
+  return new ValidationFailed(`${PROVIDER_NAMES[provider]} token${who} lacks ${lacks} on ${owner}; grant it and add the token again`, {
+    fields: { token: `lacks ${lacks}` },
+    missing: check.missing,
+    login: check.login,
+  });
+}
+
+export async function addCredential(deps: Deps, user: User, input: CredentialInput): Promise<Credential> {
+  const owner = input.owner.trim();
+  const fallback = DEFAULT_BASE_URLS[input.provider];
+  if (!input.baseUrl && !fallback) throw new ValidationFailed(`${PROVIDER_NAMES[input.provider]} needs a baseUrl`, { fields: { baseUrl: 'required for this provider' } });
+  const baseUrl = checkBaseUrl(input.baseUrl ?? fallback!, deps.config.allowedProviderHosts);
+  await assertPublicHost(baseUrl, deps.config.allowedProviderHosts);
+  const settings = input.provider === 'ado' ? { organization: owner, project: input.project ?? (await adoProjectFor(deps.db.kysely, user, owner, baseUrl)) } : {};
+
+  const provider = deps.providers.create(input.provider, { baseUrl, token: input.token, settings });
+  const check = await provider.validateCredential(owner).catch((err) => toApiError(err, `Could not add the ${PROVIDER_NAMES[input.provider]} token for ${owner}`));
+  if (check.missing.length > 0) throw rejection(input.provider, owner, check);
+
+  const now = nowIso();
+  const fields = {
+    owner,
+    token_ciphertext: deps.secrets.seal(input.token),
+    token_last4: input.token.slice(-4),
+    login: check.login,
+    external_user_id: check.externalUserId,
+    scopes: JSON.stringify(check.scopes),
+    missing: JSON.stringify(check.missing),
+    expires_at: check.expiresAt?.toISOString() ?? null,
+    validated_at: now,
+  };
+  const id = await deps.db.transaction(async (tx) => {
+    // Adding a token again for the same owner rotates it: the id (and repository links) stay.
+    const existing = (await ownCredentials(tx, user.id, input.provider, baseUrl)).find((c) => same(c.owner, owner));
+    if (existing) {
+      await tx.updateTable('git_credentials').set(fields).where('id', '=', existing.id).execute();
+      return existing.id;
+    }
+    const row = { id: newId(), user_id: user.id, provider: input.provider, base_url: baseUrl, created_at: now, ...fields };
+    await tx.insertInto('git_credentials').values(row).execute();
+    return row.id;
+  });
+  return toCredential(await ownCredential(deps.db.kysely, user, id));
+}
+
+function ownCredentials(db: Executor, userId: string, provider: string, baseUrl: string): Promise<CredentialRow[]> {
+  return db.selectFrom('git_credentials').selectAll().where('user_id', '=', userId).where('provider', '=', provider).where('base_url', '=', baseUrl).execute();
+}
+
+export async function listCredentials(db: Executor, user: User): Promise<Credential[]> {
+  const rows = await db.selectFrom('git_credentials').selectAll().where('user_id', '=', user.id).orderBy('provider').orderBy('owner').execute();
+  return rows.map(toCredential);
+}
+
+/** The caller's own credential; anybody else's is "not found". */
+export async function ownCredential(db: Executor, user: User, id: string): Promise<CredentialRow> {
+  const row = await db.selectFrom('git_credentials').selectAll().where('id', '=', id).where('user_id', '=', user.id).executeTakeFirst();
+  if (!row) throw new NotFound('Credential');
+  return row;
+}
+
+export async function deleteCredential(db: Executor, user: User, id: string): Promise<void> {
+  const result = await db.deleteFrom('git_credentials').where('id', '=', id).where('user_id', '=', user.id).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFound('Credential');
+}
+
+/** A user's credential for a provider account on one server, or null. */
+export async function credentialFor(db: Executor, userId: string, provider: string, owner: string, baseUrl: string): Promise<CredentialRow | null> {
+  return (await ownCredentials(db, userId, provider, baseUrl)).find((c) => same(c.owner, owner)) ?? null;
+}

@@ -1,0 +1,130 @@
+// Repositories linked to a project. Listing and linking go through the caller's own credential,
+// which must be for the project's provider, server and (Azure DevOps) organisation.
+import type { Selectable } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { newId, nowIso } from '../clock.ts';
+import { isUniqueViolation, type Executor } from '../db/database.ts';
+import type { RepositoriesTable } from '../db/schema/repositories.ts';
+import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import type { GitProvider, ProviderKind } from '../providers/types.ts';
+import { projectRole, requireProjectOwner } from './access.ts';
+import { ownCredential, PROVIDER_NAMES, type CredentialRow } from './credentials.ts';
+import { getProject, type Project } from './projects.ts';
+import { toApiError } from './provider-failures.ts';
+import type { User } from './users.ts';
+
+export type RepositoryRow = Selectable<RepositoriesTable>;
+type Deps = Pick<AppContext, 'db' | 'secrets' | 'providers'>;
+
+const PER_PAGE = 30;
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export const toRepository = (r: RepositoryRow) => ({
+  id: r.id,
+  owner: r.owner,
+  name: r.name,
+  defaultBranch: r.default_branch,
+  webUrl: r.web_url,
+  credentialId: r.credential_id,
+});
+
+/** Where a project's repositories live: its provider's owner namespace is fixed for Azure DevOps (the organisation). */
+export function fixedOwner(project: Project): string | null {
+  return project.provider === 'ado' ? project.settings.organization ?? null : null;
+}
+
+/** A provider acting with `credential` inside `project`; refuses a credential for another provider, server or organisation. */
+export function providerFor(deps: Pick<Deps, 'secrets' | 'providers'>, project: Project, credential: CredentialRow): GitProvider {
+  if (credential.provider !== project.provider) {
+    throw new ValidationFailed(`That credential is for ${PROVIDER_NAMES[credential.provider as ProviderKind]}; this project uses ${PROVIDER_NAMES[project.provider]}`, {
+      fields: { credentialId: 'wrong provider' },
+    });
+  }
+  if (credential.base_url !== project.settings.baseUrl) {
+    throw new ValidationFailed(`That credential is for ${credential.base_url}; this project's repositories are on ${project.settings.baseUrl}`, {
+      fields: { credentialId: 'wrong server' },
+    });
+  }
+  const owner = fixedOwner(project);
+  if (owner && !same(owner, credential.owner)) {
+    throw new ValidationFailed(`That credential is for organization ${credential.owner}; this project is in ${owner}`, { fields: { credentialId: 'wrong organization' } });
+  }
+  const token = deps.secrets.open(credential.token_ciphertext);
+  return deps.providers.create(project.provider, { baseUrl: credential.base_url, token, settings: project.settings });
+}
+
+export async function listAvailable(deps: Deps, user: User, projectId: string, query: { credentialId: string; search?: string; page: number }) {
+  const project = await getProject(deps.db.kysely, user, projectId);
+  const credential = await ownCredential(deps.db.kysely, user, query.credentialId);
+  const provider = providerFor(deps, project, credential);
+  const found = await provider
+    .listRepositories(credential.owner, { search: query.search, page: query.page, perPage: PER_PAGE })
+    .catch((err) => toApiError(err, `Could not list the repositories of ${credential.owner}`));
+  return { items: found.items.map((r) => ({ owner: r.owner, name: r.name, defaultBranch: r.defaultBranch, private: r.private })), hasMore: found.hasMore };
+}
+
+export async function linkRepository(deps: Deps, user: User, projectId: string, input: { credentialId: string; owner: string; name: string }) {
+  await requireProjectOwner(deps.db.kysely, user, projectId);
+  const project = await getProject(deps.db.kysely, user, projectId);
+  const credential = await ownCredential(deps.db.kysely, user, input.credentialId);
+  // Start work later acts with each developer's credential for this owner, so it must be the same one.
+  if (!same(credential.owner, input.owner)) {
+    throw new ValidationFailed(`That credential is for ${credential.owner}; add one for ${input.owner} to link its repositories`, { fields: { owner: 'not the credential owner' } });
+  }
+  const provider = providerFor(deps, project, credential);
+  const repo = await provider.getRepository({ owner: credential.owner, name: input.name }).catch((err) => toApiError(err, `Could not link ${input.owner}/${input.name}`));
+  const existing = await deps.db.kysely.selectFrom('repositories').select(['owner', 'name']).where('project_id', '=', projectId).execute();
+  if (existing.some((r) => same(r.owner, repo.owner) && same(r.name, repo.name))) throw new Conflict(`${repo.owner}/${repo.name} is already linked to this project`);
+  const row: RepositoryRow = {
+    id: newId(),
+    project_id: projectId,
+    provider: project.provider,
+    owner: repo.owner,
+    name: repo.name,
+    external_id: repo.externalId,
+    default_branch: repo.defaultBranch,
+    web_url: repo.webUrl,
+    credential_id: credential.id,
+    reconcile_watermark: null,
+    reconcile_etag: null,
+    reconciled_at: null,
+    created_at: nowIso(),
+  };
+  try {
+    await deps.db.kysely.insertInto('repositories').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Conflict(`${repo.owner}/${repo.name} is already linked to this project`);
+    throw err;
+  }
+  return toRepository(row);
+}
+
+export async function listRepositories(db: Executor, user: User, projectId: string) {
+  await projectRole(db, user, projectId);
+  const rows = await db.selectFrom('repositories').selectAll().where('project_id', '=', projectId).orderBy('owner').orderBy('name').execute();
+  return { items: rows.map(toRepository) };
+}
+
+export async function unlinkRepository(db: Executor, user: User, projectId: string, repositoryId: string): Promise<void> {
+  await requireProjectOwner(db, user, projectId);
+  const result = await db.deleteFrom('repositories').where('id', '=', repositoryId).where('project_id', '=', projectId).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFound('Repository');
+}
+
+/**
+ * The repository a ticket works in: its own, else the project's only one. Throws what the
+ * person has to do when there is none or the choice is ambiguous.
+ */
+export async function ticketRepository(db: Executor, ticket: { project_id: string; repository_id: string | null; key: string }): Promise<RepositoryRow> {
+  if (ticket.repository_id) {
+    const own = await db.selectFrom('repositories').selectAll().where('id', '=', ticket.repository_id).executeTakeFirst();
+    if (own) return own;
+  }
+  const all = await db.selectFrom('repositories').selectAll().where('project_id', '=', ticket.project_id).execute();
+  if (all.length === 1) return all[0];
+  if (all.length === 0) throw new Conflict('No repository is linked to this project yet; a project owner links one under Project settings → Repositories', { reason: 'no_repository' });
+  throw new ValidationFailed(`This project has ${all.length} repositories; choose ${ticket.key}'s repository (repositoryId) first`, {
+    fields: { repositoryId: 'choose one of the project repositories' },
+    reason: 'ambiguous_repository',
+  });
+}

@@ -1,0 +1,72 @@
+// Who reviews a ticket's pull request: the ticket's reviewer if set, else the project member
+// with the fewest open review requests who can be named on the provider (a credential for the
+// repository's owner tells Baton their login / account id). Never the author.
+import type { Executor } from '../db/database.ts';
+import type { Reviewer } from '../providers/types.ts';
+import { PROVIDER_NAMES } from './credentials.ts';
+import type { Project } from './projects.ts';
+import type { RepositoryRow } from './repositories.ts';
+import { userCredential } from './ticket-work.ts';
+
+export type ReviewerChoice =
+  | { kind: 'chosen'; userId: string; name: string; reviewer: Reviewer; auto: boolean }
+  /** Nobody to ask; not an error. */
+  | { kind: 'none'; reason: string }
+  /** The ticket names a reviewer who cannot be requested; somebody has to act. */
+  | { kind: 'unusable'; error: string };
+
+export interface ReviewerQuery {
+  ticket: { reviewer_id: string | null };
+  project: Project;
+  repository: RepositoryRow;
+  authorId: string;
+  /** The author's account on the provider, so the same account under another Baton user is not chosen. */
+  authorLogin: string;
+}
+
+const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<ReviewerChoice> {
+  const providerName = PROVIDER_NAMES[q.project.provider];
+  if (q.ticket.reviewer_id) {
+    const user = await db.selectFrom('users').select(['id', 'name']).where('id', '=', q.ticket.reviewer_id).executeTakeFirstOrThrow();
+    if (user.id === q.authorId) return { kind: 'none', reason: `${user.name} started the work and authors the pull request, so cannot review it` };
+    const credential = await userCredential(db, user.id, q.project, q.repository);
+    if (!credential) {
+      return {
+        kind: 'unusable',
+        error: `${user.name} has no ${providerName} credential for ${q.repository.owner}, so Baton does not know their ${providerName} account; they can add one under Profile → Git credentials, then press Start work again`,
+      };
+    }
+    return { kind: 'chosen', userId: user.id, name: user.name, reviewer: { login: credential.login, externalUserId: credential.external_user_id }, auto: false };
+  }
+
+  const candidates = (
+    await db
+      .selectFrom('project_members')
+      .innerJoin('users', 'users.id', 'project_members.user_id')
+      .innerJoin('git_credentials', 'git_credentials.user_id', 'users.id')
+      .select(['users.id', 'users.name', 'git_credentials.owner', 'git_credentials.login', 'git_credentials.external_user_id'])
+      .where('project_members.project_id', '=', q.project.id)
+      .where('users.id', '!=', q.authorId)
+      .where('git_credentials.provider', '=', q.project.provider)
+      .where('git_credentials.base_url', '=', q.project.settings.baseUrl)
+      .execute()
+  ).filter((c) => sameLogin(c.owner, q.repository.owner) && !sameLogin(c.login, q.authorLogin));
+  if (candidates.length === 0) {
+    return { kind: 'none', reason: `No other project member has a ${providerName} credential for ${q.repository.owner}, so nobody could be chosen; set a reviewer on the ticket` };
+  }
+
+  // Open review load: tickets each candidate reviews whose pull request is still open (or draft).
+  const load = await db
+    .selectFrom('tickets')
+    .innerJoin('pull_requests', 'pull_requests.ticket_id', 'tickets.id')
+    .select(['tickets.reviewer_id', (eb) => eb.fn.count<number>('tickets.id').distinct().as('open')])
+    .where('tickets.reviewer_id', 'in', candidates.map((c) => c.id))
+    .where('pull_requests.state', 'in', ['open', 'draft'])
+    .groupBy('tickets.reviewer_id')
+    .execute();
+  const openOf = new Map(load.map((l) => [l.reviewer_id, Number(l.open)]));
+  const [best] = candidates.sort((a, b) => (openOf.get(a.id) ?? 0) - (openOf.get(b.id) ?? 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return { kind: 'chosen', userId: best.id, name: best.name, reviewer: { login: best.login, externalUserId: best.external_user_id }, auto: true };
+}

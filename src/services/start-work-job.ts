@@ -1,0 +1,175 @@
+// The Start work job: publish the spec (branch + file), open or adopt the pull request, request
+// the reviewer, recording each step's outcome as it goes. Every step is idempotent at the
+// provider, so an at-least-once job, a second press or a resume never duplicates anything.
+import type { AppContext } from '../app-context.ts';
+import { nowIso } from '../clock.ts';
+import { InvalidBranchName } from '../domain/branch-name.ts';
+import { failAt, finish, parseStartWork, stepOf, withStep, type StartWorkState, type StepName } from '../domain/start-work.ts';
+import { pullRequestTitle, renderPullRequestBody, renderSpecFile, specPath } from '../domain/ticket-documents.ts';
+import { ProviderError } from '../errors.ts';
+import type { JobContext } from '../jobs/worker.ts';
+import type { PullRequest } from '../providers/types.ts';
+import { PROVIDER_NAMES } from './credentials.ts';
+import { applyPullRequest } from './pull-requests.ts';
+import { chooseReviewer } from './reviewers.ts';
+import { actingAs, loadTicketWork, missingCredentialMessage, repoRef, ticketBranch, type Acting, type TicketWork } from './ticket-work.ts';
+
+type Deps = Pick<AppContext, 'db' | 'secrets' | 'providers' | 'config' | 'log'>;
+
+/** Ends a step without retrying: nobody can fix it by waiting. */
+class StepFailure extends Error {}
+
+export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobContext, 'attempt' | 'maxAttempts'>): Promise<void> {
+  const work = await loadTicketWork(deps.db.kysely, ticketId, deps.config.publicUrl);
+  let state = parseStartWork(work?.ticket.start_work ?? null);
+  if (!work || !state || state.status !== 'running') return;
+  // Failures before any step starts (no credential, repository unlinked) belong to the first open step.
+  let current: StepName = state.steps.find((s) => s.status !== 'done' && s.status !== 'skipped')?.name ?? 'reviewer';
+
+  const save = async (next: StartWorkState) => {
+    state = next;
+    await deps.db.kysely.updateTable('tickets').set({ start_work: JSON.stringify(next) }).where('id', '=', ticketId).execute();
+  };
+  const enter = async (...names: StepName[]) => {
+    current = names[0];
+    let next = state!;
+    for (const name of names) next = withStep(next, name, { status: 'running', error: null });
+    await save(next);
+  };
+
+  try {
+    const { repository, project } = work;
+    if (!repository) throw new StepFailure('The ticket\'s repository is no longer linked to the project; link it (or choose another) and press Start work again');
+    const acting = await actingAs(deps, state.actorId, project, repository);
+    if (!acting) throw new StepFailure(missingCredentialMessage(project, repository.owner));
+
+    const branch = ticketBranch(work);
+    if (stepOf(state, 'branch').status !== 'done' || stepOf(state, 'spec').status !== 'done') {
+      await enter('branch', 'spec');
+      await publish(deps, work, acting, branch, save, () => state!);
+    }
+    let pullRequest: PullRequest | null = null;
+    if (stepOf(state, 'pull_request').status !== 'done') {
+      await enter('pull_request');
+      pullRequest = await openPullRequest(deps, work, acting, branch, () => state!, (next) => (state = next));
+    }
+    if (stepOf(state, 'reviewer').status !== 'done' && stepOf(state, 'reviewer').status !== 'skipped') {
+      await enter('reviewer');
+      pullRequest ??= await storedPullRequest(deps, work, acting, branch, () => state!, (next) => (state = next));
+      await save(await requestReview(deps, work, acting, pullRequest, state));
+    }
+    await save(finish(state, nowIso()));
+  } catch (err) {
+    await settle(deps, err, state, current, job, save, work);
+  }
+}
+
+type Save = (next: StartWorkState) => Promise<void>;
+
+async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: string, save: Save, state: () => StartWorkState): Promise<void> {
+  const repository = work.repository!;
+  const path = specPath(work.ticket.key);
+  const result = await acting.provider.publishFile({
+    repo: repoRef(repository),
+    branch,
+    baseBranch: repository.default_branch,
+    path,
+    content: renderSpecFile(work.content),
+    message: `${work.ticket.key}: add the ticket spec`,
+  });
+  await deps.db.kysely.updateTable('tickets').set({ branch }).where('id', '=', work.ticket.id).execute();
+  const branchDetail = result.branchCreated ? `Created ${branch} from ${repository.default_branch}` : `${branch} already existed; adopted it`;
+  const specDetail = result.commit ? `Committed ${path} (${result.commit.slice(0, 7)})` : `${path} was already up to date`;
+  await save(withStep(withStep(state(), 'branch', { status: 'done', detail: branchDetail }), 'spec', { status: 'done', detail: specDetail }));
+}
+
+async function openPullRequest(deps: Deps, work: TicketWork, acting: Acting, branch: string, state: () => StartWorkState, set: (s: StartWorkState) => void): Promise<PullRequest> {
+  const { repository, project, content } = work;
+  const { pullRequest, adopted } = await acting.provider.openPullRequest({
+    repo: repoRef(repository!),
+    head: branch,
+    base: repository!.default_branch,
+    title: pullRequestTitle(content),
+    body: renderPullRequestBody(content),
+    draft: project.draftPullRequests && acting.provider.capabilities.draftPullRequests,
+  });
+  const detail = `${adopted ? 'Adopted the open' : 'Opened'} pull request #${pullRequest.number}: ${pullRequest.url}`;
+  const next = withStep(state(), 'pull_request', { status: 'done', detail });
+  // The PR row and the step's outcome are recorded together: a crash cannot leave one without the other.
+  await deps.db.transaction(async (tx) => {
+    await applyPullRequest(tx, { repositoryId: repository!.id, ticketId: work.ticket.id, pullRequest, cause: 'start_work', actorId: next.actorId });
+    await tx.updateTable('tickets').set({ start_work: JSON.stringify(next) }).where('id', '=', work.ticket.id).execute();
+  });
+  set(next);
+  return pullRequest;
+}
+
+/** On a resume the PR step is done: read the recorded PR back (one call), or adopt it anew when no row is recorded. */
+async function storedPullRequest(deps: Deps, work: TicketWork, acting: Acting, branch: string, state: () => StartWorkState, set: (s: StartWorkState) => void): Promise<PullRequest> {
+  const row = await deps.db.kysely
+    .selectFrom('pull_requests')
+    .select('number')
+    .where('ticket_id', '=', work.ticket.id)
+    .where('repository_id', '=', work.repository!.id)
+    .where('head_branch', '=', branch)
+    .orderBy('number', 'desc')
+    .executeTakeFirst();
+  return row ? acting.provider.getPullRequest(repoRef(work.repository!), row.number) : openPullRequest(deps, work, acting, branch, state, set);
+}
+
+async function requestReview(deps: Deps, work: TicketWork, acting: Acting, pullRequest: PullRequest, state: StartWorkState): Promise<StartWorkState> {
+  const choice = await chooseReviewer(deps.db.kysely, {
+    ticket: work.ticket,
+    project: work.project,
+    repository: work.repository!,
+    authorId: state.actorId,
+    authorLogin: acting.credential.login,
+  });
+  if (choice.kind === 'none') return withStep(state, 'reviewer', { status: 'skipped', detail: choice.reason });
+  if (choice.kind === 'unusable') throw new StepFailure(choice.error);
+  const who = `${choice.name} (${choice.reviewer.login})`;
+  let outcome: 'requested' | 'already-requested';
+  try {
+    outcome = await acting.provider.requestReviewer(repoRef(work.repository!), pullRequest, choice.reviewer);
+  } catch (err) {
+    if (!(err instanceof ProviderError) || err.retryable) throw err;
+    const hint = choice.auto ? '; set a reviewer on the ticket and press Start work again' : '; choose another reviewer and press Start work again';
+    throw new StepFailure(`Could not request a review from ${who}: ${err.message}${hint}`);
+  }
+  // An automatic choice becomes the ticket's reviewer, which is also how review load is counted.
+  if (choice.auto) await deps.db.kysely.updateTable('tickets').set({ reviewer_id: choice.userId }).where('id', '=', work.ticket.id).where('reviewer_id', 'is', null).execute();
+  const detail = outcome === 'requested' ? `Requested a review from ${who}${choice.auto ? ', chosen automatically' : ''}` : `${who} was already requested`;
+  return withStep(state, 'reviewer', { status: 'done', detail });
+}
+
+/**
+ * A failed attempt: permanent errors end the flow with the step's message (no pointless retries);
+ * rate limits are rethrown so the queue reschedules at the provider's reset time; transient
+ * errors are rethrown for a retry with backoff until the last attempt, which ends the flow.
+ */
+async function settle(deps: Deps, err: unknown, state: StartWorkState, step: StepName, job: Pick<JobContext, 'attempt' | 'maxAttempts'>, save: Save, work: TicketWork): Promise<void> {
+  const now = nowIso();
+  const meta = { ticketId: work.ticket.id, key: work.ticket.key, step };
+  const permanent = err instanceof StepFailure || err instanceof InvalidBranchName || (err instanceof ProviderError && !err.retryable);
+  if (permanent) {
+    deps.log.info({ ...meta, kind: err instanceof ProviderError ? err.kind : 'step' }, 'start work step failed');
+    return save(failAt(resetRunning(state, step), step, (err as Error).message, now));
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof ProviderError && err.kind === 'rate_limited') {
+    const until = err.retryAt?.toISOString() ?? 'later';
+    await save(withStep(state, step, { status: 'running', detail: `Waiting for the ${PROVIDER_NAMES[work.project.provider]} rate limit (until ${until})` }));
+    throw err;
+  }
+  if (job.attempt >= job.maxAttempts) {
+    deps.log.warn({ ...meta, err }, 'start work gave up after its last attempt');
+    return save(failAt(resetRunning(state, step), step, `Gave up after ${job.attempt} attempts: ${message}`, now));
+  }
+  await save(withStep(state, step, { status: 'running', error: `${message} (retrying)` }));
+  throw err;
+}
+
+/** Steps entered together (branch + spec) that did not finish go back to pending beside the failed one. */
+function resetRunning(state: StartWorkState, failed: StepName): StartWorkState {
+  return { ...state, steps: state.steps.map((s) => (s.status === 'running' && s.name !== failed ? { ...s, status: 'pending' } : s)) };
+}

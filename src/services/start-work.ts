@@ -1,0 +1,78 @@
+// Pressing Start work: checks what can be checked at once (a repository, the caller's
+// credential), then records the flow's state, moves the ticket to In progress and enqueues the
+// job, all in one transaction. The provider work happens in the job (start-work-job.ts).
+import type { AppContext } from '../app-context.ts';
+import { nowIso } from '../clock.ts';
+import type { Executor } from '../db/database.ts';
+import { beginStartWork, parseStartWork } from '../domain/start-work.ts';
+import { Conflict } from '../errors.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { PROVIDER_NAMES } from './credentials.ts';
+import { getProject } from './projects.ts';
+import { ticketRepository } from './repositories.ts';
+import { missingCredentialMessage, userCredential } from './ticket-work.ts';
+import { changeTicketStatus } from './ticket-status.ts';
+import { loadTicket, type TicketRow } from './tickets.ts';
+import type { User } from './users.ts';
+
+export const START_WORK_JOB = 'start_work';
+export const REPUBLISH_SPEC_JOB = 'republish_spec';
+export const startWorkKey = (ticketId: string) => `${START_WORK_JOB}:${ticketId}`;
+
+type Deps = Pick<AppContext, 'db' | 'wakeWorkers'>;
+
+/** Whether a queued or running job holds `singletonKey`. */
+export async function liveJob(tx: Executor, singletonKey: string): Promise<boolean> {
+  const row = await tx.selectFrom('jobs').select('id').where('singleton_key', '=', singletonKey).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Returns the ticket as it is after the request; a flow already running is left alone. */
+export async function requestStartWork(deps: Deps, user: User, key: string): Promise<TicketRow> {
+  const db = deps.db.kysely;
+  const ticket = await loadTicket(db, user, key);
+  const project = await getProject(db, user, ticket.project_id);
+  const repository = await ticketRepository(db, ticket);
+  if (!(await userCredential(db, user.id, project, repository))) {
+    throw new Conflict(missingCredentialMessage(project, repository.owner), {
+      reason: 'no_credential',
+      provider: project.provider,
+      providerName: PROVIDER_NAMES[project.provider],
+      owner: repository.owner,
+      baseUrl: project.settings.baseUrl,
+    });
+  }
+
+  await deps.db.transaction(async (tx, afterCommit) => {
+    const current = await tx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
+    const previous = parseStartWork(current.start_work);
+    if (previous?.status === 'running' && (await liveJob(tx, startWorkKey(ticket.id)))) return;
+    const state = beginStartWork(previous, user.id, nowIso());
+    await tx
+      .updateTable('tickets')
+      .set({ start_work: JSON.stringify(state), repository_id: repository.id, updated_at: nowIso() })
+      .where('id', '=', ticket.id)
+      .execute();
+    // A ticket already in review or done keeps its status: its pull requests decide it.
+    if (current.status === 'backlog' || current.status === 'ready') {
+      await changeTicketStatus(tx, current, 'in_progress', 'start_work', user.id, 'Start work');
+    }
+    await enqueue(tx, { kind: START_WORK_JOB, payload: { ticketId: ticket.id }, singletonKey: startWorkKey(ticket.id), maxAttempts: 6 });
+    afterCommit(() => deps.wakeWorkers());
+  });
+  return loadTicket(db, user, key);
+}
+
+/**
+ * The ticket's title, spec or criteria changed: once Start work has published them, publish
+ * again (a job, so the edit does not wait for the provider). Edits that follow each other
+ * closely share one job.
+ */
+export async function specChanged(deps: Deps, ticketId: string): Promise<void> {
+  await deps.db.transaction(async (tx, afterCommit) => {
+    const ticket = await tx.selectFrom('tickets').select(['start_work']).where('id', '=', ticketId).executeTakeFirst();
+    if (!parseStartWork(ticket?.start_work ?? null)) return;
+    await enqueue(tx, { kind: REPUBLISH_SPEC_JOB, payload: { ticketId }, singletonKey: `${REPUBLISH_SPEC_JOB}:${ticketId}`, runAt: new Date(Date.now() + 500) });
+    afterCommit(() => deps.wakeWorkers());
+  });
+}
