@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
+import { gitWorkCapability } from './capabilities/git-work.ts';
+import { prStatusCapability } from './capabilities/pr-status.ts';
 import type { Config } from './config.ts';
 import { openSecretBox } from './crypto/master-key.ts';
 import { openDatabase } from './db/database.ts';
@@ -19,7 +21,7 @@ export interface Capability {
 }
 
 /** Capabilities beyond the core, in the order they register. */
-export const capabilities: Capability[] = [];
+export const capabilities: Capability[] = [gitWorkCapability(), prStatusCapability()];
 
 export interface StartOptions {
   log?: Logger;

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from './001-foundation.ts';
+import * as prSync from './002-pr-sync.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-pr-sync': prSync,
 };

@@ -11,5 +11,7 @@ export interface PullRequestsTable {
   state: string;
   provider_updated_at: string;
   synced_at: string;
+  /** JSON ChecklistItem[]: the criteria checklist last read from the PR body (changes are applied, not states). */
+  criteria_seen: string | null;
   created_at: string;
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface WebhookDeliveriesTable {
   id: string;
   project_id: string;
@@ -12,4 +14,7 @@ export interface WebhookDeliveriesTable {
   error: string | null;
   headers: string; // JSON of the headers that matter (no signatures)
   body: string;
+  /** How many times the same delivery id arrived again after this one was stored. */
+  duplicates: Generated<number>;
+  last_duplicate_at: string | null;
 }

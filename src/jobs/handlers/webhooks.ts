@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { isoIn } from '../../clock.ts';
+import { applyDeliveries } from '../../webhooks/apply-deliveries.ts';
+import { APPLY_DELIVERIES_JOB } from '../../webhooks/delivery-writer.ts';
 import type { ScheduleSpec } from '../scheduler.ts';
 import type { JobHandler } from '../worker.ts';
-import { applyDelivery } from '../../webhooks/apply-delivery.ts';
-import { APPLY_DELIVERY_JOB } from '../../webhooks/delivery-writer.ts';
 
 export const SWEEP_DELIVERIES_JOB = 'webhook.sweep';
 
@@ -15,13 +15,18 @@ const SWEEP_EVERY_SECONDS = 5;
 const PENDING_FOR_MS = 5_000;
 const SWEEP_BATCH = 200;
 
-const applyPayload = z.object({ deliveryId: z.string().min(1) });
+const applyPayload = z.object({ deliveryIds: z.array(z.string().min(1)).max(1000) });
 
 export function webhookHandlers(ctx: AppContext): Record<string, JobHandler> {
+  const run = async (ids: string[]) => {
+    const outcomes = await applyDeliveries(ctx, ids);
+    const failed = [...outcomes].filter(([, o]) => o === 'failed').map(([id]) => id);
+    if (failed.length) ctx.log.warn({ deliveryIds: failed }, 'webhook deliveries failed to apply');
+    return outcomes.size;
+  };
   return {
-    async [APPLY_DELIVERY_JOB](payload) {
-      const { deliveryId } = applyPayload.parse(payload);
-      if ((await applyDelivery(ctx, deliveryId)) === 'failed') ctx.log.warn({ deliveryId }, 'webhook delivery failed to apply');
+    async [APPLY_DELIVERIES_JOB](payload) {
+      await run(applyPayload.parse(payload).deliveryIds);
     },
     async [SWEEP_DELIVERIES_JOB]() {
       const stuck = await ctx.db.kysely
@@ -32,8 +37,7 @@ export function webhookHandlers(ctx: AppContext): Record<string, JobHandler> {
         .orderBy('received_at')
         .limit(SWEEP_BATCH)
         .execute();
-      let applied = 0;
-      for (const { id } of stuck) if (await applyDelivery(ctx, id)) applied++;
+      const applied = stuck.length ? await run(stuck.map((r) => r.id)) : 0;
       if (applied > 0) ctx.log.info({ applied }, 'stuck webhook deliveries applied');
     },
   };

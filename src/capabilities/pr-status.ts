@@ -1,0 +1,47 @@
+// PR status sync: signed webhooks, delivery log, Sync PR status, stale-view refresh and
+// periodic reconciliation, for every provider through one ingress and one apply path.
+import type { AppContext } from '../app-context.ts';
+import { prSyncRoutes } from '../http/routes/pr-sync.ts';
+import { webhookRoutes } from '../http/routes/webhooks.ts';
+import { prSyncHandlers, prSyncSchedules } from '../jobs/handlers/pr-sync.ts';
+import { webhookHandlers, webhookSchedules } from '../jobs/handlers/webhooks.ts';
+import type { Capability } from '../main.ts';
+import { enqueueTicketSync, prDataIsStale } from '../services/pr-sync-queue.ts';
+import { webhookIngress } from '../webhooks/ingress.ts';
+
+export function prStatusCapability(): Capability {
+  // Ticket hooks are called without the server's context, so each server built with this
+  // capability registers its own here (until it closes), and a view is checked against the one
+  // whose database holds the ticket — normally the only one.
+  const servers = new Set<AppContext>();
+
+  async function refreshIfStale(ctx: AppContext, ticketId: string): Promise<void> {
+    if (!(await prDataIsStale(ctx.db, ticketId))) return;
+    await enqueueTicketSync(ctx.db, () => ctx.wakeWorkers(), ticketId, null);
+  }
+
+  return {
+    server: {
+      routes: [webhookRoutes, prSyncRoutes],
+      plugins: [
+        async (app, ctx) => {
+          servers.add(ctx);
+          app.addHook('onClose', async () => {
+            servers.delete(ctx);
+          });
+          await webhookIngress(app, ctx);
+        },
+      ],
+      ticketHooks: {
+        // Not awaited: the page must not wait for a freshness check, let alone a provider.
+        async viewed(ticketId) {
+          for (const ctx of servers) {
+            refreshIfStale(ctx, ticketId).catch((err: unknown) => ctx.log.warn({ err, ticketId }, 'stale PR refresh not queued'));
+          }
+        },
+      },
+    },
+    handlers: (ctx) => ({ ...webhookHandlers(ctx), ...prSyncHandlers(ctx) }),
+    schedules: (ctx) => [...webhookSchedules(), ...prSyncSchedules(ctx)],
+  };
+}

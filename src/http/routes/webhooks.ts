@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { DELIVERY_OUTCOMES, listDeliveries, replayDelivery } from '../../services/deliveries.ts';
+import { rotateWebhookSecret, showWebhookSecret, type WebhookSecretDeps } from '../../services/webhook-secrets.ts';
+import type { Api } from '../api.ts';
+import { pageQuery } from './paging.ts';
+import { projectParams } from './projects.ts';
+
+const secretView = z.object({
+  url: z.string(),
+  createdAt: z.string().nullable(),
+  previousAcceptedUntil: z.string().nullable(),
+  setup: z.object({ contentType: z.string(), events: z.array(z.string()), steps: z.array(z.string()) }),
+});
+
+const deliveryPage = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      receivedAt: z.string(),
+      provider: z.string(),
+      event: z.string(),
+      action: z.string().nullable(),
+      deliveryId: z.string(),
+      verified: z.boolean(),
+      outcome: z.enum(DELIVERY_OUTCOMES),
+      error: z.string().nullable(),
+      duplicates: z.number().int(),
+      lastDuplicateAt: z.string().nullable(),
+    }),
+  ),
+  rejectedCount: z.number().int(),
+  lastRejectedAt: z.string().nullable(),
+  nextCursor: z.string().nullable(),
+});
+
+export function webhookRoutes(api: Api, ctx: AppContext): void {
+  const deps: WebhookSecretDeps = { db: ctx.db, secrets: ctx.secrets, publicUrl: ctx.config.publicUrl, graceSeconds: ctx.config.webhookSecretGraceSeconds };
+  const wake = () => ctx.wakeWorkers();
+
+  api.route(
+    { method: 'GET', url: '/api/projects/:projectId/webhook-secret', summary: 'Webhook URL and provider settings; never the secret', tag: 'webhooks', params: projectParams, response: secretView },
+    async ({ user, params }) => showWebhookSecret(deps, user, params.projectId),
+  );
+
+  api.route(
+    {
+      method: 'POST', url: '/api/projects/:projectId/webhook-secret', tag: 'webhooks', params: projectParams, status: 201,
+      summary: 'Generate (or rotate) the webhook secret, shown only in this answer; a rotated-out one stays valid for the grace period (owners)',
+      response: secretView.extend({ secret: z.string() }),
+    },
+    async ({ user, params, reply }) => {
+      reply.header('cache-control', 'no-store');
+      return rotateWebhookSecret(deps, user, params.projectId);
+    },
+  );
+
+  api.route(
+    {
+      method: 'GET', url: '/api/projects/:projectId/deliveries', summary: 'Webhook deliveries, newest first, and the count of rejected ones', tag: 'webhooks',
+      params: projectParams, query: pageQuery(z.string().max(200)), response: deliveryPage,
+    },
+    async ({ user, params, query }) => listDeliveries(ctx.db, user, params.projectId, query),
+  );
+
+  api.route(
+    {
+      method: 'POST', url: '/api/projects/:projectId/deliveries/:deliveryId/replay', summary: 'Apply a stored delivery again (owners)', tag: 'webhooks', status: 202,
+      params: z.strictObject({ projectId: z.uuid('must be a project id'), deliveryId: z.string().min(1).max(200) }),
+    },
+    async ({ user, params }) => replayDelivery(ctx.db, wake, user, params.projectId, params.deliveryId),
+  );
+}

@@ -1,0 +1,82 @@
+import type { Db } from '../db/database.ts';
+import { NotFound, ValidationFailed } from '../errors.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { APPLY_DELIVERIES_JOB } from '../webhooks/delivery-writer.ts';
+import { projectRole, requireProjectOwner } from './access.ts';
+import type { User } from './users.ts';
+
+export const DELIVERY_OUTCOMES = ['applied', 'ignored', 'duplicate', 'rejected', 'failed', 'pending'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+interface Cursor {
+  at: string;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && typeof id === 'string') return { at, id };
+  } catch {
+    // fall through
+  }
+  throw new ValidationFailed('cursor is not one this API returned', { fields: { cursor: 'invalid' } });
+}
+
+/** The project's stored deliveries, newest first, and how many were rejected (never stored). */
+export async function listDeliveries(db: Db, user: User, projectId: string, page: { limit: number; cursor?: string }) {
+  await projectRole(db.kysely, user, projectId);
+  const cursor = page.cursor ? decodeCursor(page.cursor) : null;
+  const rows = await db.kysely
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'received_at', 'provider', 'event', 'action', 'delivery_id', 'verified', 'outcome', 'error', 'duplicates', 'last_duplicate_at'])
+    .where('project_id', '=', projectId)
+    .$if(cursor !== null, (q) =>
+      q.where((eb) => eb.or([eb('received_at', '<', cursor!.at), eb.and([eb('received_at', '=', cursor!.at), eb('id', '<', cursor!.id)])])),
+    )
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const project = await db.kysely.selectFrom('projects').select(['rejected_deliveries', 'last_rejected_at']).where('id', '=', projectId).executeTakeFirstOrThrow();
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((r) => ({
+      id: r.id,
+      receivedAt: r.received_at,
+      provider: r.provider,
+      event: r.event,
+      action: r.action,
+      deliveryId: r.delivery_id,
+      verified: r.verified === 1,
+      outcome: r.outcome as DeliveryOutcome,
+      error: r.error,
+      duplicates: Number(r.duplicates),
+      lastDuplicateAt: r.last_duplicate_at,
+    })),
+    rejectedCount: Number(project.rejected_deliveries),
+    lastRejectedAt: project.last_rejected_at,
+    nextCursor: rows.length > page.limit && last ? encodeCursor({ at: last.received_at, id: last.id }) : null,
+  };
+}
+
+/** Applies a stored delivery again (by Baton's id or the provider's delivery id). */
+export async function replayDelivery(db: Db, wake: () => void, user: User, projectId: string, deliveryId: string): Promise<{ id: string; status: 'queued' }> {
+  await requireProjectOwner(db.kysely, user, projectId);
+  return db.transaction(async (tx, afterCommit) => {
+    const row = await tx
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('project_id', '=', projectId)
+      .where((eb) => eb.or([eb('id', '=', deliveryId), eb('delivery_id', '=', deliveryId)]))
+      .executeTakeFirst();
+    if (!row) throw new NotFound('Delivery');
+    await tx.updateTable('webhook_deliveries').set({ outcome: 'pending', error: null }).where('id', '=', row.id).execute();
+    await enqueue(tx, { kind: APPLY_DELIVERIES_JOB, payload: { deliveryIds: [row.id] } });
+    afterCommit(wake);
+    return { id: row.id, status: 'queued' as const };
+  });
+}

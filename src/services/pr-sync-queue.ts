@@ -1,0 +1,53 @@
+// Asking for PR reads: each becomes a job (singleton per ticket / per repository, so repeated
+// asks while one is waiting or running cost nothing), enqueued in its own small transaction.
+import { isoIn } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import { enqueue } from '../jobs/queue.ts';
+
+export const SYNC_TICKET_JOB = 'pr.sync-ticket';
+export const RECONCILE_REPOSITORY_JOB = 'pr.reconcile-repository';
+export const RECONCILE_ALL_JOB = 'pr.reconcile-all';
+
+/** PR data older than this is refreshed in the background when its ticket is viewed. */
+export const STALE_AFTER_MS = 2 * 60 * 1000;
+
+export function enqueueTicketSync(db: Db, wake: () => void, ticketId: string, actorId: string | null): Promise<string> {
+  return db.transaction(async (tx, afterCommit) => {
+    afterCommit(wake);
+    return enqueue(tx, { kind: SYNC_TICKET_JOB, payload: { ticketId, actorId }, singletonKey: `${SYNC_TICKET_JOB}:${ticketId}` });
+  });
+}
+
+/** One reconciliation job per linked repository of the project (all projects when null). */
+export async function enqueueReconcile(db: Db, wake: () => void, projectId: string | null, actorId: string | null): Promise<number> {
+  const repos = await db.kysely
+    .selectFrom('repositories')
+    .select('id')
+    .$if(projectId !== null, (q) => q.where('project_id', '=', projectId!))
+    .execute();
+  if (repos.length === 0) return 0;
+  await db.transaction(async (tx, afterCommit) => {
+    afterCommit(wake);
+    for (const { id } of repos) {
+      await enqueue(tx, { kind: RECONCILE_REPOSITORY_JOB, payload: { repositoryId: id, actorId }, singletonKey: `${RECONCILE_REPOSITORY_JOB}:${id}` });
+    }
+  });
+  return repos.length;
+}
+
+/**
+ * Whether the ticket's PR data is older than STALE_AFTER_MS: the newer of its last sync and its
+ * least recently refreshed PR (a webhook refreshes one PR). A ticket without PRs has nothing to refresh.
+ */
+export async function prDataIsStale(db: Db, ticketId: string): Promise<boolean> {
+  const row = await db.kysely
+    .selectFrom('tickets')
+    .leftJoin('pull_requests', 'pull_requests.ticket_id', 'tickets.id')
+    .select((eb) => ['tickets.prs_synced_at', eb.fn.min('pull_requests.synced_at').as('oldest'), eb.fn.count('pull_requests.id').as('prs')])
+    .where('tickets.id', '=', ticketId)
+    .groupBy('tickets.prs_synced_at')
+    .executeTakeFirst();
+  if (!row || Number(row.prs) === 0) return false;
+  const freshest = Math.max(Date.parse(row.prs_synced_at ?? '') || 0, Date.parse(String(row.oldest ?? '')) || 0);
+  return freshest < Date.parse(isoIn(-STALE_AFTER_MS));
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { isoIn, nowIso } from '../clock.ts';
+import type { SecretBox } from '../crypto/secret-box.ts';
+import type { Db } from '../db/database.ts';
+import { NotFound } from '../errors.ts';
+import type { ProviderKind } from '../providers/types.ts';
+import { webhookSetup, webhookUrl, type WebhookSetup } from '../webhooks/setup.ts';
+import { projectRole, requireProjectOwner } from './access.ts';
+import type { User } from './users.ts';
+
+export interface WebhookSecretDeps {
+  db: Db;
+  secrets: SecretBox;
+  publicUrl: string;
+  graceSeconds: number;
+}
+
+export interface WebhookSecretView {
+  url: string;
+  /** When the current secret was made; null when none was ever generated. */
+  createdAt: string | null;
+  /** Until when the rotated-out secret is still accepted; null when it is not. */
+  previousAcceptedUntil: string | null;
+  setup: WebhookSetup;
+}
+
+export async function showWebhookSecret(deps: WebhookSecretDeps, user: User, projectId: string): Promise<WebhookSecretView> {
+  await projectRole(deps.db.kysely, user, projectId);
+  return view(deps, projectId);
+}
+
+/**
+ * Makes a new secret and returns it, the only time it is ever shown. The one it replaces keeps
+ * working for the grace period so deliveries are not lost while the provider is updated; a
+ * secret rotated out earlier is dropped at once.
+ */
+export async function rotateWebhookSecret(deps: WebhookSecretDeps, user: User, projectId: string): Promise<WebhookSecretView & { secret: string }> {
+  await requireProjectOwner(deps.db.kysely, user, projectId);
+  const secret = randomBytes(32).toString('hex');
+  const now = nowIso();
+  const previousUntil = isoIn(deps.graceSeconds * 1000);
+  // One statement, so two rotations at once cannot both keep the same previous secret.
+  await deps.db.kysely
+    .updateTable('projects')
+    .set((eb) => ({
+      previous_webhook_secret_ciphertext: eb.ref('webhook_secret_ciphertext'),
+      previous_webhook_secret_expires_at: eb.case().when('webhook_secret_ciphertext', 'is', null).then(null).else(previousUntil).end(),
+      webhook_secret_ciphertext: deps.secrets.seal(secret),
+      webhook_secret_created_at: now,
+      updated_at: now,
+    }))
+    .where('id', '=', projectId)
+    .execute();
+  return { ...(await view(deps, projectId)), secret };
+}
+
+async function view(deps: WebhookSecretDeps, projectId: string): Promise<WebhookSecretView> {
+  const row = await deps.db.kysely
+    .selectFrom('projects')
+    .select(['provider', 'webhook_secret_created_at', 'previous_webhook_secret_ciphertext', 'previous_webhook_secret_expires_at'])
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+  if (!row) throw new NotFound('Project');
+  const kind = row.provider as ProviderKind;
+  const url = webhookUrl(deps.publicUrl, kind, projectId);
+  const until = row.previous_webhook_secret_expires_at;
+  const previousAccepted = !!row.previous_webhook_secret_ciphertext && !!until && Date.parse(until) > Date.now();
+  return { url, createdAt: row.webhook_secret_created_at, previousAcceptedUntil: previousAccepted ? until : null, setup: webhookSetup(kind, url) };
+}

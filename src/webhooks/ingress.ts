@@ -1,0 +1,129 @@
+// POST /api/webhooks/:provider/:projectId — size cap → project lookup → verify on the raw bytes
+// → store the delivery and its apply job in one transaction → 2xx. Nothing slow before the 2xx:
+// applying happens in the job.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppContext } from '../app-context.ts';
+import { nowIso } from '../clock.ts';
+import { PROVIDER_KINDS, type ProviderKind, type WebhookAdapter, type WebhookHeaders } from '../providers/types.ts';
+import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
+import { createProjectSecretsCache, secretsAt, type ProjectSecrets } from './project-secrets.ts';
+
+/** GitHub's own maximum payload size; larger deliveries are cut off by GitHub anyway. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+// Headers worth keeping with a stored delivery. Signatures and Authorization never are.
+const KEPT_HEADERS = [
+  'content-type', 'user-agent', 'x-github-event', 'x-github-delivery', 'x-github-hook-id',
+  'x-github-hook-installation-target-id', 'x-github-hook-installation-target-type', 'x-gitea-event',
+  'x-gitea-delivery', 'x-forgejo-event', 'x-forgejo-delivery', 'x-event-key', 'x-request-uuid', 'x-hook-uuid',
+];
+
+export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const writer = createDeliveryWriter(ctx.db, () => ctx.wakeWorkers());
+  const nextId = deliveryIds();
+  const projects = createProjectSecretsCache(ctx.db, ctx.secrets);
+  const uses = usedEvents();
+  const adapters = new Map<ProviderKind, WebhookAdapter | null>();
+  const adapterFor = (kind: ProviderKind) => {
+    if (!adapters.has(kind)) {
+      try {
+        adapters.set(kind, ctx.providers.webhooks(kind));
+      } catch {
+        adapters.set(kind, null); // this Baton version has no webhooks for that provider
+      }
+    }
+    return adapters.get(kind)!;
+  };
+
+  // Signatures are computed over the exact bytes sent, so nothing may parse the body first.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) => done(null, body));
+
+  app.post<{ Params: { provider: string; projectId: string } }>('/api/webhooks/:provider/:projectId', { bodyLimit: MAX_WEBHOOK_BYTES }, async (request, reply) => {
+    const receivedAt = new Date();
+    const { provider, projectId } = request.params;
+    const notFound = () => reply.code(404).send({ error: { code: 'not_found', message: 'No webhook endpoint for this project and provider', details: {} } });
+    if (!(PROVIDER_KINDS as readonly string[]).includes(provider) || projectId.length > 64) return notFound();
+    const kind = provider as ProviderKind;
+    const adapter = adapterFor(kind);
+    const project = await projects.get(projectId);
+    if (!project || project.provider !== kind || !adapter) return notFound();
+
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const headers = request.headers as WebhookHeaders;
+    const verify = (p: ProjectSecrets) => adapter.verify(raw, headers, secretsAt(p));
+    let verified = false;
+    try {
+      verified = verify(project) || verify((await projects.get(projectId, true)) ?? project);
+    } catch (err) {
+      // A secret that no longer opens (lost master key) is the operator's problem, not the sender's.
+      request.log.error({ err, projectId }, 'webhook secret could not be opened');
+    }
+    if (!verified) return reject(reply, projectId);
+
+    const envelope = adapter.envelope(raw, headers);
+    if (!envelope) {
+      return reply.code(400).send({ error: { code: 'bad_request', message: `Not a ${kind} webhook delivery Baton understands (JSON body and event headers expected)`, details: {} } });
+    }
+    if (envelope.ping) return reply.code(200).send({ status: 'pong' });
+
+    const apply = uses(adapter, envelope.event, envelope.action);
+    const result = await writer.write({
+      id: nextId(receivedAt.getTime()),
+      receivedAt: receivedAt.toISOString(),
+      projectId,
+      provider: kind,
+      deliveryId: envelope.deliveryId,
+      event: envelope.event,
+      action: envelope.action,
+      headers: keptHeaders(headers),
+      body: raw.toString('utf8'),
+      apply,
+    });
+    if (result.status === 'duplicate') return reply.code(200).send({ status: 'duplicate', id: result.id });
+    if (!apply) return reply.code(200).send({ status: 'ignored', id: result.id });
+    return reply.code(202).send({ status: 'accepted', id: result.id });
+  });
+
+  async function reject(reply: FastifyReply, projectId: string) {
+    // Counted, never stored: an unverified body is whatever anybody chose to send.
+    await ctx.db.kysely
+      .updateTable('projects')
+      .set((eb) => ({ rejected_deliveries: eb('rejected_deliveries', '+', 1), last_rejected_at: nowIso() }))
+      .where('id', '=', projectId)
+      .execute();
+    return reply.code(401).send({ error: { code: 'unauthorized', message: 'Webhook signature or credentials missing or wrong', details: {} } });
+  }
+}
+
+/**
+ * Whether Baton applies an event. Adapters answer null for unused events before reading the
+ * payload, so asking with the action alone is cheap and keeps parsing out of the request path;
+ * anything else (an event, or a throw on the missing payload) means the job should look. The
+ * answer depends only on provider, event and action, so it is remembered.
+ */
+function usedEvents() {
+  const known = new Map<string, boolean>();
+  return (adapter: WebhookAdapter, event: string, action: string | null): boolean => {
+    const key = `${adapter.kind}\u0000${event}\u0000${action ?? ''}`;
+    let used = known.get(key);
+    if (used === undefined) {
+      try {
+        used = adapter.pullRequestEvent(event, { action }) !== null;
+      } catch {
+        used = true;
+      }
+      if (known.size < 1000) known.set(key, used);
+    }
+    return used;
+  };
+}
+
+function keptHeaders(headers: WebhookHeaders): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers[name];
+    if (typeof value === 'string') kept[name] = value;
+  }
+  return kept;
+}

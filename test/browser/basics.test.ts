@@ -1,0 +1,167 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ADMIN, type Session, type TestBaton, launchBrowser, newSession, setUpAdmin, startTestBaton } from './support/harness.ts';
+
+// The parts of the UI that need no git provider: first run, sign in/out, session expiry,
+// projects, the board and the ticket page's own editing.
+
+describe('basics', () => {
+  let baton: TestBaton;
+  let browser: Browser;
+  let s: Session;
+
+  beforeAll(async () => {
+    baton = await startTestBaton();
+    browser = await launchBrowser();
+    s = await newSession(browser, baton.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await baton?.stop();
+  });
+
+  test('the setup link creates the first admin; it works only once', async () => {
+    const { page } = s;
+    // Without the token the page explains where the link is.
+    await page.goto('/setup');
+    await expect(page.getByText('Use the setup link').isVisible()).resolves.toBe(true);
+
+    await setUpAdmin(page, baton.setupUrl);
+    await page.getByText('No projects yet').waitFor();
+
+    await page.goto(baton.setupUrl);
+    await page.getByRole('heading', { name: 'Baton is already set up' }).waitFor();
+  });
+
+  test('create a project, then its board is empty and says what to do', async () => {
+    const { page } = s;
+    await page.goto('/projects');
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    // A bad key is caught inline, before the request.
+    await dialog.getByLabel('Key').fill('p');
+    await dialog.getByLabel('Name').fill('Payments');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await dialog.getByText(/2–10 capital letters/).waitFor();
+    await dialog.getByLabel('Key').fill('PAY');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/projects/PAY/settings');
+
+    await page.getByRole('link', { name: 'Board' }).click();
+    await page.getByText('No tickets yet').waitFor();
+    await page.getByRole('button', { name: 'Create a ticket' }).waitFor();
+  });
+
+  test('create a ticket with criteria; move it with the keyboard; it survives reload', async () => {
+    const { page } = s;
+    await page.goto('/projects/PAY');
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New ticket in PAY' });
+    await dialog.getByLabel('Title').fill('Refund a card payment');
+    await dialog.getByRole('textbox', { name: 'Spec' }).fill('## Why\nCustomers ask for **partial** refunds.');
+    await dialog.getByRole('tab', { name: 'Preview' }).click();
+    await dialog.getByRole('heading', { name: 'Why' }).waitFor();
+    for (const c of ['Refund up to the captured amount', 'Write an audit entry']) {
+      await dialog.getByLabel('New acceptance criterion').fill(c);
+      await dialog.getByLabel('New acceptance criterion').press('Enter');
+    }
+    await dialog.getByRole('button', { name: 'Create ticket' }).click();
+
+    const backlog = page.getByRole('region', { name: 'Backlog' });
+    await backlog.getByRole('link', { name: 'PAY-1: Refund a card payment' }).waitFor();
+
+    // Keyboard only: focus the card's status select and choose "Ready".
+    const select = page.getByLabel('Status of PAY-1');
+    await select.focus();
+    await select.selectOption('ready');
+    await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id)).resolves.toMatch(/status-/);
+
+    await page.reload();
+    await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
+  });
+
+  test('ticket page: edit title, tick, reorder, add and remove criteria; history records the move', async () => {
+    const { page } = s;
+    await page.goto('/tickets/PAY-1');
+    const title = page.getByLabel('Title', { exact: true });
+    await title.fill('Refund card payments');
+    await title.press('Enter');
+    await page.getByText('Saved').first().waitFor();
+
+    await page.getByRole('checkbox', { name: 'Done: Write an audit entry' }).check();
+    await page.getByText('1 of 2 done').waitFor();
+    await page.getByRole('button', { name: 'Move criterion 2 up' }).click();
+    await expect.poll(() => page.getByLabel('Criterion 1', { exact: true }).inputValue()).toBe('Write an audit entry');
+    await page.getByLabel('New acceptance criterion').fill('Email the customer');
+    await page.getByLabel('New acceptance criterion').press('Enter');
+    await page.getByText('1 of 3 done').waitFor();
+    await page.getByRole('button', { name: 'Remove criterion 2' }).click();
+    await page.getByText('1 of 2 done').waitFor();
+
+    await page.reload();
+    await expect(title.inputValue()).resolves.toBe('Refund card payments');
+    expect(await page.getByLabel('Criterion 1', { exact: true }).inputValue()).toBe('Write an audit entry');
+    expect(await page.getByLabel('Criterion 2', { exact: true }).inputValue()).toBe('Email the customer');
+    await page.getByRole('region', { name: 'History' }).or(page.locator('section[aria-labelledby="history-h"]')).getByText('Ready').first().waitFor();
+
+    // The spec renders markdown and never raw HTML.
+    await page.getByRole('button', { name: 'Edit spec' }).click();
+    await page.getByRole('textbox', { name: 'Spec' }).fill('# Plan\n<img src=x onerror="window.__xss=1"> [ok](https://example.com) [bad](javascript:alert(1))');
+    await page.getByRole('button', { name: 'Save spec' }).click();
+    await page.getByRole('heading', { name: 'Plan' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.getByRole('link', { name: 'ok' }).getAttribute('href')).toBe('https://example.com');
+    expect(await page.getByRole('link', { name: 'bad' }).count()).toBe(0);
+  });
+
+  test('filter the board by assignee', async () => {
+    const { page } = s;
+    await page.goto('/projects/PAY');
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New ticket in PAY' });
+    await dialog.getByLabel('Title').fill('Mine: reconcile payouts');
+    await dialog.getByLabel('Assignee').selectOption({ label: ADMIN.name });
+    await dialog.getByRole('button', { name: 'Create ticket' }).click();
+    await page.getByRole('link', { name: /PAY-2/ }).waitFor();
+
+    await page.getByLabel('Assignee').selectOption({ label: ADMIN.name });
+    await page.getByRole('link', { name: /PAY-1/ }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: /PAY-2/ }).waitFor();
+    // The filter is in the address, so it survives a reload.
+    await page.reload();
+    await page.getByRole('link', { name: /PAY-2/ }).waitFor();
+    expect(await page.getByRole('link', { name: /PAY-1/ }).count()).toBe(0);
+    await page.getByLabel('Assignee').selectOption({ label: 'Everyone' });
+    await page.getByRole('link', { name: /PAY-1/ }).waitFor();
+  });
+
+  test('an expired session goes to sign-in and comes back to the same page', async () => {
+    const { page, context } = s;
+    await page.goto('/projects/PAY');
+    await page.getByRole('region', { name: 'Ready' }).waitFor();
+    await context.clearCookies();
+    // The board's next poll gets a 401.
+    await page.waitForURL(/\/login\?next=/, { timeout: 10_000 });
+    await page.getByText('Your session has ended').waitFor();
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill('wrong password!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/projects\/PAY$/);
+    await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
+  });
+
+  test('sign out, and protected pages send you to sign in', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.goto('/tickets/PAY-1');
+    await page.waitForURL(/\/login\?next=%2Ftickets%2FPAY-1/);
+    expect(s.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+// `node bin/baton.js serve` as a child process, for tests and benchmarks that must kill the
+// server for real (SIGKILL) or keep its CPU apart from the client's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/baton.js');
+
+export interface ChildBaton {
+  url: string;
+  /** Output so far, for failure messages. */
+  output(): string;
+  start(): Promise<void>;
+  /** SIGKILL: no shutdown hook runs, in-flight work is lost mid-way. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function childBaton(env: Record<string, string>, port: number, nodeArgs: string[] = []): ChildBaton {
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let log = '';
+
+  async function waitReady(deadline: number): Promise<void> {
+    while (Date.now() < deadline) {
+      if (child?.exitCode !== null) throw new Error(`baton exited during start:\n${log.slice(-4000)}`);
+      try {
+        const res = await fetch(`${url}/readyz`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`baton did not become ready:\n${log.slice(-4000)}`);
+  }
+
+  return {
+    url,
+    output: () => log,
+    async start() {
+      const proc = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
+        env: { ...process.env, BATON_PORT: String(port), BATON_HOST: '127.0.0.1', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = proc;
+      proc.stdout!.on('data', (d) => (log += d));
+      proc.stderr!.on('data', (d) => (log += d));
+      exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+      await waitReady(Date.now() + 30_000);
+    },
+    async kill() {
+      child?.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child?.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
