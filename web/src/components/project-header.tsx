@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import type { Project } from '../api.ts';
+import { PROVIDER_LABEL } from '../format.ts';
+import { Link } from '../router.tsx';
+
+export function ProjectHeader({ project, current, actions }: { project: Project; current: 'board' | 'settings'; actions?: ReactNode }) {
+  const base = `/projects/${encodeURIComponent(project.key)}`;
+  return (
+    <header className="project-header">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/projects">Projects</Link>
+        <span aria-hidden="true">/</span>
+        <span>{project.key}</span>
+      </nav>
+      <div className="page-header">
+        <div className="page-title">
+          <h1>{project.name}</h1>
+          <span className="muted small">{PROVIDER_LABEL[project.provider] ?? project.provider}</span>
+        </div>
+        {actions && <div className="page-actions">{actions}</div>}
+      </div>
+      <nav className="tabs" aria-label="Project">
+        <Link href={base} aria-current={current === 'board' ? 'page' : undefined}>
+          Board
+        </Link>
+        <Link href={`${base}/settings`} aria-current={current === 'settings' ? 'page' : undefined}>
+          Settings
+        </Link>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,290 @@
+import { type FormEvent, useState } from 'react';
+import { type Credential, type Provider, api, enc, errorMessage } from '../api.ts';
+import { useMe } from '../auth.tsx';
+import { Alert, Badge, Button, EmptyState, Field, type FormErrors, Skeleton, formErrors, noErrors, useToast } from '../components/ui.tsx';
+import { PROVIDERS, PROVIDER_LABEL, absoluteTime, relativeTime } from '../format.ts';
+import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
+
+const OWNER_LABEL: Record<Provider, { label: string; hint: string; placeholder: string }> = {
+  github: { label: 'Owner', hint: 'The organization or user whose repositories this token may use.', placeholder: 'acme' },
+  ado: { label: 'Organization', hint: 'The Azure DevOps organization this token belongs to.', placeholder: 'contoso' },
+  bitbucket: { label: 'Workspace', hint: 'The Bitbucket workspace this token may use.', placeholder: 'acme' },
+  gitea: { label: 'Owner', hint: 'The organization or user on your Gitea / Forgejo server.', placeholder: 'acme' },
+};
+
+const BASE_URL_HINT: Record<Provider, string> = {
+  github: 'Leave empty for github.com. GitHub Enterprise Server: https://HOST/api/v3.',
+  ado: 'Leave empty for Azure DevOps Services.',
+  bitbucket: 'Leave empty for Bitbucket Cloud.',
+  gitea: 'Your server, e.g. https://git.example.com.',
+};
+
+const TOKEN_HINT: Record<Provider, string> = {
+  github: 'A fine-grained token with Contents and Pull requests read & write, or a classic token with the repo scope.',
+  ado: 'A personal access token with Code (Read & write) scope.',
+  bitbucket: 'An API token or app password with repository and pull request write access.',
+  gitea: 'An access token with repository read & write access.',
+};
+
+export function ProfilePage() {
+  useDocumentTitle('Profile');
+  const me = useMe();
+  const credentials = useResource((signal) => api.get<{ items: Credential[] }>('/me/credentials', { signal }).then((r) => r.items), []);
+  const [justAdded, setJustAdded] = useState<string | null>(null);
+
+  return (
+    <div className="page page-narrow">
+      <header className="page-header">
+        <div>
+          <h1>Profile</h1>
+          <p className="muted">
+            {me.name} · {me.email}
+            {me.isAdmin && (
+              <>
+                {' '}
+                · <Badge tone="purple">Admin</Badge>
+              </>
+            )}
+          </p>
+        </div>
+      </header>
+
+      <section className="panel" aria-labelledby="creds-h">
+        <div className="panel-header">
+          <h2 id="creds-h">Git credentials</h2>
+        </div>
+        <p className="muted small">
+          Start work acts as you: it creates branches and pull requests with your own token. Tokens are encrypted at rest and never shown again
+          after you save them.
+        </p>
+        {credentials.error && !credentials.data && <Alert>{credentials.error}</Alert>}
+        {credentials.loading && <Skeleton lines={2} />}
+        {credentials.data && credentials.data.length === 0 && (
+          <EmptyState title="No credentials yet">Add a personal access token below so Baton can open branches and pull requests as you.</EmptyState>
+        )}
+        {credentials.data && credentials.data.length > 0 && (
+          <ul className="cred-list" aria-label="Saved credentials">
+            {credentials.data.map((c) => (
+              <CredentialRow
+                key={c.id}
+                credential={c}
+                highlight={c.id === justAdded}
+                onDeleted={() => credentials.setData((prev) => (prev ?? []).filter((x) => x.id !== c.id))}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="add-cred-h">
+        <div className="panel-header">
+          <h2 id="add-cred-h">Add a credential</h2>
+        </div>
+        <AddCredentialForm
+          onSaved={(c) => {
+            setJustAdded(c.id);
+            credentials.setData((prev) => [...(prev ?? []).filter((x) => x.id !== c.id), c]);
+          }}
+        />
+      </section>
+    </div>
+  );
+}
+
+function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Credential; highlight: boolean; onDeleted: () => void }) {
+  const toast = useToast();
+  const now = useNow();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const expired = c.expiresAt ? new Date(c.expiresAt).getTime() < now : false;
+
+  async function remove() {
+    setBusy(true);
+    try {
+      await api.del(`/me/credentials/${enc(c.id)}`);
+      toast(`Credential for ${c.owner} deleted`);
+      onDeleted();
+    } catch (err) {
+      toast(`Couldn't delete: ${errorMessage(err)}`, 'error');
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+
+  return (
+    <li className={`cred${highlight ? ' cred-new' : ''}`} aria-label={`${PROVIDER_LABEL[c.provider] ?? c.provider} credential for ${c.owner}`}>
+      <div className="cred-main">
+        <div className="cred-title">
+          <strong>{c.owner}</strong>
+          <Badge>{PROVIDER_LABEL[c.provider] ?? c.provider}</Badge>
+          {c.missing.length === 0 && !expired ? <Badge tone="green">Valid</Badge> : <Badge tone="amber">Needs attention</Badge>}
+        </div>
+        <dl className="cred-facts">
+          <div>
+            <dt>Signed in as</dt>
+            <dd>{c.login}</dd>
+          </div>
+          <div>
+            <dt>Token</dt>
+            <dd>
+              <span aria-label={`ending in ${c.last4}`}>•••• {c.last4}</span>
+            </dd>
+          </div>
+          {c.baseUrl && (
+            <div>
+              <dt>Server</dt>
+              <dd>{c.baseUrl}</dd>
+            </div>
+          )}
+          <div>
+            <dt>Expires</dt>
+            <dd className={expired ? 'text-danger' : undefined}>{c.expiresAt ? (expired ? `Expired ${relativeTime(c.expiresAt, now)}` : absoluteTime(c.expiresAt)) : 'Never'}</dd>
+          </div>
+          <div>
+            <dt>Checked</dt>
+            <dd>{c.validatedAt ? relativeTime(c.validatedAt, now) : 'never'}</dd>
+          </div>
+        </dl>
+        {c.scopes.length > 0 && (
+          <p className="cred-scopes">
+            <span className="muted small">Scopes: </span>
+            {c.scopes.map((s) => (
+              <code key={s} className="chip">
+                {s}
+              </code>
+            ))}
+          </p>
+        )}
+        {c.missing.length > 0 && (
+          <Alert kind="warning" title="Missing permissions">
+            Start work may fail until the token also has: {c.missing.join(', ')}.
+          </Alert>
+        )}
+      </div>
+      <div className="cred-actions">
+        {confirming ? (
+          <>
+            <Button size="sm" variant="danger" busy={busy} onClick={() => void remove()} autoFocus>
+              Delete credential
+            </Button>
+            <Button size="sm" onClick={() => setConfirming(false)}>
+              Keep
+            </Button>
+          </>
+        ) : (
+          <Button size="sm" variant="ghost" onClick={() => setConfirming(true)} aria-label={`Delete credential for ${c.owner}`}>
+            Delete
+          </Button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
+  const [provider, setProvider] = useState<Provider>('github');
+  const [owner, setOwner] = useState('');
+  const [token, setToken] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [adoProject, setAdoProject] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [saved, setSaved] = useState<Credential | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const fields: Record<string, string> = {};
+    if (!owner.trim()) fields.owner = `Enter the ${OWNER_LABEL[provider].label.toLowerCase()}.`;
+    if (!token.trim()) fields.token = 'Paste the token.';
+    if (Object.keys(fields).length) {
+      setErrors({ form: null, fields });
+      return;
+    }
+    setBusy(true);
+    setErrors(noErrors);
+    setSaved(null);
+    try {
+      const body: Record<string, string> = { provider, owner: owner.trim(), token: token.trim() };
+      if (baseUrl.trim()) body.baseUrl = baseUrl.trim();
+      if (provider === 'ado' && adoProject.trim()) body.project = adoProject.trim();
+      const c = await api.post<Credential>('/me/credentials', body);
+      setToken(''); // the token is write-only: never keep it around once saved
+      setOwner('');
+      setBaseUrl('');
+      setAdoProject('');
+      setSaved(c);
+      onSaved(c);
+    } catch (err) {
+      // The message says what is wrong in full ("token lacks Pull requests: write on acme");
+      // show it above the form even when a field is named too.
+      const fe = formErrors(err, ['provider', 'owner', 'token', 'baseUrl', 'project']);
+      setErrors({ form: errorMessage(err), fields: fe.fields });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const o = OWNER_LABEL[provider];
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Add a credential">
+      {saved && (
+        <Alert kind={saved.missing.length ? 'warning' : 'success'} title={`Saved — signed in as ${saved.login}`}>
+          {saved.scopes.length > 0 && <p>Scopes: {saved.scopes.join(', ')}.</p>}
+          {saved.missing.length > 0 ? <p>Missing: {saved.missing.join(', ')}.</p> : <p>The token has everything Start work needs.</p>}
+        </Alert>
+      )}
+      {errors.form && (
+        <Alert title="The token was not saved">
+          {errors.form}
+        </Alert>
+      )}
+      <div className="field-row">
+        <Field label="Provider" error={errors.fields.provider} className="field-narrow">
+          {(p) => (
+            <select {...p} value={provider} onChange={(e) => setProvider(e.target.value as Provider)}>
+              {PROVIDERS.map((x) => (
+                <option key={x} value={x}>
+                  {PROVIDER_LABEL[x]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={o.label} hint={o.hint} error={errors.fields.owner}>
+          {(p) => <input {...p} value={owner} placeholder={o.placeholder} spellCheck={false} autoCapitalize="off" onChange={(e) => setOwner(e.target.value)} />}
+        </Field>
+      </div>
+      <Field label="Token" hint={TOKEN_HINT[provider]} error={errors.fields.token}>
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            className="mono-input"
+          />
+        )}
+      </Field>
+      {provider === 'ado' && (
+        <Field
+          label="Azure DevOps project"
+          optional
+          hint="Baton checks the token inside a project. Leave empty to use the project of your Baton project in this organization."
+          error={errors.fields.project}
+        >
+          {(p) => <input {...p} value={adoProject} spellCheck={false} onChange={(e) => setAdoProject(e.target.value)} />}
+        </Field>
+      )}
+      <Field label="Base URL" optional hint={BASE_URL_HINT[provider]} error={errors.fields.baseUrl}>
+        {(p) => <input {...p} type="url" inputMode="url" value={baseUrl} spellCheck={false} onChange={(e) => setBaseUrl(e.target.value)} />}
+      </Field>
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={busy}>
+          {busy ? 'Checking token…' : 'Validate and save'}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,177 @@
+import { type FormEvent, useState } from 'react';
+import { type Project, type ProjectSettings, type Provider, api } from '../api.ts';
+import { useMe } from '../auth.tsx';
+import { ProviderSettingsFields, cleanSettings } from '../components/provider-settings.tsx';
+import { Alert, Badge, Button, Dialog, EmptyState, Field, type FormErrors, Skeleton, formErrors, noErrors } from '../components/ui.tsx';
+import { PROVIDERS, PROVIDER_LABEL } from '../format.ts';
+import { useDocumentTitle, useResource } from '../hooks.ts';
+import { fetchProjects } from '../projects-data.ts';
+import { Link, navigate } from '../router.tsx';
+
+export function ProjectsPage() {
+  useDocumentTitle('Projects');
+  const projects = useResource((signal) => fetchProjects(signal), []);
+  const [creating, setCreating] = useState(false);
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>Projects</h1>
+          <p className="muted">Each project has its own board, repositories and webhook.</p>
+        </div>
+        <Button variant="primary" onClick={() => setCreating(true)}>
+          New project
+        </Button>
+      </header>
+
+      {projects.error && !projects.data && <Alert>{projects.error}</Alert>}
+      {projects.loading && <Skeleton lines={4} />}
+      {projects.data && projects.data.length === 0 && (
+        <EmptyState
+          title="No projects yet"
+          action={
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              Create your first project
+            </Button>
+          }
+        >
+          A project gives your team a board and a ticket key (like PAY-123), and connects to the repositories on your git provider.
+        </EmptyState>
+      )}
+      {projects.data && projects.data.length > 0 && (
+        <ul className="project-list" aria-label="Projects">
+          {projects.data.map((p) => (
+            <li key={p.id} className="project-row">
+              <Link href={`/projects/${encodeURIComponent(p.key)}`} className="project-link">
+                <span className="project-key">{p.key}</span>
+                <span className="project-name">{p.name}</span>
+              </Link>
+              <span className="project-meta">
+                <Badge>{PROVIDER_LABEL[p.provider] ?? p.provider}</Badge>
+                {p.role === 'owner' && <Badge tone="purple">Owner</Badge>}
+                <Link href={`/projects/${encodeURIComponent(p.key)}/settings`} className="btn btn-ghost btn-sm" aria-label={`Settings for ${p.name}`}>
+                  Settings
+                </Link>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {creating && (
+        <CreateProjectDialog
+          onClose={() => setCreating(false)}
+          onCreated={(p) => {
+            setCreating(false);
+            navigate(`/projects/${encodeURIComponent(p.key)}/settings#git`);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+const FIELDS = ['key', 'name', 'provider', 'settings', 'settings.baseUrl', 'settings.organization', 'settings.project', 'branchPrefix', 'draftPullRequests'];
+
+function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (p: Project) => void }) {
+  const me = useMe();
+  const [key, setKey] = useState('');
+  const [name, setName] = useState('');
+  const [provider, setProvider] = useState<Provider>('github');
+  const [settings, setSettings] = useState<ProjectSettings>({});
+  const [branchPrefix, setBranchPrefix] = useState('');
+  const [draft, setDraft] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const keyOk = /^[A-Z][A-Z0-9]{1,9}$/.test(key);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!keyOk) {
+      setErrors({ form: null, fields: { key: 'Use 2–10 capital letters or digits, starting with a letter (e.g. PAY).' } });
+      return;
+    }
+    setBusy(true);
+    setErrors(noErrors);
+    try {
+      const body: Record<string, unknown> = { key, name: name.trim(), provider, settings: cleanSettings(provider, settings), draftPullRequests: draft };
+      if (branchPrefix.trim()) body.branchPrefix = branchPrefix.trim();
+      const p = await api.post<Project>('/projects', body);
+      onCreated(p);
+    } catch (err) {
+      setErrors(formErrors(err, FIELDS));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog
+      title="New project"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form="create-project" busy={busy}>
+            Create project
+          </Button>
+        </>
+      }
+    >
+      <form id="create-project" className="form" onSubmit={submit} noValidate>
+        {!me.isAdmin && <p className="muted small">You will be the owner of this project.</p>}
+        {errors.form && <Alert>{errors.form}</Alert>}
+        <div className="field-row">
+          <Field label="Key" error={errors.fields.key} hint="Prefix of ticket keys, like PAY in PAY-123." className="field-narrow">
+            {(p) => (
+              <input
+                {...p}
+                required
+                autoFocus
+                maxLength={10}
+                autoCapitalize="characters"
+                spellCheck={false}
+                placeholder="PAY"
+                value={key}
+                onChange={(e) => setKey(e.target.value.toUpperCase().replace(/[^A-Z0-9]/g, ''))}
+              />
+            )}
+          </Field>
+          <Field label="Name" error={errors.fields.name}>
+            {(p) => <input {...p} required placeholder="Payments" value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+        </div>
+        <Field label="Git provider" error={errors.fields.provider}>
+          {(p) => (
+            <select
+              {...p}
+              value={provider}
+              onChange={(e) => {
+                // Settings belong to one provider (a GitHub API URL is no Azure DevOps URL).
+                setProvider(e.target.value as Provider);
+                setSettings({});
+              }}
+            >
+              {PROVIDERS.map((x) => (
+                <option key={x} value={x}>
+                  {PROVIDER_LABEL[x]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <ProviderSettingsFields provider={provider} settings={settings} onChange={setSettings} errors={errors.fields} />
+        <details className="more">
+          <summary>Branches and pull requests</summary>
+          <Field label="Branch prefix" optional error={errors.fields.branchPrefix} hint="Start work creates branches under this prefix.">
+            {(p) => <input {...p} placeholder="feature" spellCheck={false} value={branchPrefix} onChange={(e) => setBranchPrefix(e.target.value)} />}
+          </Field>
+          <label className="check">
+            <input type="checkbox" checked={draft} onChange={(e) => setDraft(e.target.checked)} />
+            Open pull requests as drafts
+          </label>
+        </details>
+      </form>
+    </Dialog>
+  );
+}

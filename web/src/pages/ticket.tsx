@@ -1,0 +1,548 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, type HistoryEntry, type Member, type Repository, type StartWork, type Status, type Ticket, api, enc, errorMessage } from '../api.ts';
+import { type DraftCriterion, CriteriaEditor, draftCriterion } from '../components/criteria-editor.tsx';
+import { Markdown, MarkdownEditor } from '../components/markdown-editor.tsx';
+import { Alert, Avatar, Button, CopyButton, EmptyState, Field, PrBadge, Skeleton, useToast } from '../components/ui.tsx';
+import { CAUSE_LABEL, STATUSES, STATUS_LABEL, STEP_LABEL, absoluteTime, relativeTime, statusLabel } from '../format.ts';
+import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
+import { fetchMembers, fetchProjects } from '../projects-data.ts';
+import { Link } from '../router.tsx';
+import { NotFoundPage } from './not-found.tsx';
+
+type Patch = Partial<{
+  title: string;
+  spec: string;
+  status: Status;
+  assigneeId: string | null;
+  reviewerId: string | null;
+  repositoryId: string | null;
+  acceptanceCriteria: { id?: string; text: string; done: boolean }[];
+}>;
+
+type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'error'; message: string };
+
+function isTicket(x: unknown): x is Ticket {
+  return !!x && typeof x === 'object' && 'key' in x && 'acceptanceCriteria' in x;
+}
+
+export function TicketPage({ ticketKey: rawKey }: { ticketKey: string }) {
+  const ticketKey = rawKey.toUpperCase();
+  const [running, setRunning] = useState(false);
+  const ticket = useResource(
+    async (signal) => {
+      try {
+        return await api.get<Ticket>(`/tickets/${enc(ticketKey)}`, { signal });
+      } catch (err) {
+        // 400: not even shaped like a ticket key; to a person that is the same as missing.
+        if (err instanceof ApiError && (err.status === 404 || err.status === 400)) return null;
+        throw err;
+      }
+    },
+    [ticketKey],
+    running ? 1000 : 3000,
+  );
+  const isRunning = ticket.data?.startWork?.status === 'running';
+  useEffect(() => setRunning(isRunning), [isRunning]);
+  useDocumentTitle(ticket.data ? `${ticket.data.key} ${ticket.data.title}` : ticketKey);
+
+  if (ticket.error && ticket.data === undefined) {
+    return (
+      <div className="page">
+        <Alert>{ticket.error}</Alert>
+      </div>
+    );
+  }
+  if (ticket.loading) {
+    return (
+      <div className="page">
+        <Skeleton lines={6} />
+      </div>
+    );
+  }
+  if (!ticket.data) return <NotFoundPage what="ticket" />;
+  return <TicketView ticket={ticket.data} pollError={ticket.error} setTicket={ticket.setData} reload={ticket.reload} />;
+}
+
+function TicketView({
+  ticket,
+  pollError,
+  setTicket,
+  reload,
+}: {
+  ticket: Ticket;
+  pollError: string | null;
+  setTicket: (t: Ticket) => void;
+  reload: () => Promise<void>;
+}) {
+  const toast = useToast();
+  const projects = useResource((signal) => fetchProjects(signal), []);
+  const project = projects.data?.find((p) => p.id === ticket.projectId) ?? null;
+  const members = useResource((signal) => fetchMembers(ticket.projectId, signal), [ticket.projectId]);
+  const repos = useResource(
+    (signal) => api.get<{ items: Repository[] }>(`/projects/${enc(ticket.projectId)}/repositories`, { signal }).then((r) => r.items),
+    [ticket.projectId],
+  );
+
+  const [titleDraft, setTitleDraft] = useState<string | null>(null);
+  const [specDraft, setSpecDraft] = useState<string | null>(null);
+  const [criteriaDraft, setCriteriaDraft] = useState<DraftCriterion[] | null>(null);
+  const [saves, setSaves] = useState<Record<string, SaveState>>({});
+  const saveSeq = useRef<Record<string, number>>({});
+  const criteriaInFlight = useRef(0);
+
+  async function save(section: string, patch: Patch): Promise<boolean> {
+    const mine = (saveSeq.current[section] = (saveSeq.current[section] ?? 0) + 1);
+    setSaves((s) => ({ ...s, [section]: { state: 'saving' } }));
+    try {
+      const res = await api.patch<unknown>(`/tickets/${enc(ticket.key)}`, patch);
+      if (mine !== saveSeq.current[section]) return true; // a newer save of this section follows
+      if (isTicket(res)) setTicket(res);
+      else await reload();
+      setSaves((s) => ({ ...s, [section]: { state: 'saved' } }));
+      return true;
+    } catch (err) {
+      let message = errorMessage(err);
+      if (err instanceof ApiError && Object.keys(err.fields).length) message = Object.values(err.fields).join(' ');
+      setSaves((s) => ({ ...s, [section]: { state: 'error', message } }));
+      return false;
+    }
+  }
+
+  async function saveTitle() {
+    if (titleDraft === null) return;
+    const title = titleDraft.trim();
+    if (!title) {
+      setSaves((s) => ({ ...s, title: { state: 'error', message: 'A ticket needs a title.' } }));
+      return;
+    }
+    if (title === ticket.title) {
+      setTitleDraft(null);
+      return;
+    }
+    if (await save('title', { title })) setTitleDraft(null);
+  }
+
+  async function saveSpec() {
+    if (specDraft === null) return;
+    if (specDraft === ticket.spec || (await save('spec', { spec: specDraft }))) setSpecDraft(null);
+  }
+
+  const serverCriteria = ticket.acceptanceCriteria.map((c) => draftCriterion(c.text, c.done, c.id));
+  const criteria = criteriaDraft ?? serverCriteria;
+
+  async function commitCriteria(items: DraftCriterion[]) {
+    const payload = items.filter((c) => c.text.trim()).map((c) => ({ ...(c.id ? { id: c.id } : {}), text: c.text.trim(), done: c.done }));
+    const same =
+      payload.length === ticket.acceptanceCriteria.length &&
+      payload.every((c, i) => c.id === ticket.acceptanceCriteria[i].id && c.text === ticket.acceptanceCriteria[i].text && c.done === ticket.acceptanceCriteria[i].done);
+    if (same) {
+      if (criteriaInFlight.current === 0) setCriteriaDraft(null);
+      return;
+    }
+    const mine = (saveSeq.current.criteria ?? 0) + 1; // the number save() is about to take
+    criteriaInFlight.current++;
+    const ok = await save('criteria', { acceptanceCriteria: payload });
+    criteriaInFlight.current--;
+    // Only the latest save may drop the draft; an earlier one would discard newer edits.
+    if (ok && saveSeq.current.criteria === mine) setCriteriaDraft(null);
+  }
+
+  async function startWork() {
+    try {
+      const res = await api.post<unknown>(`/tickets/${enc(ticket.key)}/start`);
+      if (isTicket(res)) setTicket(res);
+      else await reload();
+    } catch (err) {
+      toast(`Start work failed: ${errorMessage(err)}`, 'error');
+      await reload();
+    }
+  }
+
+  async function syncPrs() {
+    try {
+      await api.post(`/tickets/${enc(ticket.key)}/sync`);
+      toast('Syncing pull request status…');
+      window.setTimeout(() => void reload(), 1000);
+    } catch (err) {
+      toast(`Sync failed: ${errorMessage(err)}`, 'error');
+    }
+  }
+
+  const projectKey = project?.key ?? ticket.key.split('-')[0];
+  const memberList: Member[] = members.data ?? [];
+  const withCurrent = (ref: { id: string; name: string } | null) =>
+    ref && !memberList.some((m) => m.userId === ref.id) ? [...memberList, { userId: ref.id, name: ref.name, email: '', role: 'member' as const }] : memberList;
+
+  return (
+    <div className="page page-ticket">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href="/projects">Projects</Link>
+        <span aria-hidden="true">/</span>
+        <Link href={`/projects/${encodeURIComponent(projectKey)}`}>{project?.name ?? projectKey}</Link>
+        <span aria-hidden="true">/</span>
+        <span aria-current="page">{ticket.key}</span>
+      </nav>
+
+      {pollError && (
+        <p className="muted small" role="status">
+          Live updates paused: {pollError}
+        </p>
+      )}
+
+      <div className="ticket-title">
+        <span className="ticket-key">{ticket.key}</span>
+        <label htmlFor="ticket-title" className="sr-only">
+          Title
+        </label>
+        <input
+          id="ticket-title"
+          className="title-input"
+          value={titleDraft ?? ticket.title}
+          onChange={(e) => setTitleDraft(e.target.value)}
+          onBlur={() => void saveTitle()}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+            if (e.key === 'Escape') {
+              setTitleDraft(null);
+              (e.target as HTMLInputElement).blur();
+            }
+          }}
+        />
+        <SaveIndicator s={saves.title} />
+      </div>
+
+      <div className="ticket-layout">
+        <div className="ticket-main">
+          <section className="panel" aria-labelledby="spec-h">
+            <div className="panel-header">
+              <h2 id="spec-h">Spec</h2>
+              <SaveIndicator s={saves.spec} />
+              {specDraft === null && (
+                <Button size="sm" variant="ghost" onClick={() => setSpecDraft(ticket.spec)} aria-label="Edit spec">
+                  Edit
+                </Button>
+              )}
+            </div>
+            {specDraft === null ? (
+              ticket.spec.trim() ? (
+                <Markdown source={ticket.spec} className="spec" />
+              ) : (
+                <p className="muted">
+                  No spec yet.{' '}
+                  <button type="button" className="link-btn" onClick={() => setSpecDraft('')}>
+                    Write one
+                  </button>{' '}
+                  — it is committed to the branch as <code>.tickets/{ticket.key}.md</code> when work starts.
+                </p>
+              )
+            ) : (
+              <div className="form">
+                <MarkdownEditor label="Spec" value={specDraft} onChange={setSpecDraft} rows={14} />
+                <div className="form-actions">
+                  <Button onClick={() => setSpecDraft(null)}>Cancel</Button>
+                  <Button variant="primary" busy={saves.spec?.state === 'saving'} onClick={() => void saveSpec()}>
+                    Save spec
+                  </Button>
+                </div>
+              </div>
+            )}
+          </section>
+
+          <section className="panel" aria-labelledby="criteria-h">
+            <div className="panel-header">
+              <h2 id="criteria-h">Acceptance criteria</h2>
+              <span className="muted small">
+                {ticket.acceptanceCriteria.filter((c) => c.done).length} of {ticket.acceptanceCriteria.length} done
+              </span>
+              <SaveIndicator s={saves.criteria} />
+            </div>
+            <CriteriaEditor items={criteria} onChange={setCriteriaDraft} onCommit={(items) => void commitCriteria(items)} />
+          </section>
+
+        </div>
+
+        <aside className="ticket-side" aria-label="Ticket details">
+          <section className="panel" aria-labelledby="details-h">
+            <div className="panel-header">
+              <h2 id="details-h">Details</h2>
+              <SaveIndicator s={saves.details} />
+            </div>
+            <div className="form form-compact">
+              <Field label="Status">
+                {(p) => (
+                  <select {...p} value={ticket.status} onChange={(e) => void save('details', { status: e.target.value as Status })}>
+                    {STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {STATUS_LABEL[s]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label="Assignee">
+                {(p) => (
+                  <select {...p} value={ticket.assignee?.id ?? ''} onChange={(e) => void save('details', { assigneeId: e.target.value || null })}>
+                    <option value="">Unassigned</option>
+                    {withCurrent(ticket.assignee).map((m) => (
+                      <option key={m.userId} value={m.userId}>
+                        {m.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label="Reviewer">
+                {(p) => (
+                  <select {...p} value={ticket.reviewer?.id ?? ''} onChange={(e) => void save('details', { reviewerId: e.target.value || null })}>
+                    <option value="">Choose automatically</option>
+                    {withCurrent(ticket.reviewer).map((m) => (
+                      <option key={m.userId} value={m.userId}>
+                        {m.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field
+                label="Repository"
+                hint={
+                  repos.data && repos.data.length === 0 ? (
+                    <>
+                      No repository linked yet.{' '}
+                      <Link href={`/projects/${encodeURIComponent(projectKey)}/settings#git`}>Link one in project settings</Link>.
+                    </>
+                  ) : undefined
+                }
+              >
+                {(p) => (
+                  <select {...p} value={ticket.repositoryId ?? ''} onChange={(e) => void save('details', { repositoryId: e.target.value || null })}>
+                    <option value="">{(repos.data?.length ?? 0) === 1 ? 'Project default' : 'Not chosen'}</option>
+                    {(repos.data ?? []).map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.owner}/{r.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </div>
+          </section>
+
+          <StartWorkPanel ticket={ticket} hasRepos={(repos.data?.length ?? 1) > 0} projectKey={projectKey} onStart={startWork} />
+
+          <PullRequestsPanel ticket={ticket} onSync={syncPrs} />
+        </aside>
+
+        <div className="ticket-history">
+          <History entries={ticket.history} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function SaveIndicator({ s }: { s: SaveState | undefined }) {
+  if (!s || s.state === 'idle') return null;
+  if (s.state === 'saving')
+    return (
+      <span className="save-indicator" role="status">
+        Saving…
+      </span>
+    );
+  if (s.state === 'saved')
+    return (
+      <span className="save-indicator save-ok" role="status">
+        Saved
+      </span>
+    );
+  return (
+    <span className="save-indicator save-error" role="alert">
+      Not saved: {s.message}
+    </span>
+  );
+}
+
+const STEP_ICON: Record<string, string> = { pending: '○', running: '', done: '✓', failed: '✕', skipped: '–' };
+const STEP_STATUS_TEXT: Record<string, string> = { pending: 'waiting', running: 'in progress', done: 'done', failed: 'failed', skipped: 'skipped' };
+
+function StartWorkPanel({
+  ticket,
+  hasRepos,
+  projectKey,
+  onStart,
+}: {
+  ticket: Ticket;
+  hasRepos: boolean;
+  projectKey: string;
+  onStart: () => Promise<void>;
+}) {
+  const [busy, setBusy] = useState(false);
+  const sw: StartWork | null = ticket.startWork;
+  async function go() {
+    setBusy(true);
+    try {
+      await onStart();
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="start-h">
+      <div className="panel-header">
+        <h2 id="start-h">Start work</h2>
+        {sw?.status === 'succeeded' && <span className="save-indicator save-ok">Done</span>}
+        {sw?.status === 'running' && <span className="save-indicator">Running…</span>}
+        {sw?.status === 'failed' && <span className="save-indicator save-error">Stopped</span>}
+      </div>
+      {!sw && (
+        <>
+          <p className="muted small">
+            Creates a branch, commits this spec as <code>.tickets/{ticket.key}.md</code>, opens a pull request with the acceptance criteria and
+            requests a reviewer — acting as you.
+          </p>
+          {!hasRepos ? (
+            <Alert kind="info">
+              Link a repository first in <Link href={`/projects/${encodeURIComponent(projectKey)}/settings#git`}>project settings</Link>.
+            </Alert>
+          ) : (
+            <Button variant="primary" className="btn-block" busy={busy} onClick={() => void go()}>
+              Start work
+            </Button>
+          )}
+        </>
+      )}
+      {sw && (
+        <>
+          <ol className="steps" aria-live="polite">
+            {sw.steps.map((step) => (
+              <li key={step.name} className={`step step-${step.status}`}>
+                <span className="step-icon" aria-hidden="true">
+                  {step.status === 'running' ? <span className="spinner spinner-inline" /> : STEP_ICON[step.status]}
+                </span>
+                <div className="step-body">
+                  <span className="step-name">
+                    {STEP_LABEL[step.name] ?? step.name}
+                    <span className="sr-only">: {STEP_STATUS_TEXT[step.status] ?? step.status}</span>
+                  </span>
+                  {step.detail && <span className="step-detail">{step.detail}</span>}
+                  {step.error && <span className="step-error">{step.error}</span>}
+                </div>
+              </li>
+            ))}
+          </ol>
+          {sw.status === 'failed' && (
+            <div className="stack">
+              {sw.error && !sw.steps.some((s) => s.error === sw.error) && <Alert>{sw.error}</Alert>}
+              <Button variant="primary" busy={busy} onClick={() => void go()}>
+                Retry
+              </Button>
+            </div>
+          )}
+        </>
+      )}
+      {ticket.branch && (
+        <div className="branch">
+          <span className="muted small">Branch</span>
+          <code className="branch-name">{ticket.branch}</code>
+          <CopyButton text={ticket.branch} label="Copy branch name" />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PullRequestsPanel({ ticket, onSync }: { ticket: Ticket; onSync: () => Promise<void> }) {
+  const now = useNow(15_000);
+  const [busy, setBusy] = useState(false);
+  return (
+    <section className="panel" aria-labelledby="prs-h">
+      <div className="panel-header">
+        <h2 id="prs-h">Pull requests</h2>
+      </div>
+      {ticket.pullRequests.length === 0 ? (
+        <p className="muted small">No pull request yet. Start work opens one; a PR whose branch or title names {ticket.key} is picked up too.</p>
+      ) : (
+        <ul className="pr-list">
+          {ticket.pullRequests.map((pr) => (
+            <li key={pr.url} className="pr-item">
+              <PrBadge number={pr.number} url={pr.url} state={pr.state} />
+              <a href={pr.url} target="_blank" rel="noopener noreferrer" className="pr-title">
+                {pr.title || `Pull request #${pr.number}`}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="pr-sync">
+        <span className="muted small" title={absoluteTime(ticket.prsSyncedAt)}>
+          Last synced {relativeTime(ticket.prsSyncedAt, now)}
+        </span>
+        <Button
+          size="sm"
+          busy={busy}
+          onClick={async () => {
+            setBusy(true);
+            await onSync();
+            setBusy(false);
+          }}
+        >
+          Sync PR status
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+function History({ entries }: { entries: HistoryEntry[] }) {
+  const now = useNow();
+  const sorted = [...entries].sort((a, b) => b.at.localeCompare(a.at));
+  return (
+    <section className="panel" aria-labelledby="history-h">
+      <div className="panel-header">
+        <h2 id="history-h">History</h2>
+      </div>
+      {sorted.length === 0 ? (
+        <EmptyState title="No changes yet" />
+      ) : (
+        <ol className="history">
+          {sorted.map((h, i) => (
+            <li key={`${h.at}-${i}`} className="history-item">
+              <span className={`status-dot status-${h.to}`} aria-hidden="true" />
+              <div>
+                <p>
+                  {h.from ? (
+                    <>
+                      <strong>{statusLabel(h.from)}</strong> → <strong>{statusLabel(h.to)}</strong>
+                    </>
+                  ) : (
+                    <>
+                      Created in <strong>{statusLabel(h.to)}</strong>
+                    </>
+                  )}
+                </p>
+                <p className="muted small">
+                  {h.cause === 'user' ? (
+                    h.actor ? (
+                      <span className="history-actor">
+                        <Avatar name={h.actor.name} size={16} /> {h.actor.name}
+                      </span>
+                    ) : (
+                      'by a user'
+                    )
+                  ) : (
+                    <>
+                      {CAUSE_LABEL[h.cause] ?? h.cause}
+                      {h.actor ? ` · ${h.actor.name}` : ''}
+                    </>
+                  )}{' '}
+                  · <time dateTime={h.at} title={absoluteTime(h.at)}>{relativeTime(h.at, now)}</time>
+                </p>
+                {h.detail && <p className="history-detail small">{h.detail}</p>}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
