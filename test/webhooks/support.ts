@@ -6,6 +6,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { newId, nowIso } from '../../src/clock.ts';
 import type { TestBaton, TestUser } from '../support/baton.ts';
+import { referencePath } from '../support/reference.ts';
 
 export const examplesRoot = path.dirname(createRequire(import.meta.url).resolve('@octokit/webhooks-examples/package.json'));
 
@@ -21,7 +22,7 @@ export function githubPullRequestExamples(): Array<Record<string, any>> {
 }
 
 export const adoPayload = (event: 'created' | 'updated' | 'merged'): Record<string, any> =>
-  JSON.parse(readFileSync(`/work/shared/reference/webhook-payloads/azure-devops/git.pullrequest.${event}.json`, 'utf8'));
+  JSON.parse(readFileSync(referencePath('webhook-payloads', 'azure-devops', `git.pullrequest.${event}.json`), 'utf8'));
 
 export const sign = (body: Buffer | string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { azureDevOpsWebhooks, createAzureDevOpsWebhookAdapter } from './webhook.ts';
+import { referencePath } from '../../../test/support/reference.ts';
 
-const PAYLOADS = new URL('../../../../shared/reference/webhook-payloads/azure-devops/', import.meta.url);
-const raw = (event: string) => readFileSync(new URL(`${event}.json`, PAYLOADS));
+const raw = (event: string) => readFileSync(referencePath('webhook-payloads', 'azure-devops', `${event}.json`));
 const json = (event: string) => JSON.parse(raw(event).toString('utf8')) as Record<string, any>;
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

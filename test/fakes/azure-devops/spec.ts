@@ -2,10 +2,12 @@
 // the path template and method must exist, every query parameter must be declared (and the
 // required ones present), and a JSON body must match the body parameter's schema.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { referencePath } from '../../support/reference.ts';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-export const SPEC_DIR = new URL('../../../../shared/reference/azure-devops/', import.meta.url);
+export const SPEC_DIR = referencePath('azure-devops');
 const SPEC_FILES = ['git.json', 'core.json', 'identities.json', 'profile.json'];
 
 type Json = Record<string, any>;
@@ -62,9 +64,9 @@ export class SpecIndex {
   // Compiled on first use: most of the ~200 operations are never called in a test run.
   private readonly validators = new Map<Operation, ValidateFunction>();
 
-  constructor(dir: URL = SPEC_DIR) {
+  constructor(dir: string = SPEC_DIR) {
     for (const file of SPEC_FILES) {
-      const spec = JSON.parse(readFileSync(new URL(file, dir), 'utf8').replace(/^\uFEFF/, '')) as Json;
+      const spec = JSON.parse(readFileSync(path.join(dir, file), 'utf8').replace(/^\uFEFF/, '')) as Json;
       applyErrata(file, spec);
       for (const key of ['paths', 'x-ms-paths']) {
         for (const [rawPath, ops] of Object.entries((spec[key] ?? {}) as Json)) this.addPath(spec, rawPath, ops);
