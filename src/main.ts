@@ -96,11 +96,11 @@ function mergeParts(parts: ServerParts[]): ServerParts {
     routes: parts.flatMap((p) => p.routes ?? []),
     plugins: parts.flatMap((p) => p.plugins ?? []),
     ticketHooks: {
-      async contentChanged(id) {
-        for (const p of parts) await p.ticketHooks?.contentChanged?.(id);
+      async contentChanged(ctx, id) {
+        for (const p of parts) await p.ticketHooks?.contentChanged?.(ctx, id);
       },
-      async viewed(id) {
-        for (const p of parts) await p.ticketHooks?.viewed?.(id);
+      async viewed(ctx, id) {
+        for (const p of parts) await p.ticketHooks?.viewed?.(ctx, id);
       },
     },
   };

@@ -20,26 +20,14 @@ function handlers(ctx: AppContext): Record<string, JobHandler> {
   };
 }
 
-/**
- * Ticket hooks are called with a ticket id only, and one process may run several Batons (tests,
- * benchmarks), so the hook asks each running server's database whether the ticket is its own.
- * A server is known from its start until it closes; in production that is exactly one.
- */
 export function gitWorkCapability(): Capability {
-  const running = new Set<AppContext>();
   return {
     server: {
       routes: [credentialRoutes, repositoryRoutes, startWorkRoutes],
-      plugins: [
-        async (app, ctx) => {
-          running.add(ctx);
-          app.addHook('onClose', async () => void running.delete(ctx));
-        },
-      ],
       ticketHooks: {
-        contentChanged: async (ticketId) => {
+        contentChanged: async (ctx, ticketId) => {
           // The edit is saved whatever happens here; a failure to queue is logged, not the edit's error.
-          for (const ctx of running) await specChanged(ctx, ticketId).catch((err: unknown) => ctx.log.error({ err, ticketId }, 'spec re-publish not queued'));
+          await specChanged(ctx, ticketId).catch((err: unknown) => ctx.log.error({ err, ticketId }, 'spec re-publish not queued'));
         },
       },
     },

@@ -10,11 +10,6 @@ import { enqueueTicketSync, prDataIsStale } from '../services/pr-sync-queue.ts';
 import { webhookIngress } from '../webhooks/ingress.ts';
 
 export function prStatusCapability(): Capability {
-  // Ticket hooks are called without the server's context, so each server built with this
-  // capability registers its own here (until it closes), and a view is checked against the one
-  // whose database holds the ticket — normally the only one.
-  const servers = new Set<AppContext>();
-
   async function refreshIfStale(ctx: AppContext, ticketId: string): Promise<void> {
     if (!(await prDataIsStale(ctx.db, ticketId))) return;
     await enqueueTicketSync(ctx.db, () => ctx.wakeWorkers(), ticketId, null);
@@ -23,21 +18,11 @@ export function prStatusCapability(): Capability {
   return {
     server: {
       routes: [webhookRoutes, prSyncRoutes],
-      plugins: [
-        async (app, ctx) => {
-          servers.add(ctx);
-          app.addHook('onClose', async () => {
-            servers.delete(ctx);
-          });
-          await webhookIngress(app, ctx);
-        },
-      ],
+      plugins: [webhookIngress],
       ticketHooks: {
         // Not awaited: the page must not wait for a freshness check, let alone a provider.
-        async viewed(ticketId) {
-          for (const ctx of servers) {
-            refreshIfStale(ctx, ticketId).catch((err: unknown) => ctx.log.warn({ err, ticketId }, 'stale PR refresh not queued'));
-          }
+        async viewed(ctx, ticketId) {
+          refreshIfStale(ctx, ticketId).catch((err: unknown) => ctx.log.warn({ err, ticketId }, 'stale PR refresh not queued'));
         },
       },
     },

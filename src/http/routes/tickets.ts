@@ -15,8 +15,8 @@ const userRef = z.uuid().nullable();
 
 /** Hooks other capabilities attach to ticket changes (e.g. re-publishing the spec). */
 export interface TicketHooks {
-  contentChanged?(ticketId: string): Promise<void>;
-  viewed?(ticketId: string): Promise<void>;
+  contentChanged?(ctx: AppContext, ticketId: string): Promise<void>;
+  viewed?(ctx: AppContext, ticketId: string): Promise<void>;
 }
 
 export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {}): void {
@@ -49,7 +49,7 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
 
   api.route({ method: 'GET', url: '/api/tickets/:ticketKey', summary: 'One ticket with criteria, history, PRs and Start work progress', tag: 'tickets', params: ticketParams }, async ({ user, params }) => {
     const row = await loadTicket(ctx.db.kysely, user, params.ticketKey);
-    await hooks.viewed?.(row.id);
+    await hooks.viewed?.(ctx, row.id);
     return ticketView(ctx.db.kysely, row);
   });
 
@@ -68,7 +68,7 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
     },
     async ({ user, params, body }) => {
       const { contentChanged, ticket } = await updateTicket(ctx.db, user, params.ticketKey, body);
-      if (contentChanged) await hooks.contentChanged?.(ticket.id);
+      if (contentChanged) await hooks.contentChanged?.(ctx, ticket.id);
       return ticketView(ctx.db.kysely, await loadTicket(ctx.db.kysely, user, params.ticketKey));
     },
   );
