@@ -2,13 +2,13 @@ import { type FormEvent, useState } from 'react';
 import { type Member, type Project, type Repository, type Status, type Ticket, type TicketSummary, api, enc, errorMessage, qs } from '../api.ts';
 import { type DraftCriterion, CriteriaEditor } from '../components/criteria-editor.tsx';
 import { MarkdownEditor } from '../components/markdown-editor.tsx';
+import { resourceFallback } from '../components/resource-fallback.tsx';
 import { ProjectHeader } from '../components/project-header.tsx';
 import { Alert, Avatar, Button, Dialog, EmptyState, Field, type FormErrors, PrBadge, Skeleton, formErrors, noErrors, useToast } from '../components/ui.tsx';
 import { STATUSES, STATUS_LABEL } from '../format.ts';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { fetchAll, fetchMembers, fetchProjectByKey } from '../projects-data.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
-import { NotFoundPage } from './not-found.tsx';
 
 const POLL_MS = 3000;
 
@@ -16,21 +16,8 @@ export function BoardPage({ projectKey }: { projectKey: string }) {
   const project = useResource((signal) => fetchProjectByKey(projectKey, signal), [projectKey]);
   useDocumentTitle(project.data ? `${project.data.key} board` : 'Board');
 
-  if (project.error && !project.data) {
-    return (
-      <div className="page">
-        <Alert>{project.error}</Alert>
-      </div>
-    );
-  }
-  if (project.loading) {
-    return (
-      <div className="page">
-        <Skeleton lines={2} />
-      </div>
-    );
-  }
-  if (!project.data) return <NotFoundPage what="project" />;
+  const fallback = resourceFallback(project, 'project', 2);
+  if (fallback || !project.data) return fallback;
   return <Board project={project.data} />;
 }
 

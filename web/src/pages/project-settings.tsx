@@ -15,6 +15,7 @@ import {
   qs,
 } from '../api.ts';
 import { useMe } from '../auth.tsx';
+import { resourceFallback } from '../components/resource-fallback.tsx';
 import { ProjectHeader } from '../components/project-header.tsx';
 import { ProviderSettingsFields, cleanSettings } from '../components/provider-settings.tsx';
 import {
@@ -37,7 +38,6 @@ import { OUTCOME_LABEL, PROVIDER_LABEL, absoluteTime, relativeTime } from '../fo
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 import { fetchMembers, fetchProjectByKey, fetchUsers } from '../projects-data.ts';
 import { Link } from '../router.tsx';
-import { NotFoundPage } from './not-found.tsx';
 
 export function ProjectSettingsPage({ projectKey }: { projectKey: string }) {
   const project = useResource((signal) => fetchProjectByKey(projectKey, signal), [projectKey]);
@@ -50,21 +50,8 @@ export function ProjectSettingsPage({ projectKey }: { projectKey: string }) {
     document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
   }, [ready]);
 
-  if (project.error && !project.data) {
-    return (
-      <div className="page">
-        <Alert>{project.error}</Alert>
-      </div>
-    );
-  }
-  if (project.loading) {
-    return (
-      <div className="page">
-        <Skeleton lines={3} />
-      </div>
-    );
-  }
-  if (!project.data) return <NotFoundPage what="project" />;
+  const fallback = resourceFallback(project, 'project', 3);
+  if (fallback || !project.data) return fallback;
   const p = project.data;
   return (
     <div className="page">

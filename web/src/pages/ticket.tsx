@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, type HistoryEntry, type Member, type Repository, type StartWork, type Status, type Ticket, api, enc, errorMessage } from '../api.ts';
 import { type DraftCriterion, CriteriaEditor, draftCriterion } from '../components/criteria-editor.tsx';
 import { Markdown, MarkdownEditor } from '../components/markdown-editor.tsx';
-import { Alert, Avatar, Button, CopyButton, EmptyState, Field, PrBadge, Skeleton, useToast } from '../components/ui.tsx';
+import { Alert, Avatar, Button, CopyButton, EmptyState, Field, PrBadge, useToast } from '../components/ui.tsx';
 import { CAUSE_LABEL, STATUSES, STATUS_LABEL, STEP_LABEL, absoluteTime, relativeTime, statusLabel } from '../format.ts';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 import { fetchMembers, fetchProjects } from '../projects-data.ts';
 import { Link } from '../router.tsx';
-import { NotFoundPage } from './not-found.tsx';
+import { resourceFallback } from '../components/resource-fallback.tsx';
 
 type Patch = Partial<{
   title: string;
@@ -45,21 +45,8 @@ export function TicketPage({ ticketKey: rawKey }: { ticketKey: string }) {
   useEffect(() => setRunning(isRunning), [isRunning]);
   useDocumentTitle(ticket.data ? `${ticket.data.key} ${ticket.data.title}` : ticketKey);
 
-  if (ticket.error && ticket.data === undefined) {
-    return (
-      <div className="page">
-        <Alert>{ticket.error}</Alert>
-      </div>
-    );
-  }
-  if (ticket.loading) {
-    return (
-      <div className="page">
-        <Skeleton lines={6} />
-      </div>
-    );
-  }
-  if (!ticket.data) return <NotFoundPage what="ticket" />;
+  const fallback = resourceFallback(ticket, 'ticket', 6);
+  if (fallback || !ticket.data) return fallback;
   return <TicketView ticket={ticket.data} pollError={ticket.error} setTicket={ticket.setData} reload={ticket.reload} />;
 }
 
