@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type ConfigFlags } from './config.ts';
 import { runDoctor } from './cli/doctor.ts';
 import { rotateKeys } from './cli/keys.ts';
-import { openStore, readStdin } from './cli/store.ts';
+import { openStore, readStdin, withStore } from './cli/store.ts';
 import { startBaton } from './main.ts';
 import { createApiToken } from './services/api-tokens.ts';
 import { findUserByEmail } from './db/repositories/users.ts';
@@ -74,14 +74,8 @@ user
     if (!/^[^@\s]+@[^@\s]+$/.test(opts.email)) throw new CliError(`--email: "${opts.email}" is not an email address`);
     const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : null;
     if (password !== null && password.length < 10) throw new CliError('The password must be at least 10 characters');
-    const db = openStore(config(opts));
-    try {
-      await db.migrate();
-      const created = await createUser(db.kysely, { email: opts.email, name: opts.name, password, isAdmin: opts.admin });
-      process.stdout.write(`${created.id}\n`);
-    } finally {
-      await db.destroy();
-    }
+    const created = await withStore(config(opts), (db) => createUser(db.kysely, { email: opts.email, name: opts.name, password, isAdmin: opts.admin }));
+    process.stdout.write(`${created.id}\n`);
   });
 
 const token = program.command('token').description('manage API tokens');
@@ -92,16 +86,12 @@ token
   .option('--name <name>', 'what the token is for', 'cli')
   .addOption(dataDirOption())
   .action(async (opts: { email: string; name: string } & ConfigFlags) => {
-    const db = openStore(config(opts));
-    try {
-      await db.migrate();
+    const created = await withStore(config(opts), async (db) => {
       const found = await findUserByEmail(db.kysely, opts.email);
       if (!found) throw new CliError(`No user with email ${opts.email}; add one with: baton user add --email ${opts.email} --name NAME`);
-      const created = await createApiToken(db.kysely, found.id, opts.name);
-      process.stdout.write(`${created.token}\n`);
-    } finally {
-      await db.destroy();
-    }
+      return createApiToken(db.kysely, found.id, opts.name);
+    });
+    process.stdout.write(`${created.token}\n`);
   });
 
 program
