@@ -1,8 +1,13 @@
 // Which stored credential a background read of a linked repository acts with: the one the
-// repository was linked with, else the requesting user's own for that provider and owner.
-// A token is only ever used against the base URL it was saved for.
+// repository was linked with, else the requesting user's own for that provider and owner. The
+// same checks as linking apply (provider, server, organisation), so a token only ever goes to
+// the server it was saved for.
 import type { AppContext } from '../app-context.ts';
-import type { GitProvider, ProviderKind, RepoRef } from '../providers/types.ts';
+import { ValidationFailed } from '../errors.ts';
+import type { GitProvider, RepoRef } from '../providers/types.ts';
+import { credentialFor, type CredentialRow } from './credentials.ts';
+import { toProject } from './projects.ts';
+import { providerFor } from './repositories.ts';
 
 export interface RepositoryAccess {
   provider: GitProvider;
@@ -11,41 +16,30 @@ export interface RepositoryAccess {
   projectId: string;
 }
 
-const trimSlash = (url: string) => url.replace(/\/+$/, '');
-
 /** A provider instance for the repository, or null when no usable credential exists. */
 export async function repositoryAccess(ctx: AppContext, repositoryId: string, actorId: string | null = null): Promise<RepositoryAccess | null> {
-  const repo = await ctx.db.kysely
-    .selectFrom('repositories')
-    .innerJoin('projects', 'projects.id', 'repositories.project_id')
-    .select(['repositories.id', 'repositories.owner', 'repositories.name', 'repositories.credential_id', 'repositories.project_id', 'projects.provider', 'projects.settings'])
-    .where('repositories.id', '=', repositoryId)
-    .executeTakeFirst();
+  const repo = await ctx.db.kysely.selectFrom('repositories').selectAll().where('id', '=', repositoryId).executeTakeFirst();
   if (!repo) return null;
-  const settings = JSON.parse(repo.settings) as Record<string, unknown> & { baseUrl?: string };
-  const baseUrl = trimSlash(String(settings.baseUrl ?? ''));
+  const projectRow = await ctx.db.kysely.selectFrom('projects').selectAll().where('id', '=', repo.project_id).executeTakeFirstOrThrow();
+  const project = toProject(projectRow, 'member');
 
-  if (!repo.credential_id && !actorId) return null;
-  const linkerCredential = repo.credential_id;
-  const candidates = await ctx.db.kysely
-    .selectFrom('git_credentials')
-    .select(['id', 'user_id', 'owner', 'base_url', 'token_ciphertext'])
-    .where('provider', '=', repo.provider)
-    .where((eb) =>
-      eb.or([
-        ...(linkerCredential ? [eb('id', '=', linkerCredential)] : []),
-        ...(actorId ? [eb.and([eb('user_id', '=', actorId), eb(eb.fn('lower', ['owner']), '=', repo.owner.toLowerCase())])] : []),
-      ]),
-    )
-    .execute();
-  const ordered = [...candidates.filter((c) => c.id === repo.credential_id), ...candidates.filter((c) => c.id !== repo.credential_id)];
-  const credential = ordered.find((c) => trimSlash(c.base_url) === baseUrl);
-  if (!credential) return null;
-
-  const provider = ctx.providers.create(repo.provider as ProviderKind, {
-    baseUrl: credential.base_url,
-    token: ctx.secrets.open(credential.token_ciphertext),
-    settings,
-  });
-  return { provider, repo: { owner: repo.owner, name: repo.name }, repositoryId: repo.id, projectId: repo.project_id };
+  const candidates: CredentialRow[] = [];
+  if (repo.credential_id) {
+    const linker = await ctx.db.kysely.selectFrom('git_credentials').selectAll().where('id', '=', repo.credential_id).executeTakeFirst();
+    if (linker) candidates.push(linker);
+  }
+  if (actorId) {
+    const own = await credentialFor(ctx.db.kysely, actorId, project.provider, repo.owner, project.settings.baseUrl);
+    if (own) candidates.push(own);
+  }
+  for (const credential of candidates) {
+    try {
+      const provider = providerFor({ secrets: ctx.secrets, providers: ctx.providers }, project, credential);
+      return { provider, repo: { owner: repo.owner, name: repo.name }, repositoryId: repo.id, projectId: repo.project_id };
+    } catch (err) {
+      // A credential for another server or organisation than the project's now: try the next.
+      if (!(err instanceof ValidationFailed)) throw err;
+    }
+  }
+  return null;
 }

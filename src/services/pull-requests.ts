@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import { newId, nowIso } from '../clock.ts';
 import type { Executor } from '../db/database.ts';
 import type { PullRequestsTable } from '../db/schema/pull-requests.ts';
+import { parseCriteriaChecklist } from '../domain/criteria-checklist.ts';
 import { findTicketKeys } from '../domain/keys.ts';
 import { statusFromPullRequests, type HistoryCause } from '../domain/status.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
@@ -78,15 +79,18 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
   if (input.ticketId) ticketId = await ticketOfProject(tx, input.ticketId, repo.projectId);
   else if (!ticketId && !stale) ticketId = await ticketFromKeys(tx, repo.projectId, repo.projectKey, pr);
   const formerTicketId = previous?.ticket_id ?? null;
+  const stateChanged = !stale && previous?.state !== pr.state;
+  const linkChanged = ticketId !== formerTicketId;
+  const readsCriteria = !stale && !!ticketId && parseCriteriaChecklist(pr.body) !== null;
 
   // Tickets are locked before their criteria and PR list are read: concurrent applies for two
   // PRs of one ticket then derive its status one after the other, each seeing the other's PR.
-  const statuses = await lockTickets(tx, [ticketId, formerTicketId]);
+  const statuses = stateChanged || linkChanged || readsCriteria ? await lockTickets(tx, [ticketId, formerTicketId]) : new Map<string, string>();
 
   if (stale) {
     if (ticketId !== formerTicketId) await tx.updateTable('pull_requests').set({ ticket_id: ticketId }).where('id', '=', previous!.id).execute();
   } else {
-    const criteriaSeen = ticketId ? await applyChecklist(tx, ticketId, previous?.criteria_seen ?? null, pr.body) : previous?.criteria_seen ?? null;
+    const criteriaSeen = readsCriteria && ticketId ? await applyChecklist(tx, ticketId, previous?.criteria_seen ?? null, pr.body) : previous?.criteria_seen ?? null;
     const rowId = previous?.id ?? inserted!;
     await tx
       .updateTable('pull_requests')
@@ -106,10 +110,8 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
       .execute();
   }
 
-  const stateChanged = !stale && previous?.state !== pr.state;
-  const linkChanged = ticketId !== formerTicketId;
   if (ticketId && (stateChanged || linkChanged)) {
-    await deriveStatus(tx, ticketId, statuses, input, describe(pr.number, previous && !linkChanged ? (previous.state as PullRequestState) : null, stale ? (previous!.state as PullRequestState) : pr.state));
+    await deriveStatus(tx, ticketId, statuses, input, describeChange(pr.number, previous && !linkChanged ? (previous.state as PullRequestState) : null, stale ? (previous!.state as PullRequestState) : pr.state));
   }
   if (formerTicketId && linkChanged) await deriveStatus(tx, formerTicketId, statuses, input, `PR #${pr.number} moved to another ticket`);
   return { stored: !stale, ticketId, stale };
@@ -193,7 +195,7 @@ async function deriveStatus(tx: Executor, ticketId: string, statuses: Map<string
 }
 
 /** History wording for a PR's move from `from` (null: first seen or newly linked) to `to`. */
-export function describe(number: number, from: PullRequestState | null, to: PullRequestState): string {
+export function describeChange(number: number, from: PullRequestState | null, to: PullRequestState): string {
   const pr = `PR #${number}`;
   if (to === 'merged') return `${pr} merged`;
   if (to === 'closed') return `${pr} closed without merging`;

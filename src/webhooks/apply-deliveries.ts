@@ -1,11 +1,13 @@
-// Applies stored deliveries exactly once: each is claimed (still pending → outcome) in the same
-// transaction that applies its PR change, so a job run twice, a replay racing a job, or the
-// sweep racing both, all find it already done. A batch shares one transaction.
+// Applies stored deliveries exactly once: a delivery's outcome is written, over a row that is
+// still pending, in the same transaction that applies its PR change. A job run twice, a replay
+// racing a job, or the sweep racing both, find it done or roll back. A batch shares one
+// transaction, in arrival order.
 import type { AppContext } from '../app-context.ts';
 import type { Executor } from '../db/database.ts';
 import { AppError, ProviderError } from '../errors.ts';
 import type { ProviderKind, PullRequestEvent } from '../providers/types.ts';
 import { applyToRepository, repositoriesOf, type LinkedRepository } from '../services/pull-requests.ts';
+import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
 export type DeliveryOutcome = 'applied' | 'ignored' | 'failed';
 
@@ -27,13 +29,15 @@ export async function applyDeliveries(ctx: AppContext, ids: string[]): Promise<M
   const rows = ids.length
     ? await ctx.db.kysely
         .selectFrom('webhook_deliveries')
-        .select(['id', 'project_id', 'provider', 'event', 'body'])
+        .select(['id', 'project_id', 'provider', 'event', 'body', 'received_at'])
         .where('id', 'in', ids)
         .where('outcome', '=', 'pending')
         .orderBy('received_at')
         .orderBy('id')
         .execute()
     : [];
+
+  if (rows.length > 0) await yieldToIngest(ingestLoad(ctx), Date.parse(rows[0].received_at));
 
   // Parsing happens before the transaction: no CPU work while holding the write lock.
   const done = new Map<string, Decided>();
@@ -52,13 +56,13 @@ export async function applyDeliveries(ctx: AppContext, ids: string[]): Promise<M
   const outcomes = new Map([...done].map(([id, d]) => [id, d.outcome]));
   if (parsed.length === 0) return outcomes;
   try {
-    for (const [id, d] of await ctx.db.transaction((tx) => applyInOne(tx, parsed))) outcomes.set(id, d.outcome);
+    for (const [id, d] of await inTransaction(ctx, parsed)) outcomes.set(id, d.outcome);
   } catch (err) {
     if (!isAboutTheDelivery(err)) throw err;
     // One delivery cannot be applied; apply each on its own so only that one fails.
     for (const p of parsed) {
       try {
-        for (const [id, d] of await ctx.db.transaction((tx) => applyInOne(tx, [p]))) outcomes.set(id, d.outcome);
+        for (const [id, d] of await inTransaction(ctx, [p])) outcomes.set(id, d.outcome);
       } catch (single) {
         if (!isAboutTheDelivery(single)) throw single;
         const failed = new Map([[p.id, { outcome: 'failed' as const, error: message(single) }]]);
@@ -70,12 +74,23 @@ export async function applyDeliveries(ctx: AppContext, ids: string[]): Promise<M
   return outcomes;
 }
 
+/** Runs `applyInOne`, once more if another transaction got to a delivery first (the retry skips it). */
+async function inTransaction(ctx: AppContext, parsed: Parsed[]): Promise<Map<string, Decided>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.db.transaction((tx) => applyInOne(tx, parsed));
+    } catch (err) {
+      if (!(err instanceof AppliedElsewhere) || attempt >= 3) throw err;
+    }
+  }
+}
+
 async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, Decided>> {
-  const claimed = await claim(tx, parsed.map((p) => p.id));
+  const pending = await stillPending(tx, parsed.map((p) => p.id));
   const repositories = await repositoriesOf(tx, { projectIds: [...new Set(parsed.map((p) => p.projectId))] });
   const decided = new Map<string, Decided>();
   for (const p of parsed) {
-    if (!claimed.has(p.id)) continue;
+    if (!pending.has(p.id)) continue;
     const repo = linkedRepository(repositories, p.projectId, p.event);
     if (!repo) {
       decided.set(p.id, { outcome: 'ignored', error: `Repository ${p.event.repo.owner}/${p.event.repo.name} is not linked to this project` });
@@ -84,32 +99,40 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
     const result = await applyToRepository(tx, repo, { repositoryId: repo.id, pullRequest: p.event.pullRequest, cause: 'pr_event' });
     decided.set(p.id, result.stale ? { outcome: 'ignored', error: `Older than the stored state of PR #${p.event.pullRequest.number}` } : { outcome: 'applied', error: null });
   }
-  await record(tx, decided);
+  // The outcome is written only over a row still pending. Another transaction that applied one
+  // of these first (PostgreSQL runs them side by side) makes this count short: roll back, retry.
+  if ((await record(tx, decided)) < decided.size) throw new AppliedElsewhere();
   return decided;
 }
 
-/** Locks the still-pending ones for this transaction and returns their ids. */
-async function claim(tx: Executor, ids: string[]): Promise<Set<string>> {
-  const rows = await tx
-    .updateTable('webhook_deliveries')
-    .set((eb) => ({ outcome: eb.ref('outcome') }))
-    .where('id', 'in', ids)
-    .where('outcome', '=', 'pending')
-    .returning('id')
-    .execute();
+class AppliedElsewhere extends Error {
+  constructor() {
+    super('a delivery in this batch was applied by another transaction meanwhile');
+    this.name = 'AppliedElsewhere';
+  }
+}
+
+async function stillPending(tx: Executor, ids: string[]): Promise<Set<string>> {
+  const rows = await tx.selectFrom('webhook_deliveries').select('id').where('id', 'in', ids).where('outcome', '=', 'pending').execute();
   return new Set(rows.map((r) => r.id));
 }
 
-/** Writes outcomes, one statement per distinct outcome and error; only over still-pending rows. */
-async function record(db: Executor, decided: Map<string, Decided>): Promise<void> {
+/**
+ * Writes outcomes, one statement per distinct outcome and error, only over still-pending rows
+ * (a row is written once: rewriting it means rewriting its body). Returns how many it wrote.
+ */
+async function record(db: Executor, decided: Map<string, Decided>): Promise<number> {
   const groups = new Map<string, { d: Decided; ids: string[] }>();
   for (const [id, d] of decided) {
     const key = `${d.outcome}\u0000${d.error ?? ''}`;
     (groups.get(key) ?? groups.set(key, { d, ids: [] }).get(key)!).ids.push(id);
   }
+  let written = 0;
   for (const { d, ids } of groups.values()) {
-    await db.updateTable('webhook_deliveries').set({ outcome: d.outcome, error: d.error }).where('id', 'in', ids).where('outcome', '=', 'pending').execute();
+    const result = await db.updateTable('webhook_deliveries').set({ outcome: d.outcome, error: d.error }).where('id', 'in', ids).where('outcome', '=', 'pending').executeTakeFirst();
+    written += Number(result.numUpdatedRows);
   }
+  return written;
 }
 
 /** The project's repository the event is about: by provider id, else by owner/name. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../db/database.ts';
 import { enqueue } from '../jobs/queue.ts';
+import type { IngestLoad } from './ingest-load.ts';
 
 export const APPLY_DELIVERIES_JOB = 'webhook.apply';
 
@@ -38,7 +39,7 @@ export interface DeliveryWriter {
   write(delivery: NewDelivery): Promise<WriteResult>;
 }
 
-export function createDeliveryWriter(db: Db, onCommit: () => void): DeliveryWriter {
+export function createDeliveryWriter(db: Db, onCommit: () => void, load?: IngestLoad): DeliveryWriter {
   let queue: Waiting[] = [];
   let flushing = false;
 
@@ -54,6 +55,7 @@ export function createDeliveryWriter(db: Db, onCommit: () => void): DeliveryWrit
       while (queue.length > 0) {
         const batch = queue.slice(0, MAX_BATCH);
         queue = queue.slice(batch.length);
+        load?.noteBatch(batch.length);
         try {
           const results = await commit(batch.map((w) => w.delivery));
           batch.forEach((w, i) => w.resolve(results[i]));

@@ -6,6 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import { nowIso } from '../clock.ts';
 import { PROVIDER_KINDS, type ProviderKind, type WebhookAdapter, type WebhookHeaders } from '../providers/types.ts';
 import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
+import { ingestLoad } from './ingest-load.ts';
 import { createProjectSecretsCache, secretsAt, type ProjectSecrets } from './project-secrets.ts';
 
 /** GitHub's own maximum payload size; larger deliveries are cut off by GitHub anyway. */
@@ -19,7 +20,7 @@ const KEPT_HEADERS = [
 ];
 
 export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const writer = createDeliveryWriter(ctx.db, () => ctx.wakeWorkers());
+  const writer = createDeliveryWriter(ctx.db, () => ctx.wakeWorkers(), ingestLoad(ctx));
   const nextId = deliveryIds();
   const projects = createProjectSecretsCache(ctx.db, ctx.secrets);
   const uses = usedEvents();
@@ -52,14 +53,12 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const headers = request.headers as WebhookHeaders;
     const verify = (p: ProjectSecrets) => adapter.verify(raw, headers, secretsAt(p));
-    let verified = false;
-    try {
-      verified = verify(project) || verify((await projects.get(projectId, true)) ?? project);
-    } catch (err) {
+    const verified = verify(project) || verify((await projects.get(projectId, true)) ?? project);
+    if (!verified) {
       // A secret that no longer opens (lost master key) is the operator's problem, not the sender's.
-      request.log.error({ err, projectId }, 'webhook secret could not be opened');
+      if (project.unreadable) request.log.error({ projectId }, 'webhook secret could not be opened with the loaded master keys');
+      return reject(reply, projectId);
     }
-    if (!verified) return reject(reply, projectId);
 
     const envelope = adapter.envelope(raw, headers);
     if (!envelope) {

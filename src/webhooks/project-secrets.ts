@@ -13,6 +13,8 @@ export interface ProjectSecrets {
   provider: string;
   current: string | null;
   previous: { secret: string; until: number } | null;
+  /** A stored secret could not be opened (the master key it was sealed with is not loaded). */
+  unreadable: boolean;
 }
 
 export interface ProjectSecretsCache {
@@ -36,12 +38,20 @@ export function createProjectSecretsCache(db: Db, box: SecretBox): ProjectSecret
       .where('id', '=', projectId)
       .executeTakeFirst();
     if (!row) return null;
-    const until = Date.parse(row.previous_webhook_secret_expires_at ?? '');
-    return {
-      provider: row.provider,
-      current: row.webhook_secret_ciphertext ? box.open(row.webhook_secret_ciphertext) : null,
-      previous: row.previous_webhook_secret_ciphertext && until > Date.now() ? { secret: box.open(row.previous_webhook_secret_ciphertext), until } : null,
+    let unreadable = false;
+    const open = (sealed: string | null) => {
+      if (!sealed) return null;
+      try {
+        return box.open(sealed);
+      } catch {
+        unreadable = true;
+        return null;
+      }
     };
+    const until = Date.parse(row.previous_webhook_secret_expires_at ?? '');
+    const current = open(row.webhook_secret_ciphertext);
+    const previous = until > Date.now() ? open(row.previous_webhook_secret_ciphertext) : null;
+    return { provider: row.provider, current, previous: previous ? { secret: previous, until } : null, unreadable };
   }
 
   return {

@@ -31,8 +31,6 @@ describe('webhook ingress across SIGKILL', () => {
     const port = await freePort();
     const env = { BATON_DATA_DIR: dataDir, BATON_SECRET_KEY: secretKey, BATON_LOG_LEVEL: 'warn', BATON_RECONCILIATION_PERIOD: '0', BATON_PUBLIC_URL: 'http://baton.test' };
     server = childBaton(env, port);
-    const t0 = Date.now();
-    const mark = (what: string) => console.info(`${Date.now() - t0} ms ${what} sent=${sent}`);
     await server.start();
     const live = server;
 
@@ -42,7 +40,6 @@ describe('webhook ingress across SIGKILL', () => {
     const deliveryIds = keys.map(() => randomUUID());
     let next = 0;
     let sent = 0;
-    mark('started');
 
     async function sender(): Promise<void> {
       for (;;) {
@@ -72,15 +69,12 @@ describe('webhook ingress across SIGKILL', () => {
         let reopen!: () => void;
         up = new Promise((r) => (reopen = r));
         await live.kill();
-        mark('killed');
         await live.start();
-        mark('restarted');
         reopen();
       }
     }
 
     await Promise.all([killer(), ...Array.from({ length: CONCURRENCY }, sender)]);
-    mark('all sent');
     const acked = [...outcome].filter(([, o]) => o === 'acked').map(([id]) => id);
     const failed = DELIVERIES - acked.length;
 
@@ -90,7 +84,6 @@ describe('webhook ingress across SIGKILL', () => {
     const pending = () => db.kysely.selectFrom('webhook_deliveries').select('id').where('outcome', '=', 'pending').execute();
     const deadline = Date.now() + 25_000;
     while ((await pending()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    mark('settled');
     await live.stop();
 
     const deliveries = await db.kysely.selectFrom('webhook_deliveries').select(['delivery_id', 'outcome', 'action', 'error']).execute();

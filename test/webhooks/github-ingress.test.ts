@@ -132,6 +132,15 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
     expect((await post(`${baton.url}/api/webhooks/nope/${projectId}`, '{}', { 'content-type': 'application/json' })).status).toBe(404);
   });
 
+  it('rotates: the new secret works at once and the previous one for the grace period', async () => {
+    const rotated = await newSecret(owner, projectId);
+    const ping = (s: string) => sendGitHub(baton, projectId, { body: { zen: 'x' }, event: 'ping', secret: s });
+    expect([(await ping(rotated)).status, (await ping(secret)).status, (await ping('never issued')).status]).toEqual([200, 200, 401]);
+    const view = (await owner.api.get(`/api/projects/${projectId}/webhook-secret`)).body;
+    expect(Date.parse(view.previousAcceptedUntil)).toBeGreaterThan(Date.now() + 23 * 3600 * 1000);
+    secret = rotated;
+  });
+
   it('verifies without a content type and refuses a form-encoded delivery after verifying it', async () => {
     const body = JSON.stringify(githubEvent('opened', { number: 55, updatedAt: '2024-03-02T00:00:00Z' }));
     const bare = await post(`${baton.url}/api/webhooks/github/${projectId}`, body, { 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body, secret) });

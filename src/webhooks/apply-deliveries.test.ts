@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, freshDatabase } from '../../test/support/databases.ts';
+import { addTicket, seedProject, type SeededProject } from '../../test/support/pr-fixtures.ts';
+import { githubEvent } from '../../test/webhooks/support.ts';
+import type { AppContext } from '../app-context.ts';
+import type { Db } from '../db/database.ts';
+import { createLogger } from '../log.ts';
+import { createProviderRegistry } from '../providers/registry.ts';
+import { applyDeliveries } from './apply-deliveries.ts';
+import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
+
+describe.each(engines)('applying stored deliveries on %s', (engine) => {
+  let db: Db;
+  let ctx: AppContext;
+  let seeded: SeededProject;
+  const nextId = deliveryIds();
+
+  beforeAll(async () => {
+    db = await freshDatabase(engine);
+    seeded = await seedProject(db, { repo: { owner: 'Codertocat', name: 'Hello-World', externalId: '186853002' } });
+    ctx = { db, log: createLogger('silent'), providers: createProviderRegistry({ allowedProviderHosts: [] }), wakeWorkers() {} } as unknown as AppContext;
+  });
+  afterAll(() => db?.destroy());
+
+  async function store(bodies: unknown[]): Promise<string[]> {
+    const writer = createDeliveryWriter(db, () => {});
+    const results = await Promise.all(
+      bodies.map((body) =>
+        writer.write({
+          id: nextId(Date.now()), receivedAt: new Date().toISOString(), projectId: seeded.projectId, provider: 'github', deliveryId: crypto.randomUUID(),
+          event: 'pull_request', action: (body as { action: string }).action, headers: {}, body: JSON.stringify(body), apply: true,
+        }),
+      ),
+    );
+    return results.map((r) => r.id);
+  }
+
+  it('applies each delivery once when batches race, and in order within a batch', async () => {
+    const tickets = await Promise.all(Array.from({ length: 10 }, () => addTicket(db, seeded)));
+    const bodies = tickets.flatMap((t, i) => [
+      githubEvent('opened', { number: 100 + i, head: t.key, updatedAt: '2024-05-01T10:00:00Z' }),
+      githubEvent('converted_to_draft', { number: 100 + i, head: t.key, draft: true, updatedAt: '2024-05-01T10:01:00Z' }),
+      githubEvent('closed', { number: 100 + i, head: t.key, state: 'closed', merged: true, updatedAt: '2024-05-01T10:02:00Z' }),
+    ]);
+    const ids = await store(bodies);
+    // Overlapping batches at once, as two workers (or a job and the sweep) would run them.
+    const runs = await Promise.all([applyDeliveries(ctx, ids), applyDeliveries(ctx, [...ids].reverse()), applyDeliveries(ctx, ids.slice(5, 20))]);
+    const handled = runs.flatMap((r) => [...r.keys()]);
+    expect(handled.sort()).toEqual([...ids].sort());
+    const rows = await db.kysely.selectFrom('webhook_deliveries').select(['id', 'outcome']).where('id', 'in', ids).execute();
+    expect(rows.every((r) => r.outcome === 'applied' || r.outcome === 'ignored')).toBe(true);
+    for (const t of tickets) {
+      const ticket = await db.kysely.selectFrom('tickets').select('status').where('id', '=', t.id).executeTakeFirstOrThrow();
+      expect(ticket.status).toBe('done');
+    }
+    // Applied in order within one batch: every transition is in the history, each once.
+    const history = await db.kysely.selectFrom('ticket_history').select(['ticket_id', 'detail']).where('cause', '=', 'pr_event').where('ticket_id', 'in', tickets.map((t) => t.id)).execute();
+    const perTicket = new Map<string, string[]>();
+    for (const h of history) perTicket.set(h.ticket_id, [...(perTicket.get(h.ticket_id) ?? []), h.detail!]);
+    for (const details of perTicket.values()) expect(new Set(details).size).toBe(details.length);
+  });
+
+  it('marks a payload that cannot be read as failed without holding up the rest of its batch', async () => {
+    const ticket = await addTicket(db, seeded);
+    const [bad, good] = await store([
+      { action: 'opened', pull_request: { number: 'seven' }, repository: {} },
+      githubEvent('opened', { number: 200, head: ticket.key, updatedAt: '2024-05-02T10:00:00Z' }),
+    ]);
+    const outcomes = await applyDeliveries(ctx, [bad, good]);
+    expect([outcomes.get(bad), outcomes.get(good)]).toEqual(['failed', 'applied']);
+    const row = await db.kysely.selectFrom('webhook_deliveries').select(['outcome', 'error']).where('id', '=', bad).executeTakeFirstOrThrow();
+    expect(row.error).toMatch(/GitHub pull_request payload is not as expected/);
+    expect(await applyDeliveries(ctx, [bad, good])).toEqual(new Map());
+  });
+});
