@@ -106,7 +106,8 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
       await sendGitHub(baton, projectId, { body, signature: sign(body, secret).slice(0, -2) }),
       await sendGitHub(baton, projectId, { body, signature: sign(body, secret) + 'ab' }),
       await sendGitHub(baton, projectId, { body, signature: sign(body, 'not the secret') }),
-      await sendGitHub(baton, projectId, { body: '', signature: sign('', secret).replace(/.$/, '0') }),
+      // The last hex digit changed to another one (replacing it with a fixed digit is a no-op one time in 16).
+      await sendGitHub(baton, projectId, { body: '', signature: sign('', secret).replace(/.$/, (d) => (d === '0' ? '1' : '0')) }),
     ];
     expect(attempts.map((a) => a.status)).toEqual(Array(attempts.length).fill(401));
     expect(await rejected()).toBe(before + attempts.length);
