@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { newId } from '../clock.ts';
 import { Api } from './api.ts';
@@ -27,6 +27,10 @@ export async function buildServer(ctx: AppContext, parts: ServerParts = {}): Pro
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
+    // Errors Fastify raises before routing (e.g. a malformed percent-encoding) get our shape too.
+    frameworkErrors: (err, _request, reply) => {
+      (reply as FastifyReply).code(err.statusCode ?? 400).send({ error: { code: 'bad_request', message: err.message, details: {} } });
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : newId();
