@@ -15,7 +15,15 @@ export class OutboundRefused extends Error {
 
 function isAllowlisted(host: string, allowlist: string[]): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return allowlist.some((entry) => entry === h || entry === `${h}` || (entry.startsWith('*.') && h.endsWith(entry.slice(1))));
+  return allowlist.some((entry) => entry === h || (entry.startsWith('*.') && h.endsWith(entry.slice(1))));
+}
+
+/** Whether a host may be called: allowlisted, or resolving only to public addresses. Rejects when it does not resolve. */
+export async function isPublicHost(hostname: string, allowlist: string[]): Promise<boolean> {
+  if (isAllowlisted(hostname, allowlist)) return true;
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const addresses = net.isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
+  return !addresses.some((a) => isPrivateAddress(a.address));
 }
 
 /** Checks a user-supplied base URL's form; throws 422 naming the problem. */
@@ -64,12 +72,8 @@ export function guardedFetch(origins: string[], allowlist: string[], inner: type
     if (!allowedOrigins.includes(url.origin)) {
       throw new OutboundRefused(`Refusing to send a credential to ${url.origin}; it was saved for ${allowedOrigins[0]}`);
     }
-    if (!isAllowlisted(url.hostname, allowlist)) {
-      const host = url.hostname.replace(/^\[|\]$/g, '');
-      const addresses = net.isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
-      if (addresses.some((a) => isPrivateAddress(a.address))) {
-        throw new OutboundRefused(`${url.hostname} resolves to a private address; an admin can allow it with BATON_ALLOWED_PROVIDER_HOSTS`);
-      }
+    if (!(await isPublicHost(url.hostname, allowlist))) {
+      throw new OutboundRefused(`${url.hostname} resolves to a private address; an admin can allow it with BATON_ALLOWED_PROVIDER_HOSTS`);
     }
     return inner(input, { ...init, redirect: 'manual' });
   };

@@ -1,14 +1,12 @@
 // Per-user git credentials: validated with the provider before they are saved, sealed with the
 // secret box, write-only in the API, and usable only by their owner.
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { newId, nowIso } from '../clock.ts';
 import type { Executor } from '../db/database.ts';
 import type { GitCredentialsTable } from '../db/schema/git-credentials.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
-import { checkBaseUrl, isPrivateAddress } from '../providers/outbound.ts';
+import { checkBaseUrl, isPublicHost } from '../providers/outbound.ts';
 import { DEFAULT_BASE_URLS } from '../providers/settings.ts';
 import type { CredentialCheck, ProviderKind } from '../providers/types.ts';
 import { toApiError } from './provider-failures.ts';
@@ -49,13 +47,11 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** DNS-resolved private hosts are refused by the outbound fetch too; checking here gives a 422 a person can act on. */
 async function assertPublicHost(baseUrl: string, allowlist: string[]): Promise<void> {
-  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const allowed = allowlist.some((e) => e === host || (e.startsWith('*.') && host.endsWith(e.slice(1))));
-  if (allowed || net.isIP(host)) return;
-  const addresses = await lookup(host, { all: true }).catch(() => {
+  const host = new URL(baseUrl).hostname;
+  const isPublic = await isPublicHost(host, allowlist).catch(() => {
     throw new ValidationFailed(`baseUrl host ${host} could not be resolved`, { fields: { baseUrl: 'host not found' } });
   });
-  if (addresses.some((a) => isPrivateAddress(a.address))) {
+  if (!isPublic) {
     throw new ValidationFailed(`baseUrl ${host} resolves to a private address`, {
       fields: { baseUrl: 'private, loopback and link-local hosts are refused unless listed in BATON_ALLOWED_PROVIDER_HOSTS' },
     });
