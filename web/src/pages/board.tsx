@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { type Member, type Project, type Repository, type Status, type Ticket, type TicketSummary, api, enc, errorMessage, qs } from '../api.ts';
 import { type DraftCriterion, CriteriaEditor } from '../components/criteria-editor.tsx';
+import { MemberOptions, StatusOptions } from '../components/options.tsx';
 import { MarkdownEditor } from '../components/markdown-editor.tsx';
 import { resourceFallback } from '../components/resource-fallback.tsx';
 import { ProjectHeader } from '../components/project-header.tsx';
@@ -102,11 +103,7 @@ function Board({ project }: { project: Project }) {
           <span>Assignee</span>
           <select value={assigneeId} onChange={(e) => setFilter(e.target.value)}>
             <option value="">Everyone</option>
-            {(members.data ?? []).map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
+            <MemberOptions members={(members.data ?? [])} />
           </select>
         </label>
         {tickets.error && tickets.data && (
@@ -216,11 +213,7 @@ function Card({ ticket: t, busy, onStatus }: { ticket: TicketSummary; busy: bool
           Status of {t.key}
         </label>
         <select id={selectId} className="card-status" value={t.status} aria-busy={busy || undefined} onChange={(e) => onStatus(e.target.value as Status)}>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABEL[s]}
-            </option>
-          ))}
+          <StatusOptions />
         </select>
       </div>
     </article>
@@ -312,11 +305,7 @@ function NewTicketDialog({
             {(p) => (
               <select {...p} value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
                 <option value="">Unassigned</option>
-                {members.map((m) => (
-                  <option key={m.userId} value={m.userId}>
-                    {m.name}
-                  </option>
-                ))}
+                <MemberOptions members={members} />
               </select>
             )}
           </Field>
@@ -324,22 +313,14 @@ function NewTicketDialog({
             {(p) => (
               <select {...p} value={reviewerId} onChange={(e) => setReviewerId(e.target.value)}>
                 <option value="">Choose automatically</option>
-                {members.map((m) => (
-                  <option key={m.userId} value={m.userId}>
-                    {m.name}
-                  </option>
-                ))}
+                <MemberOptions members={members} />
               </select>
             )}
           </Field>
           <Field label="Status" error={errors.fields.status}>
             {(p) => (
               <select {...p} value={status} onChange={(e) => setStatus(e.target.value as Status)}>
-                {STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABEL[s]}
-                  </option>
-                ))}
+                <StatusOptions />
               </select>
             )}
           </Field>

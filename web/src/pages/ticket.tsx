@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type HistoryEntry, type Member, type Repository, type StartWork, type Status, type Ticket, api, enc, errorMessage } from '../api.ts';
 import { type DraftCriterion, CriteriaEditor, draftCriterion } from '../components/criteria-editor.tsx';
+import { MemberOptions, StatusOptions } from '../components/options.tsx';
 import { Markdown, MarkdownEditor } from '../components/markdown-editor.tsx';
 import { Alert, Avatar, Button, CopyButton, EmptyState, Field, PrBadge, useToast } from '../components/ui.tsx';
-import { CAUSE_LABEL, STATUSES, STATUS_LABEL, STEP_LABEL, absoluteTime, relativeTime, statusLabel } from '../format.ts';
+import { CAUSE_LABEL, STEP_LABEL, absoluteTime, relativeTime, statusLabel } from '../format.ts';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 import { fetchMembers, fetchProjects } from '../projects-data.ts';
 import { Link } from '../router.tsx';
@@ -258,11 +259,7 @@ function TicketView({
               <Field label="Status">
                 {(p) => (
                   <select {...p} value={ticket.status} onChange={(e) => void save('details', { status: e.target.value as Status })}>
-                    {STATUSES.map((s) => (
-                      <option key={s} value={s}>
-                        {STATUS_LABEL[s]}
-                      </option>
-                    ))}
+                    <StatusOptions />
                   </select>
                 )}
               </Field>
@@ -270,11 +267,7 @@ function TicketView({
                 {(p) => (
                   <select {...p} value={ticket.assignee?.id ?? ''} onChange={(e) => void save('details', { assigneeId: e.target.value || null })}>
                     <option value="">Unassigned</option>
-                    {withCurrent(ticket.assignee).map((m) => (
-                      <option key={m.userId} value={m.userId}>
-                        {m.name}
-                      </option>
-                    ))}
+                    <MemberOptions members={withCurrent(ticket.assignee)} />
                   </select>
                 )}
               </Field>
@@ -282,11 +275,7 @@ function TicketView({
                 {(p) => (
                   <select {...p} value={ticket.reviewer?.id ?? ''} onChange={(e) => void save('details', { reviewerId: e.target.value || null })}>
                     <option value="">Choose automatically</option>
-                    {withCurrent(ticket.reviewer).map((m) => (
-                      <option key={m.userId} value={m.userId}>
-                        {m.name}
-                      </option>
-                    ))}
+                    <MemberOptions members={withCurrent(ticket.reviewer)} />
                   </select>
                 )}
               </Field>

@@ -1,0 +1,28 @@
+import type { Status } from '../api.ts';
+import { STATUSES, STATUS_LABEL } from '../format.ts';
+
+/** One <option> per ticket status, in board order. */
+export function StatusOptions() {
+  return (
+    <>
+      {STATUSES.map((s: Status) => (
+        <option key={s} value={s}>
+          {STATUS_LABEL[s]}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** One <option> per person, valued by user id. */
+export function MemberOptions({ members }: { members: Array<{ userId: string; name: string }> }) {
+  return (
+    <>
+      {members.map((m) => (
+        <option key={m.userId} value={m.userId}>
+          {m.name}
+        </option>
+      ))}
+    </>
+  );
+}
