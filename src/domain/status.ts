@@ -8,14 +8,13 @@ export type HistoryCause = (typeof HISTORY_CAUSES)[number];
 
 /**
  * The ticket status its pull requests imply, or null when they imply nothing (no PRs).
- * Any open PR → in review; else any draft → in progress; all merged → done;
- * closed unmerged with none open → back to in progress.
+ * Any open PR → in review; else any draft → in progress; else any merged (the work landed,
+ * other PRs were closed) → done; only closed unmerged → back to in progress.
  */
 export function statusFromPullRequests(states: PullRequestState[]): TicketStatus | null {
   if (states.length === 0) return null;
   if (states.includes('open')) return 'in_review';
   if (states.includes('draft')) return 'in_progress';
-  if (states.every((s) => s === 'merged')) return 'done';
   if (states.includes('merged')) return 'done';
   return 'in_progress';
 }

@@ -1,4 +1,3 @@
-import { newId, nowIso } from '../clock.ts';
 import { verifyPassword } from '../crypto/passwords.ts';
 import { randomToken, sha256 } from '../crypto/tokens.ts';
 import type { Db, Executor } from '../db/database.ts';
@@ -86,4 +85,3 @@ export async function endSession(db: Executor, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
 }
 
-export { newId, nowIso };
