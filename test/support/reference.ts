@@ -1,10 +1,15 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The providers' published API descriptions and payloads live in shared/reference beside the
-// checkout (CI clones the repository next to shared/); BATON_REFERENCE_DIR points elsewhere.
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The providers' published API descriptions and payloads: vendored under test/reference
+// (see its README), except GitHub's, which GitHub publishes on npm.
+const REFERENCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../reference');
 
 export function referencePath(...parts: string[]): string {
-  return path.join(process.env.BATON_REFERENCE_DIR ?? path.join(REPO_ROOT, '../shared/reference'), ...parts);
+  return path.join(REFERENCE_DIR, ...parts);
+}
+
+export function githubOpenApiPath(): string {
+  return createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json');
 }

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { referencePath } from '../../support/reference.ts';
+import { githubOpenApiPath } from '../../support/reference.ts';
 
-const SPEC_PATH = referencePath('github', 'openapi.api.github.com.json');
+const SPEC_PATH = githubOpenApiPath();
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head'];
 
 interface Parameter {
