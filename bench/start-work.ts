@@ -8,13 +8,13 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { parseStartWork } from '../src/domain/start-work.ts';
 import { createLogger } from '../src/log.ts';
-import { startBaton, type RunningBaton } from '../src/main.ts';
+import { type RunningBaton, startBaton } from '../src/main.ts';
 import type { ProviderCall } from '../src/providers/types.ts';
 import { createApiToken } from '../src/services/api-tokens.ts';
 import { createUser } from '../src/services/users.ts';
 import { FULL_SCOPES, seedFabrikam, startFakeAzureDevOps } from '../test/fakes/azure-devops/index.ts';
-import { startFakeGitHub } from '../test/fakes/github/server.ts';
 import { seedAcme, TOKEN } from '../test/fakes/github/seed.ts';
+import { startFakeGitHub } from '../test/fakes/github/server.ts';
 
 const STARTS = Number(process.argv[2] ?? 50);
 const WARMUP = 3;
@@ -68,7 +68,12 @@ async function adoSetup(baton: RunningBaton): Promise<Setup> {
   const settings = { organization: 'fabrikam', project: 'Baton', baseUrl: fake.url };
   const project = await dev.api('POST', '/api/projects', { key: 'ADO', name: 'ADO bench', provider: 'ado', settings });
   await dev.api('POST', `/api/projects/${project.id}/members`, { userId: bob.id, role: 'member' });
-  const credential = await dev.api('POST', '/api/me/credentials', { provider: 'ado', owner: 'fabrikam', token: 'alice-pat-0123456789abcdef', baseUrl: fake.url });
+  const credential = await dev.api('POST', '/api/me/credentials', {
+    provider: 'ado',
+    owner: 'fabrikam',
+    token: 'alice-pat-0123456789abcdef',
+    baseUrl: fake.url,
+  });
   await bob.api('POST', '/api/me/credentials', { provider: 'ado', owner: 'fabrikam', token: 'bob-pat-0123456789', baseUrl: fake.url });
   await dev.api('POST', `/api/projects/${project.id}/repositories`, { credentialId: credential.id, owner: 'fabrikam', name: 'api' });
   return { label: 'Azure DevOps', projectId: project.id, dev, violations: () => fake.violations, close: () => fake.close() };
@@ -80,7 +85,15 @@ interface Run {
 }
 
 async function oneStart(baton: RunningBaton, setup: Setup, calls: ProviderCall[], ticketKey?: string): Promise<Run & { key: string }> {
-  const key = ticketKey ?? (await setup.dev.api('POST', `/api/projects/${setup.projectId}/tickets`, { title: 'Refund flow', spec: 'Money back within five days.', acceptanceCriteria: ['Refund button', 'Email sent'] })).key;
+  const key =
+    ticketKey ??
+    (
+      await setup.dev.api('POST', `/api/projects/${setup.projectId}/tickets`, {
+        title: 'Refund flow',
+        spec: 'Money back within five days.',
+        acceptanceCriteria: ['Refund button', 'Email sent'],
+      })
+    ).key;
   calls.length = 0;
   const t0 = performance.now();
   await setup.dev.api('POST', `/api/tickets/${key}/start`);
@@ -111,9 +124,17 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
   const calls: ProviderCall[] = [];
   const config = loadConfig({
-    BATON_PORT: '0', BATON_DATA_DIR: dataDir, BATON_LOG_LEVEL: 'silent', BATON_ALLOWED_PROVIDER_HOSTS: '127.0.0.1', BATON_PUBLIC_URL: 'http://baton.bench',
+    BATON_PORT: '0',
+    BATON_DATA_DIR: dataDir,
+    BATON_LOG_LEVEL: 'silent',
+    BATON_ALLOWED_PROVIDER_HOSTS: '127.0.0.1',
+    BATON_PUBLIC_URL: 'http://baton.bench',
   });
-  const baton = await startBaton(config, { log: createLogger('silent'), workerPollMs: 50, providers: { writeSpacingMs: 0, retryDelayMs: 1, onRequest: (c) => calls.push(c) } });
+  const baton = await startBaton(config, {
+    log: createLogger('silent'),
+    workerPollMs: 50,
+    providers: { writeSpacingMs: 0, retryDelayMs: 1, onRequest: (c) => calls.push(c) },
+  });
   const setups = [await githubSetup(baton), await adoSetup(baton)];
   try {
     const results = [];
@@ -129,7 +150,16 @@ async function main() {
     console.log(['provider', 'calls/start', 'goal', 'again', 'p50 ms', 'p95 ms', 'max ms', 'violations'].map((h) => h.padEnd(13)).join(''));
     for (const r of results) {
       const calls = r.min === r.max ? String(r.min) : `${r.min}-${r.max}`;
-      const row = [r.label, calls, `≤ ${goals[r.label]}`, String(r.again.calls.length), percentile(r.ms, 50).toFixed(1), percentile(r.ms, 95).toFixed(1), r.ms.at(-1)!.toFixed(1), String(r.violations.length)];
+      const row = [
+        r.label,
+        calls,
+        `≤ ${goals[r.label]}`,
+        String(r.again.calls.length),
+        percentile(r.ms, 50).toFixed(1),
+        percentile(r.ms, 95).toFixed(1),
+        r.ms.at(-1)!.toFixed(1),
+        String(r.violations.length),
+      ];
       console.log(row.map((c) => c.padEnd(13)).join(''));
     }
   } finally {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { startBaton, type RunningBaton, type StartOptions } from '../src/main.ts';
+import { type RunningBaton, type StartOptions, startBaton } from '../src/main.ts';
 import { createApiToken } from '../src/services/api-tokens.ts';
 import { createUser } from '../src/services/users.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../test/support/throwaway-postgres.ts';

@@ -11,7 +11,9 @@ const LIST_ROUNDS = 200;
 async function measure(engine: 'sqlite' | 'postgres') {
   const server = await startBenchServer(engine);
   const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
-  const project = await (await fetch(`${server.url}/api/projects`, { method: 'POST', headers, body: JSON.stringify({ key: 'BENCH', name: 'Bench', provider: 'github' }) })).json();
+  const project = await (
+    await fetch(`${server.url}/api/projects`, { method: 'POST', headers, body: JSON.stringify({ key: 'BENCH', name: 'Bench', provider: 'github' }) })
+  ).json();
 
   const started = performance.now();
   await runConcurrently(TICKETS, CONCURRENCY, async (i) => {
@@ -43,8 +45,11 @@ const results = [];
 for (const engine of ['sqlite', 'postgres'] as const) results.push(await measure(engine));
 await stopBenchPostgres();
 
-console.log(`\nTickets benchmark: ${TICKETS} tickets created over HTTP at concurrency ${CONCURRENCY}; board page = 5 status columns × 50 tickets, ${LIST_ROUNDS} rounds`);
+console.log(
+  `\nTickets benchmark: ${TICKETS} tickets created over HTTP at concurrency ${CONCURRENCY}; board page = 5 status columns × 50 tickets, ${LIST_ROUNDS} rounds`,
+);
 console.log('engine    | create tickets/s | board page p50 ms | board page p95 ms');
-for (const r of results) console.log(`${r.engine.padEnd(9)} | ${fmt(r.createPerSecond).padStart(16)} | ${fmt(r.p50, 2).padStart(17)} | ${fmt(r.p95, 2).padStart(17)}`);
+for (const r of results)
+  console.log(`${r.engine.padEnd(9)} | ${fmt(r.createPerSecond).padStart(16)} | ${fmt(r.p50, 2).padStart(17)} | ${fmt(r.p95, 2).padStart(17)}`);
 const [sqlite, postgres] = results;
 console.log(`PostgreSQL vs SQLite: create ×${fmt(postgres.createPerSecond / sqlite.createPerSecond, 2)}, board p95 ×${fmt(postgres.p95 / sqlite.p95, 2)}`);

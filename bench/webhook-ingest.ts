@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/database.ts';
-import { githubEvent } from '../test/webhooks/support.ts';
 import { childBaton, freePort } from '../test/support/child-baton.ts';
 import { seedWebhookProject } from '../test/support/webhook-seed.ts';
+import { githubEvent } from '../test/webhooks/support.ts';
 import { startBareServer } from './ingest/bare-server.ts';
-import { createClient, percentile, sign, type Delivery, type RunResult } from './ingest/ingest-client.ts';
+import { createClient, type Delivery, percentile, type RunResult, sign } from './ingest/ingest-client.ts';
 
 const CONCURRENCY = 50;
 const BODY_BYTES = 8 * 1024;
@@ -32,7 +32,13 @@ const STATUS_OF = { open: 'in_review', draft: 'in_progress', merged: 'done' } as
 /** A pull_request delivery padded to exactly 8 KiB: the example without its repository copies, plus body text. */
 function payload(ticketKey: string, pr: number, state: (typeof STATES)[number], updatedAt: string): Buffer {
   const event = githubEvent(state === 'draft' ? 'converted_to_draft' : state === 'merged' ? 'closed' : 'reopened', {
-    number: pr, head: `feature/${ticketKey}`, state: state === 'merged' ? 'closed' : 'open', draft: state === 'draft', merged: state === 'merged', updatedAt, body: '',
+    number: pr,
+    head: `feature/${ticketKey}`,
+    state: state === 'merged' ? 'closed' : 'open',
+    draft: state === 'draft',
+    merged: state === 'merged',
+    updatedAt,
+    body: '',
   });
   // The published example is ~21 KB; keep what a typical delivery carries, then pad to 8 KiB.
   for (const side of [event.pull_request.head, event.pull_request.base]) {
@@ -41,7 +47,16 @@ function payload(ticketKey: string, pr: number, state: (typeof STATES)[number], 
   }
   delete event.pull_request._links;
   const { id, node_id, name, full_name, private: isPrivate, owner, html_url, default_branch } = event.repository;
-  event.repository = { id, node_id, name, full_name, private: isPrivate, owner: { login: owner.login, id: owner.id, type: owner.type }, html_url, default_branch };
+  event.repository = {
+    id,
+    node_id,
+    name,
+    full_name,
+    private: isPrivate,
+    owner: { login: owner.login, id: owner.id, type: owner.type },
+    html_url,
+    default_branch,
+  };
   const bare = Buffer.byteLength(JSON.stringify(event));
   event.pull_request.body = prose(pr, Math.max(0, BODY_BYTES - bare));
   const body = Buffer.from(JSON.stringify(event));
@@ -68,7 +83,12 @@ function delivery(projectPath: string, body: Buffer): Delivery {
   return {
     path: projectPath,
     body,
-    headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body, SECRET) },
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': sign(body, SECRET),
+    },
   };
 }
 
@@ -86,7 +106,17 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
   const secretKey = randomBytes(32).toString('base64');
   const seed = await seedWebhookProject(path.join(dataDir, 'baton.sqlite'), secretKey, { projectKey: 'BN', secret: SECRET, tickets: 2 * TICKETS });
-  const baton = childBaton({ BATON_DATA_DIR: dataDir, BATON_SECRET_KEY: secretKey, BATON_LOG_LEVEL: 'warn', BATON_RECONCILIATION_PERIOD: '0', ...(process.env.BENCH_ROLE ? { BATON_ROLE: process.env.BENCH_ROLE } : {}) }, await freePort(), profileArgs());
+  const baton = childBaton(
+    {
+      BATON_DATA_DIR: dataDir,
+      BATON_SECRET_KEY: secretKey,
+      BATON_LOG_LEVEL: 'warn',
+      BATON_RECONCILIATION_PERIOD: '0',
+      ...(process.env.BENCH_ROLE ? { BATON_ROLE: process.env.BENCH_ROLE } : {}),
+    },
+    await freePort(),
+    profileArgs(),
+  );
   await baton.start();
   const bare = await startBareServer(await freePort(), SECRET);
   const projectPath = `/api/webhooks/github/${seed.projectId}`;
@@ -94,7 +124,8 @@ async function main(): Promise<void> {
   // Bodies are built and signed before the clock starts, so the client costs the same for both.
   let clock = Date.parse('2024-01-01T00:00:00Z');
   const tick = () => new Date((clock += 1000)).toISOString().replace('.000Z', 'Z');
-  const prepare = (n: number) => Array.from({ length: n }, (_, i) => delivery(projectPath, payload(seed.keys[i % TICKETS], 10_000 + (i % PRS), STATES[i % 3], tick())));
+  const prepare = (n: number) =>
+    Array.from({ length: n }, (_, i) => delivery(projectPath, payload(seed.keys[i % TICKETS], 10_000 + (i % PRS), STATES[i % 3], tick())));
 
   const dbFile = path.join(dataDir, 'baton.sqlite');
   // BENCH_ROLE=api measures acknowledgement alone: nothing applies, so nothing drains.
@@ -105,7 +136,10 @@ async function main(): Promise<void> {
     const rounds: Record<'bare http' | 'baton', RunResult[]> = { 'bare http': [], baton: [] };
     const drains: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, url] of [['bare http', bare.url], ['baton', baton.url]] as const) {
+      for (const [name, url] of [
+        ['bare http', bare.url],
+        ['baton', baton.url],
+      ] as const) {
         const client = createClient(url, CONCURRENCY);
         if (round === 0) {
           const warm = prepare(WARMUP);
@@ -120,10 +154,14 @@ async function main(): Promise<void> {
     }
     const bareRun = median(rounds['bare http']);
     const batonRun = median(rounds.baton);
-    console.log(`\nwebhook ingest: ${DELIVERIES} signed ${BODY_BYTES}-byte deliveries per round, concurrency ${CONCURRENCY}, Baton on SQLite; median of ${ROUNDS} rounds`);
+    console.log(
+      `\nwebhook ingest: ${DELIVERIES} signed ${BODY_BYTES}-byte deliveries per round, concurrency ${CONCURRENCY}, Baton on SQLite; median of ${ROUNDS} rounds`,
+    );
     console.log(line('bare http', bareRun));
     console.log(line('baton', batonRun));
-    console.log(`rounds     bare ${rounds['bare http'].map((r) => fmt(r.perSecond, 0)).join(' / ')}   baton ${rounds.baton.map((r) => fmt(r.perSecond, 0)).join(' / ')} deliveries/s`);
+    console.log(
+      `rounds     bare ${rounds['bare http'].map((r) => fmt(r.perSecond, 0)).join(' / ')}   baton ${rounds.baton.map((r) => fmt(r.perSecond, 0)).join(' / ')} deliveries/s`,
+    );
     // Each round's pair ran back to back, so its ratio is least disturbed by load that comes and goes.
     const ratios = rounds.baton.map((r, i) => r.perSecond / rounds['bare http'][i].perSecond).sort((a, b) => a - b);
     console.log(
@@ -150,7 +188,11 @@ async function drained(dbFile: string): Promise<number> {
   const db = openDatabase(dbFile);
   try {
     for (;;) {
-      const pending = await db.kysely.selectFrom('webhook_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('outcome', '=', 'pending').executeTakeFirstOrThrow();
+      const pending = await db.kysely
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('outcome', '=', 'pending')
+        .executeTakeFirstOrThrow();
       if (Number(pending.n) === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,14 +1,14 @@
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type ConfigFlags } from './config.ts';
 import { runDoctor } from './cli/doctor.ts';
 import { rotateKeys } from './cli/keys.ts';
 import { openStore, readStdin, withStore } from './cli/store.ts';
+import { ConfigError, type ConfigFlags, loadConfig } from './config.ts';
+import { MasterKeyMissing } from './crypto/master-key.ts';
+import { findUserByEmail } from './db/repositories/users.ts';
+import { AppError } from './errors.ts';
 import { startBaton } from './main.ts';
 import { createApiToken } from './services/api-tokens.ts';
-import { findUserByEmail } from './db/repositories/users.ts';
 import { createUser } from './services/users.ts';
-import { AppError } from './errors.ts';
-import { MasterKeyMissing } from './crypto/master-key.ts';
 
 // `baton` — every command reads the same configuration (environment, then flags).
 

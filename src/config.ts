@@ -71,9 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     ...(flags.role !== undefined && { BATON_ROLE: flags.role }),
     ...(flags.reconciliationPeriod !== undefined && { BATON_RECONCILIATION_PERIOD: flags.reconciliationPeriod }),
   };
-  const blankToUndefined = Object.fromEntries(
-    Object.keys(schema.shape).map((key) => [key, merged[key] === '' ? undefined : merged[key]]),
-  );
+  const blankToUndefined = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, merged[key] === '' ? undefined : merged[key]]));
   const parsed = schema.safeParse(blankToUndefined);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
@@ -87,7 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     databaseUrl: c.BATON_DATABASE_URL ?? path.join(dataDir, 'baton.sqlite'),
     secretKey: c.BATON_SECRET_KEY ?? null,
     publicUrl: (c.BATON_PUBLIC_URL ?? `http://localhost:${c.BATON_PORT}`).replace(/\/+$/, ''),
-    allowedProviderHosts: c.BATON_ALLOWED_PROVIDER_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    allowedProviderHosts: c.BATON_ALLOWED_PROVIDER_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     logLevel: c.BATON_LOG_LEVEL,
     role: c.BATON_ROLE,
     reconciliationPeriodSeconds: c.BATON_RECONCILIATION_PERIOD,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config.ts';
-import { MasterKeyMissing, keyringPath, loadMasterKeys } from '../crypto/master-key.ts';
+import { type Config, ConfigError, type ConfigFlags, loadConfig } from '../config.ts';
+import { keyringPath, loadMasterKeys, MasterKeyMissing } from '../crypto/master-key.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { sampleSealed } from '../services/rotate-keys.ts';
 import { openStore } from './store.ts';
@@ -37,7 +37,11 @@ export async function runDoctor(env: NodeJS.ProcessEnv, flags: ConfigFlags): Pro
     checks.push({
       name: 'master key',
       ok: !loose,
-      detail: config.secretKey ? 'from BATON_SECRET_KEY' : loose ? `${keyringPath(config.dataDir)} is readable by others (mode ${mode!.toString(8)}); run chmod 600` : `${keyringPath(config.dataDir)} (mode 600)`,
+      detail: config.secretKey
+        ? 'from BATON_SECRET_KEY'
+        : loose
+          ? `${keyringPath(config.dataDir)} is readable by others (mode ${mode!.toString(8)}); run chmod 600`
+          : `${keyringPath(config.dataDir)} (mode 600)`,
     });
   } catch (err) {
     if (!(err instanceof MasterKeyMissing)) throw err;
@@ -52,7 +56,11 @@ export async function runDoctor(env: NodeJS.ProcessEnv, flags: ConfigFlags): Pro
     const sealed = pending.length === 0 ? await sampleSealed(db) : null;
     if (missingKey) {
       // Before the first start nothing is sealed yet, and `baton serve` creates the key.
-      checks.push(sealed ? { name: 'master key', ok: false, detail: `${missingKey.message}; stored secrets cannot be read without it` } : { name: 'master key', ok: true, detail: 'not created yet; the first `baton serve` creates it' });
+      checks.push(
+        sealed
+          ? { name: 'master key', ok: false, detail: `${missingKey.message}; stored secrets cannot be read without it` }
+          : { name: 'master key', ok: true, detail: 'not created yet; the first `baton serve` creates it' },
+      );
     }
     if (sealed && keys) {
       try {

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { openDatabase, type Db } from '../db/database.ts';
+import { type Db, openDatabase } from '../db/database.ts';
 
 export function openStore(config: Config): Db {
   return openDatabase(config.databaseUrl);

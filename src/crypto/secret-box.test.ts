@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateKey, keyringPath, loadMasterKeys } from './master-key.ts';
-import { SecretBox, keyIdOf } from './secret-box.ts';
+import { keyIdOf, SecretBox } from './secret-box.ts';
 
 describe('SecretBox', () => {
   const key = Buffer.alloc(32, 7);

@@ -48,7 +48,7 @@ function openSqlite(file: string): Db {
       try {
         const result = await fn(conn as unknown as Transaction<Database>, (h) => hooks.push(h));
         await sql`commit`.execute(conn);
-        hooks.forEach((h) => h());
+        for (const h of hooks) h();
         return result;
       } catch (err) {
         await sql`rollback`.execute(conn).catch(() => undefined);
@@ -67,7 +67,7 @@ function openPostgres(url: string): Db {
   const runOnce = async <T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>) => {
     const hooks: Array<() => void> = [];
     const result = await kysely.transaction().execute((trx) => fn(trx, (h) => hooks.push(h)));
-    hooks.forEach((h) => h());
+    for (const h of hooks) h();
     return result;
   };
   return withCommon('postgres', kysely, (fn) => retrying(() => runOnce(fn), isPostgresRetryable));

@@ -25,6 +25,7 @@ export function slugify(title: string): string {
 export function refNameProblem(name: string): string | null {
   if (name.length === 0) return 'is empty';
   if (name.length > MAX_REF) return `is longer than ${MAX_REF} characters`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: git refuses control characters in ref names, so this rule looks for them
   if (/[\x00-\x20\x7f]/.test(name)) return 'contains a space or control character';
   if (/[~^:?*[\\]/.test(name)) return 'contains one of ~ ^ : ? * [ \\';
   if (name.includes('..')) return 'contains ".."';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beginStartWork, failAt, finish, withStep, type StartWorkState } from './start-work.ts';
+import { beginStartWork, failAt, finish, type StartWorkState, withStep } from './start-work.ts';
 
 const NOW = '2024-05-01T09:00:00.000Z';
 const statuses = (s: StartWorkState) => s.steps.map((step) => `${step.name}:${step.status}`);

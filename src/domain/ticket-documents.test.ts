@@ -63,14 +63,22 @@ describe('pull request', () => {
 
   it('replaces only the checklist block, keeping what people wrote around it', () => {
     const body = `Notes from the author.\n\n${renderPullRequestBody(ticket)}\nMore notes.`;
-    const next = replaceChecklist(body, [{ text: 'Refund button', done: true }, { text: 'Audit log', done: false }]);
+    const next = replaceChecklist(body, [
+      { text: 'Refund button', done: true },
+      { text: 'Audit log', done: false },
+    ]);
     expect(next.startsWith('Notes from the author.\n\n')).toBe(true);
     expect(next.endsWith('\nMore notes.')).toBe(true);
     expect(parseCriteriaChecklist(next)).toEqual([
       { text: 'Refund button', checked: true },
       { text: 'Audit log', checked: false },
     ]);
-    expect(replaceChecklist(next, [{ text: 'Refund button', done: true }, { text: 'Audit log', done: false }])).toBe(next);
+    expect(
+      replaceChecklist(next, [
+        { text: 'Refund button', done: true },
+        { text: 'Audit log', done: false },
+      ]),
+    ).toBe(next);
   });
 
   it('appends the block when the markers were removed', () => {

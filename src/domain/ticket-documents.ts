@@ -48,7 +48,11 @@ export function pullRequestTitle(t: Pick<TicketContent, 'key' | 'title'>): strin
 
 /** The spec's first paragraph that is prose (not a heading, list or code fence), shortened. */
 export function summaryOf(spec: string): string {
-  const paragraphs = spec.replace(/\r\n/g, '\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = spec
+    .replace(/\r\n/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const prose = paragraphs.find((p) => !/^(#|```|~~~|[-*+] |\d+\. |>|<!--|\|)/.test(p));
   if (!prose) return '';
   const flat = prose.replace(/\s*\n\s*/g, ' ');

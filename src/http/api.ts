@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { AppContext } from '../app-context.ts';
 import type { User } from '../services/users.ts';
 import { authenticate } from './auth.ts';
-import type { AppContext } from '../app-context.ts';
 
 // Routes are declared once with zod schemas: the same declaration validates requests
 // (unknown fields rejected, the bad field named) and produces /api/openapi.json.
@@ -35,7 +35,11 @@ export interface Call<P, Q, B> {
 
 export class RequestInvalid extends Error {
   constructor(readonly fields: Record<string, string>) {
-    super(`Invalid request: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    super(
+      `Invalid request: ${Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+    );
   }
 }
 

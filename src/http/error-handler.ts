@@ -17,7 +17,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err.name === 'ZodError') {
       const issues = (err as unknown as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues;
       const fields = Object.fromEntries(issues.map((i) => [i.path.map(String).join('.') || 'body', i.message]));
-      return reply.code(422).send({ error: { code: 'validation_failed', message: `Invalid value: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`, details: { fields } } });
+      return reply.code(422).send({
+        error: {
+          code: 'validation_failed',
+          message: `Invalid value: ${Object.entries(fields)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ')}`,
+          details: { fields },
+        },
+      });
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {
@@ -25,6 +33,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.code(status).send({ error: { code: (err.code ?? 'bad_request').toLowerCase(), message, details: {} } });
     }
     request.log.error({ err }, 'request failed');
-    return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on our side; the request id is in the server log', details: { requestId: request.id } } });
+    return reply.code(500).send({
+      error: { code: 'internal', message: 'Something went wrong on our side; the request id is in the server log', details: { requestId: request.id } },
+    });
   });
 }

@@ -10,7 +10,7 @@ import { Api } from './api.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { projectRoutes } from './routes/projects.ts';
-import { ticketRoutes, type TicketHooks } from './routes/tickets.ts';
+import { type TicketHooks, ticketRoutes } from './routes/tickets.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

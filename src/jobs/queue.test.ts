@@ -9,13 +9,13 @@ import {
   enqueue,
   extendLease,
   fail,
+  type Job,
   listJobs,
   markDead,
   pruneSucceeded,
   reapExpiredLeases,
   retryAt,
   retryDead,
-  type Job,
 } from './queue.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,7 +39,12 @@ describe.each(engines)('job queue on %s', (engine) => {
   afterEach(() => db?.destroy());
 
   const get = (id: string) => db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const makeDue = (id: string) => db.kysely.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', id).execute();
+  const makeDue = (id: string) =>
+    db.kysely
+      .updateTable('jobs')
+      .set({ run_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', id)
+      .execute();
   const claimOne = async (workerId: string, kind: string, leaseMs = 60_000): Promise<Job> => {
     const jobs = await claim(db, workerId, { limit: 100, leaseMs });
     expect(jobs.map((j) => j.kind)).toEqual([kind]);

@@ -6,8 +6,8 @@
 // fenced on that token, so a worker whose lease was taken over cannot overwrite the new owner.
 import type { Selectable } from 'kysely';
 import { isoIn, newId, nowIso } from '../clock.ts';
-import { isUniqueViolation, type Db, type Executor } from '../db/database.ts';
-import type { JobsTable, JobStatus } from '../db/schema/jobs.ts';
+import { type Db, type Executor, isUniqueViolation } from '../db/database.ts';
+import type { JobStatus, JobsTable } from '../db/schema/jobs.ts';
 import { Conflict } from '../errors.ts';
 
 export type Job = Selectable<JobsTable>;
@@ -57,14 +57,14 @@ export async function enqueue(executor: Executor, opts: EnqueueOptions): Promise
   // ON CONFLICT without a target covers the partial unique index on both engines; on
   // PostgreSQL it also waits for a concurrent uncommitted insert of the same key.
   for (let tries = 0; tries < 3; tries++) {
-    const inserted = await executor.insertInto('jobs').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
-    if (inserted) return inserted.id;
-    const live = await executor
-      .selectFrom('jobs')
-      .select('id')
-      .where('singleton_key', '=', row.singleton_key)
-      .where('status', 'in', LIVE)
+    const inserted = await executor
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
       .executeTakeFirst();
+    if (inserted) return inserted.id;
+    const live = await executor.selectFrom('jobs').select('id').where('singleton_key', '=', row.singleton_key).where('status', 'in', LIVE).executeTakeFirst();
     if (live) return live.id;
     // The holder finished between the two statements, so the key is free again: insert anew.
   }
@@ -228,11 +228,7 @@ export async function retryDead(db: Db, id: string): Promise<boolean> {
 
 /** Succeeded jobs are only history; keep a day of it. Returns how many were deleted. */
 export async function pruneSucceeded(db: Db, olderThanMs: number = DAY_MS): Promise<number> {
-  const result = await db.kysely
-    .deleteFrom('jobs')
-    .where('status', '=', 'succeeded')
-    .where('updated_at', '<', isoIn(-olderThanMs))
-    .executeTakeFirst();
+  const result = await db.kysely.deleteFrom('jobs').where('status', '=', 'succeeded').where('updated_at', '<', isoIn(-olderThanMs)).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines, freshDatabase } from '../../test/support/databases.ts';
-import { openDatabase, type Db } from '../db/database.ts';
+import { type Db, openDatabase } from '../db/database.ts';
 import { createLogger } from '../log.ts';
 import { claim, complete, enqueue } from './queue.ts';
 import { ensureSchedule, nextRunAfter, runDueSchedules, startScheduler } from './scheduler.ts';
@@ -33,8 +33,7 @@ describe.each(engines)('scheduler on %s', (engine) => {
   });
 
   const schedule = (name: string) => db.kysely.selectFrom('schedules').selectAll().where('name', '=', name).executeTakeFirst();
-  const jobsFor = (name: string) =>
-    db.kysely.selectFrom('jobs').selectAll().where('singleton_key', '=', `schedule:${name}`).orderBy('created_at').execute();
+  const jobsFor = (name: string) => db.kysely.selectFrom('jobs').selectAll().where('singleton_key', '=', `schedule:${name}`).orderBy('created_at').execute();
 
   it('ensureSchedule creates, updates without postponing, pulls in on a shorter interval, and removes at 0', async () => {
     const before = Date.now();
@@ -79,7 +78,10 @@ describe.each(engines)('scheduler on %s', (engine) => {
       // then make the schedule due again.
       const [job] = await claim(db, 'w', { limit: 10, leaseMs: 60_000 });
       await complete(db, job);
-      await db.kysely.updateTable('schedules').set({ next_run_at: new Date(Date.now() - 1000).toISOString() }).execute();
+      await db.kysely
+        .updateTable('schedules')
+        .set({ next_run_at: new Date(Date.now() - 1000).toISOString() })
+        .execute();
     }
     expect(await jobsFor('race')).toHaveLength(3);
   });
@@ -87,7 +89,10 @@ describe.each(engines)('scheduler on %s', (engine) => {
   it('does not pile up a second job while the previous one is still live', async () => {
     await ensureSchedule(db, { name: 'slow', kind: 'slow', intervalSeconds: 60 });
     expect(await runDueSchedules(db, log)).toEqual(['slow']);
-    await db.kysely.updateTable('schedules').set({ next_run_at: new Date(Date.now() - 1000).toISOString() }).execute();
+    await db.kysely
+      .updateTable('schedules')
+      .set({ next_run_at: new Date(Date.now() - 1000).toISOString() })
+      .execute();
     expect(await runDueSchedules(db, log)).toEqual(['slow']);
     expect(await jobsFor('slow')).toHaveLength(1);
   });

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines, freshDatabase } from '../../test/support/databases.ts';
-import { openDatabase, type Db } from '../db/database.ts';
+import { type Db, openDatabase } from '../db/database.ts';
 import { ProviderError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { claim, complete, enqueue, type Job } from './queue.ts';
-import { startWorker, type JobContext, type Worker } from './worker.ts';
+import { type JobContext, startWorker, type Worker } from './worker.ts';
 
 const log = createLogger('silent');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -130,9 +130,7 @@ describe.each(engines)('worker on %s', (engine) => {
   });
 
   it('keeps jobs across a restart: a new process on the same database runs them', async () => {
-    const ids = await db.transaction(async (tx) =>
-      Promise.all([1, 2, 3].map((n) => enqueue(tx, { kind: 'durable', payload: { n } }))),
-    );
+    const ids = await db.transaction(async (tx) => Promise.all([1, 2, 3].map((n) => enqueue(tx, { kind: 'durable', payload: { n } }))));
     await db.destroy();
     db = Object.assign(openDatabase(db.url), { url: db.url });
     const seen: unknown[] = [];
@@ -226,7 +224,11 @@ describe.each(engines)('two workers on %s', (engine) => {
     ];
     try {
       await waitFor(async () => {
-        const row = await db.kysely.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'succeeded').executeTakeFirstOrThrow();
+        const row = await db.kysely
+          .selectFrom('jobs')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'succeeded')
+          .executeTakeFirstOrThrow();
         return Number(row.n) === total;
       }, 30_000);
     } finally {

@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '../db/database.ts';
-import type { Logger } from '../log.ts';
 import { ProviderError } from '../errors.ts';
-import { claim, complete, extendLease, fail, markDead, retryAt, type Job } from './queue.ts';
+import type { Logger } from '../log.ts';
+import { claim, complete, extendLease, fail, type Job, markDead, retryAt } from './queue.ts';
 
 export interface JobContext {
   jobId: string;
@@ -102,19 +102,22 @@ export function startWorker(opts: WorkerOptions): Worker {
   function start(job: Job): void {
     const controller = new AbortController();
     let beating = false;
-    const heartbeat = setInterval(() => {
-      if (beating) return;
-      beating = true;
-      extendLease(db, job, leaseMs)
-        .then((held) => {
-          if (held) return;
-          log.warn({ jobId: job.id, kind: job.kind, workerId }, 'job lease lost to another worker');
-          clearInterval(heartbeat);
-          controller.abort(new Error('job lease lost'));
-        })
-        .catch((err) => log.warn({ err, jobId: job.id, kind: job.kind }, 'job lease extension failed'))
-        .finally(() => (beating = false));
-    }, Math.max(10, Math.floor(leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        if (beating) return;
+        beating = true;
+        extendLease(db, job, leaseMs)
+          .then((held) => {
+            if (held) return;
+            log.warn({ jobId: job.id, kind: job.kind, workerId }, 'job lease lost to another worker');
+            clearInterval(heartbeat);
+            controller.abort(new Error('job lease lost'));
+          })
+          .catch((err) => log.warn({ err, jobId: job.id, kind: job.kind }, 'job lease extension failed'))
+          .finally(() => (beating = false));
+      },
+      Math.max(10, Math.floor(leaseMs / 3)),
+    );
     const entry: Running = { controller, heartbeat, done: Promise.resolve() };
     entry.done = run(job, controller.signal)
       .catch((err) => log.error({ err, jobId: job.id, kind: job.kind }, 'job outcome not recorded'))

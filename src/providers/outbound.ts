@@ -35,13 +35,16 @@ export function checkBaseUrl(raw: string, allowlist: string[], field = 'baseUrl'
     throw new ValidationFailed(`${field} is not a valid URL`, { fields: { [field]: 'not a valid URL' } });
   }
   const host = url.hostname;
-  if (url.username || url.password) throw new ValidationFailed(`${field} must not contain credentials`, { fields: { [field]: 'must not contain credentials' } });
+  if (url.username || url.password)
+    throw new ValidationFailed(`${field} must not contain credentials`, { fields: { [field]: 'must not contain credentials' } });
   const allowed = isAllowlisted(host, allowlist) || isAllowlisted(url.host, allowlist);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) {
     throw new ValidationFailed(`${field} must use https`, { fields: { [field]: 'must use https (http only for hosts in BATON_ALLOWED_PROVIDER_HOSTS)' } });
   }
   if (!allowed && net.isIP(host.replace(/^\[|\]$/g, '')) && isPrivateAddress(host.replace(/^\[|\]$/g, ''))) {
-    throw new ValidationFailed(`${field} points at a private address`, { fields: { [field]: 'private, loopback and link-local hosts are refused unless listed in BATON_ALLOWED_PROVIDER_HOSTS' } });
+    throw new ValidationFailed(`${field} points at a private address`, {
+      fields: { [field]: 'private, loopback and link-local hosts are refused unless listed in BATON_ALLOWED_PROVIDER_HOSTS' },
+    });
   }
   return url.toString().replace(/\/+$/, '');
 }
@@ -50,8 +53,14 @@ export function isPrivateAddress(ip: string): boolean {
   if (net.isIPv4(ip)) {
     const [a, b] = ip.split('.').map(Number);
     return (
-      a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      a >= 224
     );
   }
   const v6 = ip.toLowerCase();

@@ -50,7 +50,8 @@ export function createProviderRegistry(options: RegistryOptions): ProviderRegist
   const retry = options.retryDelayMs;
   return {
     create(kind, request) {
-      const origins = kind === 'ado' && new URL(request.baseUrl).origin === 'https://dev.azure.com' ? [request.baseUrl, ...ADO_SERVICE_ORIGINS] : [request.baseUrl];
+      const origins =
+        kind === 'ado' && new URL(request.baseUrl).origin === 'https://dev.azure.com' ? [request.baseUrl, ...ADO_SERVICE_ORIGINS] : [request.baseUrl];
       const connection = {
         baseUrl: request.baseUrl,
         token: request.token,

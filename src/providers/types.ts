@@ -118,9 +118,7 @@ export interface PullRequestPage {
   hasMore: boolean;
 }
 
-export type ConditionalList =
-  | { notModified: true }
-  | { notModified: false; page: PullRequestPage; etag: string | null };
+export type ConditionalList = { notModified: true } | { notModified: false; page: PullRequestPage; etag: string | null };
 
 export interface GitProvider {
   readonly kind: ProviderKind;

@@ -12,12 +12,7 @@ export async function projectRole(db: Executor, user: User, projectId: string): 
   const project = await db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst();
   if (!project) throw new NotFound('Project');
   if (user.isAdmin) return 'owner';
-  const member = await db
-    .selectFrom('project_members')
-    .select('role')
-    .where('project_id', '=', projectId)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
+  const member = await db.selectFrom('project_members').select('role').where('project_id', '=', projectId).where('user_id', '=', user.id).executeTakeFirst();
   if (!member) throw new NotFound('Project');
   return member.role;
 }

@@ -33,12 +33,7 @@ export async function createApiToken(db: Executor, userId: string, name: string)
 }
 
 export async function resolveApiToken(db: Executor, token: string): Promise<User | null> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .selectAll()
-    .where('token_hash', '=', sha256(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(token)).where('revoked_at', 'is', null).executeTakeFirst();
   if (!row) return null;
   const user = await findUserById(db, row.user_id);
   if (!user) return null;

@@ -91,13 +91,17 @@ function rejection(provider: ProviderKind, owner: string, check: CredentialCheck
 export async function addCredential(deps: Deps, user: User, input: CredentialInput): Promise<Credential> {
   const owner = input.owner.trim();
   const fallback = DEFAULT_BASE_URLS[input.provider];
-  if (!input.baseUrl && !fallback) throw new ValidationFailed(`${PROVIDER_NAMES[input.provider]} needs a baseUrl`, { fields: { baseUrl: 'required for this provider' } });
+  if (!input.baseUrl && !fallback)
+    throw new ValidationFailed(`${PROVIDER_NAMES[input.provider]} needs a baseUrl`, { fields: { baseUrl: 'required for this provider' } });
   const baseUrl = checkBaseUrl(input.baseUrl ?? fallback!, deps.config.allowedProviderHosts);
   await assertPublicHost(baseUrl, deps.config.allowedProviderHosts);
-  const settings = input.provider === 'ado' ? { organization: owner, project: input.project ?? (await adoProjectFor(deps.db.kysely, user, owner, baseUrl)) } : {};
+  const settings =
+    input.provider === 'ado' ? { organization: owner, project: input.project ?? (await adoProjectFor(deps.db.kysely, user, owner, baseUrl)) } : {};
 
   const provider = deps.providers.create(input.provider, { baseUrl, token: input.token, settings });
-  const check = await provider.validateCredential(owner).catch((err) => toApiError(err, `Could not add the ${PROVIDER_NAMES[input.provider]} token for ${owner}`));
+  const check = await provider
+    .validateCredential(owner)
+    .catch((err) => toApiError(err, `Could not add the ${PROVIDER_NAMES[input.provider]} token for ${owner}`));
   if (check.missing.length > 0) throw rejection(input.provider, owner, check);
 
   const now = nowIso();

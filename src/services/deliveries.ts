@@ -40,7 +40,11 @@ export async function listDeliveries(db: Db, user: User, projectId: string, page
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
     .execute();
-  const project = await db.kysely.selectFrom('projects').select(['rejected_deliveries', 'last_rejected_at']).where('id', '=', projectId).executeTakeFirstOrThrow();
+  const project = await db.kysely
+    .selectFrom('projects')
+    .select(['rejected_deliveries', 'last_rejected_at'])
+    .where('id', '=', projectId)
+    .executeTakeFirstOrThrow();
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
   return {

@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { nowIso } from '../clock.ts';
 import { ProviderError } from '../errors.ts';
 import type { PullRequest } from '../providers/types.ts';
-import { repositoryAccess, type RepositoryAccess } from './provider-access.ts';
+import { type RepositoryAccess, repositoryAccess } from './provider-access.ts';
 import { applyPullRequest } from './pull-requests.ts';
 
 const PER_PAGE = 50;
@@ -55,7 +55,11 @@ export async function reconcileRepository(ctx: AppContext, repositoryId: string,
     report.problems.push(`no credential to read repository ${repositoryId}`);
     return report;
   }
-  const row = await ctx.db.kysely.selectFrom('repositories').select(['reconcile_watermark', 'reconcile_etag']).where('id', '=', repositoryId).executeTakeFirstOrThrow();
+  const row = await ctx.db.kysely
+    .selectFrom('repositories')
+    .select(['reconcile_watermark', 'reconcile_etag'])
+    .where('id', '=', repositoryId)
+    .executeTakeFirstOrThrow();
   const byUpdate = access.provider.capabilities.conditionalListing;
   const watermark = byUpdate ? row.reconcile_watermark : null;
   const oldestOpen = byUpdate ? null : await oldestOpenNumber(ctx, repositoryId);

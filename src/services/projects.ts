@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
 import { newId, nowIso } from '../clock.ts';
-import { isUniqueViolation, type Db, type Executor } from '../db/database.ts';
+import { type Db, type Executor, isUniqueViolation } from '../db/database.ts';
 import type { ProjectsTable } from '../db/schema/projects.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { checkBaseUrl } from '../providers/outbound.ts';
-import { parseProviderSettings, type ProviderSettings } from '../providers/settings.ts';
+import { type ProviderSettings, parseProviderSettings } from '../providers/settings.ts';
 import type { ProviderKind } from '../providers/types.ts';
-import { projectRole, requireProjectOwner, type ProjectRole } from './access.ts';
+import { type ProjectRole, projectRole, requireProjectOwner } from './access.ts';
 import type { User } from './users.ts';
 
 export interface Project {
@@ -91,7 +91,11 @@ export async function getProject(db: Executor, user: User, projectId: string): P
 }
 
 export async function listProjects(db: Executor, user: User, page: { limit: number; cursor?: string }) {
-  let q = db.selectFrom('projects').selectAll('projects').orderBy('projects.key').limit(page.limit + 1);
+  let q = db
+    .selectFrom('projects')
+    .selectAll('projects')
+    .orderBy('projects.key')
+    .limit(page.limit + 1);
   if (page.cursor) q = q.where('projects.key', '>', page.cursor);
   if (!user.isAdmin) {
     q = q.innerJoin('project_members', 'project_members.project_id', 'projects.id').where('project_members.user_id', '=', user.id);
@@ -99,7 +103,7 @@ export async function listProjects(db: Executor, user: User, page: { limit: numb
   const rows = await q.execute();
   const roles = await db.selectFrom('project_members').select(['project_id', 'role']).where('user_id', '=', user.id).execute();
   const roleOf = new Map(roles.map((r) => [r.project_id, r.role]));
-  const items = rows.slice(0, page.limit).map((r) => toProject(r, user.isAdmin ? 'owner' : roleOf.get(r.id) ?? 'member'));
+  const items = rows.slice(0, page.limit).map((r) => toProject(r, user.isAdmin ? 'owner' : (roleOf.get(r.id) ?? 'member')));
   return { items, nextCursor: rows.length > page.limit ? items.at(-1)!.key : null };
 }
 

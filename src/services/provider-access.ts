@@ -5,7 +5,7 @@
 import type { AppContext } from '../app-context.ts';
 import { ValidationFailed } from '../errors.ts';
 import type { GitProvider, RepoRef } from '../providers/types.ts';
-import { credentialFor, type CredentialRow } from './credentials.ts';
+import { type CredentialRow, credentialFor } from './credentials.ts';
 import { toProject } from './projects.ts';
 import { providerFor } from './repositories.ts';
 

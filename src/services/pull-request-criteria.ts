@@ -1,6 +1,6 @@
 import { nowIso } from '../clock.ts';
 import type { Executor } from '../db/database.ts';
-import { normalizeCriterionText, parseCriteriaChecklist, type ChecklistItem } from '../domain/criteria-checklist.ts';
+import { type ChecklistItem, normalizeCriterionText, parseCriteriaChecklist } from '../domain/criteria-checklist.ts';
 
 /**
  * Applies the PR body's criteria checklist to the ticket: an item whose tick changed since the
@@ -17,7 +17,12 @@ export async function applyChecklist(tx: Executor, ticketId: string, seen: strin
     .map((item, position) => ({ item, position }))
     .filter(({ item, position }) => !before || before[position]?.text !== item.text || before[position]?.checked !== item.checked);
   if (changed.length > 0) {
-    const criteria = await tx.selectFrom('acceptance_criteria').select(['id', 'position', 'text', 'done']).where('ticket_id', '=', ticketId).orderBy('position').execute();
+    const criteria = await tx
+      .selectFrom('acceptance_criteria')
+      .select(['id', 'position', 'text', 'done'])
+      .where('ticket_id', '=', ticketId)
+      .orderBy('position')
+      .execute();
     let touched = false;
     for (const { item, position } of changed) {
       const criterion = criteria[position];

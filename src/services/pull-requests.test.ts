@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, freshDatabase } from '../../test/support/databases.ts';
-import { addTicket, pullRequest, seedProject, type SeededProject } from '../../test/support/pr-fixtures.ts';
+import { addTicket, pullRequest, type SeededProject, seedProject } from '../../test/support/pr-fixtures.ts';
 import type { Db } from '../db/database.ts';
 import { renderCriteriaChecklist } from '../domain/criteria-checklist.ts';
 import type { PullRequest } from '../providers/types.ts';
-import { applyPullRequest, describeChange, type ApplyPullRequestInput } from './pull-requests.ts';
+import { type ApplyPullRequestInput, applyPullRequest, describeChange } from './pull-requests.ts';
 
 describe('history wording', () => {
   it.each([
@@ -33,7 +33,13 @@ describe.each(engines)('applyPullRequest on %s', (engine) => {
     db.transaction((tx) => applyPullRequest(tx, { repositoryId: seeded.repositoryId, pullRequest: pr, cause: 'pr_event', ...extra }));
   const ticketState = async (id: string) => {
     const ticket = await db.kysely.selectFrom('tickets').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-    const history = await db.kysely.selectFrom('ticket_history').select(['from_status', 'to_status', 'cause', 'detail']).where('ticket_id', '=', id).orderBy('at').orderBy('id').execute();
+    const history = await db.kysely
+      .selectFrom('ticket_history')
+      .select(['from_status', 'to_status', 'cause', 'detail'])
+      .where('ticket_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
     return { status: ticket.status, history: history.filter((h) => h.cause !== 'user').map((h) => [h.to_status, h.cause, h.detail]) };
   };
   const prRow = (number: number) =>
@@ -58,8 +64,16 @@ describe.each(engines)('applyPullRequest on %s', (engine) => {
     const ticket = await addTicket(db, seeded);
     const base = { number: 4, headBranch: ticket.key };
     await apply(pullRequest({ ...base, state: 'merged', updatedAt: '2025-01-02T00:00:00Z' }));
-    expect(await apply(pullRequest({ ...base, state: 'open', updatedAt: '2025-01-01T00:00:00Z' }))).toEqual({ stored: false, ticketId: ticket.id, stale: true });
-    expect(await apply(pullRequest({ ...base, state: 'merged', updatedAt: '2025-01-02T00:00:00.000Z' }))).toEqual({ stored: true, ticketId: ticket.id, stale: false });
+    expect(await apply(pullRequest({ ...base, state: 'open', updatedAt: '2025-01-01T00:00:00Z' }))).toEqual({
+      stored: false,
+      ticketId: ticket.id,
+      stale: true,
+    });
+    expect(await apply(pullRequest({ ...base, state: 'merged', updatedAt: '2025-01-02T00:00:00.000Z' }))).toEqual({
+      stored: true,
+      ticketId: ticket.id,
+      stale: false,
+    });
     expect((await prRow(4)).state).toBe('merged');
     expect(await ticketState(ticket.id)).toEqual({ status: 'done', history: [['done', 'pr_event', 'PR #4 merged']] });
   });
@@ -73,13 +87,21 @@ describe.each(engines)('applyPullRequest on %s', (engine) => {
     const { status, history } = await ticketState(ticket.id);
     expect(status).toBe('done');
     // History rows written in the same millisecond have no defined order; compare as a set.
-    expect(history.sort()).toEqual([['done', 'pr_event', 'PR #5 merged'], ['done', 'pr_event', 'PR #6 closed without merging'], ['in_review', 'pr_event', 'PR #6 opened']]);
+    expect(history.sort()).toEqual([
+      ['done', 'pr_event', 'PR #5 merged'],
+      ['done', 'pr_event', 'PR #6 closed without merging'],
+      ['in_review', 'pr_event', 'PR #6 opened'],
+    ]);
   });
 
   it('takes the given ticket over the keys and a stale sighting still links it (Start work after the webhook)', async () => {
     const ticket = await addTicket(db, seeded);
     await apply(pullRequest({ number: 7, updatedAt: '2025-01-03T00:00:00Z' }));
-    const result = await apply(pullRequest({ number: 7, updatedAt: '2025-01-02T00:00:00Z' }), { ticketId: ticket.id, cause: 'start_work', actorId: seeded.owner.id });
+    const result = await apply(pullRequest({ number: 7, updatedAt: '2025-01-02T00:00:00Z' }), {
+      ticketId: ticket.id,
+      cause: 'start_work',
+      actorId: seeded.owner.id,
+    });
     expect(result).toEqual({ stored: false, ticketId: ticket.id, stale: true });
     expect(await ticketState(ticket.id)).toEqual({ status: 'in_review', history: [['in_review', 'start_work', 'PR #7 opened']] });
   });
@@ -109,7 +131,9 @@ describe.each(engines)('applyPullRequest on %s', (engine) => {
     const body = (checks: boolean[], texts = ['Refund button', 'Email sent']) =>
       `Spec: see .tickets\n\n${renderCriteriaChecklist(texts.map((text, i) => ({ text, checked: checks[i] })))}\n\nmore text`;
     const done = async (ticketId: string) =>
-      (await db.kysely.selectFrom('acceptance_criteria').select(['text', 'done']).where('ticket_id', '=', ticketId).orderBy('position').execute()).map((c) => c.done === 1);
+      (await db.kysely.selectFrom('acceptance_criteria').select(['text', 'done']).where('ticket_id', '=', ticketId).orderBy('position').execute()).map(
+        (c) => c.done === 1,
+      );
 
     it('marks a criterion done when its box is ticked on the provider, matched by position and text', async () => {
       const ticket = await addTicket(db, seeded, ['Refund button', 'Email sent']);

@@ -6,7 +6,7 @@ import type { Executor } from '../db/database.ts';
 import type { PullRequestsTable } from '../db/schema/pull-requests.ts';
 import { parseCriteriaChecklist } from '../domain/criteria-checklist.ts';
 import { findTicketKeys } from '../domain/keys.ts';
-import { statusFromPullRequests, type HistoryCause } from '../domain/status.ts';
+import { type HistoryCause, statusFromPullRequests } from '../domain/status.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import type { PullRequest, PullRequestState } from '../providers/types.ts';
 import { applyChecklist } from './pull-request-criteria.ts';
@@ -90,7 +90,8 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
   if (stale) {
     if (ticketId !== formerTicketId) await tx.updateTable('pull_requests').set({ ticket_id: ticketId }).where('id', '=', previous!.id).execute();
   } else {
-    const criteriaSeen = readsCriteria && ticketId ? await applyChecklist(tx, ticketId, previous?.criteria_seen ?? null, pr.body) : previous?.criteria_seen ?? null;
+    const criteriaSeen =
+      readsCriteria && ticketId ? await applyChecklist(tx, ticketId, previous?.criteria_seen ?? null, pr.body) : (previous?.criteria_seen ?? null);
     const rowId = previous?.id ?? inserted!;
     await tx
       .updateTable('pull_requests')
@@ -111,7 +112,17 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
   }
 
   if (ticketId && (stateChanged || linkChanged)) {
-    await deriveStatus(tx, ticketId, statuses, input, describeChange(pr.number, previous && !linkChanged ? (previous.state as PullRequestState) : null, stale ? (previous!.state as PullRequestState) : pr.state));
+    await deriveStatus(
+      tx,
+      ticketId,
+      statuses,
+      input,
+      describeChange(
+        pr.number,
+        previous && !linkChanged ? (previous.state as PullRequestState) : null,
+        stale ? (previous!.state as PullRequestState) : pr.state,
+      ),
+    );
   }
   if (formerTicketId && linkChanged) await deriveStatus(tx, formerTicketId, statuses, input, `PR #${pr.number} moved to another ticket`);
   return { stored: !stale, ticketId, stale };
@@ -121,7 +132,13 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
  * The stored row, locked until the transaction ends, or a new placeholder row when none exists.
  * The placeholder is filled in by the caller in the same transaction, so nobody sees it half-made.
  */
-async function claimRow(tx: Executor, repositoryId: string, pr: PullRequest, updatedAt: string, now: string): Promise<{ previous: PullRequestRow | null; inserted: string | null }> {
+async function claimRow(
+  tx: Executor,
+  repositoryId: string,
+  pr: PullRequest,
+  updatedAt: string,
+  now: string,
+): Promise<{ previous: PullRequestRow | null; inserted: string | null }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     // A no-op UPDATE takes the row lock on PostgreSQL; SQLite already serialises writers.
     const previous = await tx
@@ -136,8 +153,20 @@ async function claimRow(tx: Executor, repositoryId: string, pr: PullRequest, upd
     const inserted = await tx
       .insertInto('pull_requests')
       .values({
-        id, ticket_id: null, repository_id: repositoryId, number: pr.number, external_id: pr.externalId, url: pr.url, title: pr.title,
-        head_branch: pr.headBranch, base_branch: pr.baseBranch, state: pr.state, provider_updated_at: updatedAt, synced_at: now, criteria_seen: null, created_at: now,
+        id,
+        ticket_id: null,
+        repository_id: repositoryId,
+        number: pr.number,
+        external_id: pr.externalId,
+        url: pr.url,
+        title: pr.title,
+        head_branch: pr.headBranch,
+        base_branch: pr.baseBranch,
+        state: pr.state,
+        provider_updated_at: updatedAt,
+        synced_at: now,
+        criteria_seen: null,
+        created_at: now,
       })
       // A concurrent insert of the same PR wins; PostgreSQL waits for it, then we lock its row.
       .onConflict((oc) => oc.columns(['repository_id', 'number']).doNothing())

@@ -3,12 +3,12 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { newId, nowIso } from '../clock.ts';
-import { isUniqueViolation, type Executor } from '../db/database.ts';
+import { type Executor, isUniqueViolation } from '../db/database.ts';
 import type { RepositoriesTable } from '../db/schema/repositories.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import type { GitProvider, ProviderKind } from '../providers/types.ts';
 import { projectRole, requireProjectOwner } from './access.ts';
-import { ownCredential, PROVIDER_NAMES, type CredentialRow } from './credentials.ts';
+import { type CredentialRow, ownCredential, PROVIDER_NAMES } from './credentials.ts';
 import { getProject, type Project } from './projects.ts';
 import { toApiError } from './provider-failures.ts';
 import type { User } from './users.ts';
@@ -30,15 +30,18 @@ export const toRepository = (r: RepositoryRow) => ({
 
 /** Where a project's repositories live: its provider's owner namespace is fixed for Azure DevOps (the organisation). */
 export function fixedOwner(project: Project): string | null {
-  return project.provider === 'ado' ? project.settings.organization ?? null : null;
+  return project.provider === 'ado' ? (project.settings.organization ?? null) : null;
 }
 
 /** A provider acting with `credential` inside `project`; refuses a credential for another provider, server or organisation. */
 export function providerFor(deps: Pick<Deps, 'secrets' | 'providers'>, project: Project, credential: CredentialRow): GitProvider {
   if (credential.provider !== project.provider) {
-    throw new ValidationFailed(`That credential is for ${PROVIDER_NAMES[credential.provider as ProviderKind]}; this project uses ${PROVIDER_NAMES[project.provider]}`, {
-      fields: { credentialId: 'wrong provider' },
-    });
+    throw new ValidationFailed(
+      `That credential is for ${PROVIDER_NAMES[credential.provider as ProviderKind]}; this project uses ${PROVIDER_NAMES[project.provider]}`,
+      {
+        fields: { credentialId: 'wrong provider' },
+      },
+    );
   }
   if (credential.base_url !== project.settings.baseUrl) {
     throw new ValidationFailed(`That credential is for ${credential.base_url}; this project's repositories are on ${project.settings.baseUrl}`, {
@@ -47,7 +50,9 @@ export function providerFor(deps: Pick<Deps, 'secrets' | 'providers'>, project: 
   }
   const owner = fixedOwner(project);
   if (owner && !same(owner, credential.owner)) {
-    throw new ValidationFailed(`That credential is for organization ${credential.owner}; this project is in ${owner}`, { fields: { credentialId: 'wrong organization' } });
+    throw new ValidationFailed(`That credential is for organization ${credential.owner}; this project is in ${owner}`, {
+      fields: { credentialId: 'wrong organization' },
+    });
   }
   const token = deps.secrets.open(credential.token_ciphertext);
   return deps.providers.create(project.provider, { baseUrl: credential.base_url, token, settings: project.settings });
@@ -69,12 +74,17 @@ export async function linkRepository(deps: Deps, user: User, projectId: string, 
   const credential = await ownCredential(deps.db.kysely, user, input.credentialId);
   // Start work later acts with each developer's credential for this owner, so it must be the same one.
   if (!same(credential.owner, input.owner)) {
-    throw new ValidationFailed(`That credential is for ${credential.owner}; add one for ${input.owner} to link its repositories`, { fields: { owner: 'not the credential owner' } });
+    throw new ValidationFailed(`That credential is for ${credential.owner}; add one for ${input.owner} to link its repositories`, {
+      fields: { owner: 'not the credential owner' },
+    });
   }
   const provider = providerFor(deps, project, credential);
-  const repo = await provider.getRepository({ owner: credential.owner, name: input.name }).catch((err) => toApiError(err, `Could not link ${input.owner}/${input.name}`));
+  const repo = await provider
+    .getRepository({ owner: credential.owner, name: input.name })
+    .catch((err) => toApiError(err, `Could not link ${input.owner}/${input.name}`));
   const existing = await deps.db.kysely.selectFrom('repositories').select(['owner', 'name']).where('project_id', '=', projectId).execute();
-  if (existing.some((r) => same(r.owner, repo.owner) && same(r.name, repo.name))) throw new Conflict(`${repo.owner}/${repo.name} is already linked to this project`);
+  if (existing.some((r) => same(r.owner, repo.owner) && same(r.name, repo.name)))
+    throw new Conflict(`${repo.owner}/${repo.name} is already linked to this project`);
   const row: RepositoryRow = {
     id: newId(),
     project_id: projectId,
@@ -122,7 +132,10 @@ export async function ticketRepository(db: Executor, ticket: { project_id: strin
   }
   const all = await db.selectFrom('repositories').selectAll().where('project_id', '=', ticket.project_id).execute();
   if (all.length === 1) return all[0];
-  if (all.length === 0) throw new Conflict('No repository is linked to this project yet; a project owner links one under Project settings → Repositories', { reason: 'no_repository' });
+  if (all.length === 0)
+    throw new Conflict('No repository is linked to this project yet; a project owner links one under Project settings → Repositories', {
+      reason: 'no_repository',
+    });
   throw new ValidationFailed(`This project has ${all.length} repositories; choose ${ticket.key}'s repository (repositoryId) first`, {
     fields: { repositoryId: 'choose one of the project repositories' },
     reason: 'ambiguous_repository',

@@ -38,7 +38,13 @@ export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<Re
         error: `${user.name} has no ${providerName} credential for ${q.repository.owner}, so Baton does not know their ${providerName} account; they can add one under Profile → Git credentials, then press Start work again`,
       };
     }
-    return { kind: 'chosen', userId: user.id, name: user.name, reviewer: { login: credential.login, externalUserId: credential.external_user_id }, auto: false };
+    return {
+      kind: 'chosen',
+      userId: user.id,
+      name: user.name,
+      reviewer: { login: credential.login, externalUserId: credential.external_user_id },
+      auto: false,
+    };
   }
 
   const candidates = (
@@ -54,7 +60,10 @@ export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<Re
       .execute()
   ).filter((c) => sameLogin(c.owner, q.repository.owner) && !sameLogin(c.login, q.authorLogin));
   if (candidates.length === 0) {
-    return { kind: 'none', reason: `No other project member has a ${providerName} credential for ${q.repository.owner}, so nobody could be chosen; set a reviewer on the ticket` };
+    return {
+      kind: 'none',
+      reason: `No other project member has a ${providerName} credential for ${q.repository.owner}, so nobody could be chosen; set a reviewer on the ticket`,
+    };
   }
 
   // Open review load: tickets each candidate reviews whose pull request is still open (or draft).
@@ -62,7 +71,11 @@ export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<Re
     .selectFrom('tickets')
     .innerJoin('pull_requests', 'pull_requests.ticket_id', 'tickets.id')
     .select(['tickets.reviewer_id', (eb) => eb.fn.count<number>('tickets.id').distinct().as('open')])
-    .where('tickets.reviewer_id', 'in', candidates.map((c) => c.id))
+    .where(
+      'tickets.reviewer_id',
+      'in',
+      candidates.map((c) => c.id),
+    )
     .where('pull_requests.state', 'in', ['open', 'draft'])
     .groupBy('tickets.reviewer_id')
     .execute();

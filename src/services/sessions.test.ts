@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, freshDatabase } from '../../test/support/databases.ts';
 import type { Db } from '../db/database.ts';
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, createSession, resolveSession } from './sessions.ts';
+import { createSession, resolveSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './sessions.ts';
 import { createUser } from './users.ts';
 
 describe.each(engines)('session expiry on %s', (engine) => {

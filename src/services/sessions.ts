@@ -35,10 +35,7 @@ export async function createSession(db: Executor, userId: string, previousToken?
   return { token, csrfToken };
 }
 
-export async function login(
-  db: Db,
-  input: { email: string; password: string; address: string; previousToken?: string },
-): Promise<IssuedSession> {
+export async function login(db: Db, input: { email: string; password: string; address: string; previousToken?: string }): Promise<IssuedSession> {
   const keys = [
     { kind: 'account' as const, value: input.email },
     { kind: 'address' as const, value: input.address },
@@ -84,4 +81,3 @@ export async function resolveSession(db: Executor, token: string, now = new Date
 export async function endSession(db: Executor, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
 }
-

@@ -14,7 +14,10 @@ export async function issueSetupToken(db: Db): Promise<string | null> {
   const token = randomToken('');
   await db.transaction(async (tx) => {
     await tx.deleteFrom('setup_tokens').execute();
-    await tx.insertInto('setup_tokens').values({ token_hash: sha256(token), created_at: nowIso(), used_at: null }).execute();
+    await tx
+      .insertInto('setup_tokens')
+      .values({ token_hash: sha256(token), created_at: nowIso(), used_at: null })
+      .execute();
   });
   return token;
 }

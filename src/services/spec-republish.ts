@@ -61,7 +61,12 @@ async function publishOnce(deps: Deps, work: TicketWork, actorId: string, conten
   }
   const repo = repoRef(repository);
   const result = await acting.provider.publishFile({
-    repo, branch, baseBranch: repository.default_branch, path: specPath(work.ticket.key), content, message: `${work.ticket.key}: update the ticket spec`,
+    repo,
+    branch,
+    baseBranch: repository.default_branch,
+    path: specPath(work.ticket.key),
+    content,
+    message: `${work.ticket.key}: update the ticket spec`,
   });
   const open = await deps.db.kysely
     .selectFrom('pull_requests')
@@ -76,7 +81,8 @@ async function publishOnce(deps: Deps, work: TicketWork, actorId: string, conten
     const body = replaceChecklist(pr.body, work.content.criteria);
     // Only a title Baton wrote ("KEY: …") follows the ticket's; a title people changed stays.
     const title = pr.title.startsWith(`${work.ticket.key}: `) ? pullRequestTitle(work.content) : pr.title;
-    if (body !== pr.body || title !== pr.title) await acting.provider.updatePullRequest(repo, number, { ...(body !== pr.body && { body }), ...(title !== pr.title && { title }) });
+    if (body !== pr.body || title !== pr.title)
+      await acting.provider.updatePullRequest(repo, number, { ...(body !== pr.body && { body }), ...(title !== pr.title && { title }) });
   }
   deps.log.info({ ticketId: work.ticket.id, key: work.ticket.key, commit: result.commit, pullRequests: open.length }, 'spec re-published');
 }

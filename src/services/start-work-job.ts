@@ -4,7 +4,7 @@
 import type { AppContext } from '../app-context.ts';
 import { nowIso } from '../clock.ts';
 import { InvalidBranchName } from '../domain/branch-name.ts';
-import { failAt, finish, parseStartWork, stepOf, withStep, type StartWorkState, type StepName } from '../domain/start-work.ts';
+import { failAt, finish, parseStartWork, type StartWorkState, type StepName, stepOf, withStep } from '../domain/start-work.ts';
 import { pullRequestTitle, renderPullRequestBody, renderSpecFile, specPath } from '../domain/ticket-documents.ts';
 import { ProviderError } from '../errors.ts';
 import type { JobContext } from '../jobs/worker.ts';
@@ -12,7 +12,7 @@ import type { PullRequest } from '../providers/types.ts';
 import { PROVIDER_NAMES } from './credentials.ts';
 import { applyPullRequest } from './pull-requests.ts';
 import { chooseReviewer } from './reviewers.ts';
-import { actingAs, loadTicketWork, missingCredentialMessage, repoRef, ticketBranch, type Acting, type TicketWork } from './ticket-work.ts';
+import { type Acting, actingAs, loadTicketWork, missingCredentialMessage, repoRef, type TicketWork, ticketBranch } from './ticket-work.ts';
 
 type Deps = Pick<AppContext, 'db' | 'secrets' | 'providers' | 'config' | 'log'>;
 
@@ -28,7 +28,11 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
 
   const save = async (next: StartWorkState) => {
     state = next;
-    await deps.db.kysely.updateTable('tickets').set({ start_work: JSON.stringify(next) }).where('id', '=', ticketId).execute();
+    await deps.db.kysely
+      .updateTable('tickets')
+      .set({ start_work: JSON.stringify(next) })
+      .where('id', '=', ticketId)
+      .execute();
   };
   const enter = async (...names: StepName[]) => {
     current = names[0];
@@ -39,7 +43,8 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
 
   try {
     const { repository, project } = work;
-    if (!repository) throw new StepFailure('The ticket\'s repository is no longer linked to the project; link it (or choose another) and press Start work again');
+    if (!repository)
+      throw new StepFailure("The ticket's repository is no longer linked to the project; link it (or choose another) and press Start work again");
     const acting = await actingAs(deps, state.actorId, project, repository);
     if (!acting) throw new StepFailure(missingCredentialMessage(project, repository.owner));
 
@@ -51,11 +56,25 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
     let pullRequest: PullRequest | null = null;
     if (stepOf(state, 'pull_request').status !== 'done') {
       await enter('pull_request');
-      pullRequest = await openPullRequest(deps, work, acting, branch, () => state!, (next) => (state = next));
+      pullRequest = await openPullRequest(
+        deps,
+        work,
+        acting,
+        branch,
+        () => state!,
+        (next) => (state = next),
+      );
     }
     if (stepOf(state, 'reviewer').status !== 'done' && stepOf(state, 'reviewer').status !== 'skipped') {
       await enter('reviewer');
-      pullRequest ??= await storedPullRequest(deps, work, acting, branch, () => state!, (next) => (state = next));
+      pullRequest ??= await storedPullRequest(
+        deps,
+        work,
+        acting,
+        branch,
+        () => state!,
+        (next) => (state = next),
+      );
       await save(await requestReview(deps, work, acting, pullRequest, state));
     }
     await save(finish(state, nowIso()));
@@ -83,7 +102,14 @@ async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: str
   await save(withStep(withStep(state(), 'branch', { status: 'done', detail: branchDetail }), 'spec', { status: 'done', detail: specDetail }));
 }
 
-async function openPullRequest(deps: Deps, work: TicketWork, acting: Acting, branch: string, state: () => StartWorkState, set: (s: StartWorkState) => void): Promise<PullRequest> {
+async function openPullRequest(
+  deps: Deps,
+  work: TicketWork,
+  acting: Acting,
+  branch: string,
+  state: () => StartWorkState,
+  set: (s: StartWorkState) => void,
+): Promise<PullRequest> {
   const { repository, project, content } = work;
   const { pullRequest, adopted } = await acting.provider.openPullRequest({
     repo: repoRef(repository!),
@@ -98,14 +124,25 @@ async function openPullRequest(deps: Deps, work: TicketWork, acting: Acting, bra
   // The PR row and the step's outcome are recorded together: a crash cannot leave one without the other.
   await deps.db.transaction(async (tx) => {
     await applyPullRequest(tx, { repositoryId: repository!.id, ticketId: work.ticket.id, pullRequest, cause: 'start_work', actorId: next.actorId });
-    await tx.updateTable('tickets').set({ start_work: JSON.stringify(next) }).where('id', '=', work.ticket.id).execute();
+    await tx
+      .updateTable('tickets')
+      .set({ start_work: JSON.stringify(next) })
+      .where('id', '=', work.ticket.id)
+      .execute();
   });
   set(next);
   return pullRequest;
 }
 
 /** On a resume the PR step is done: read the recorded PR back (one call), or adopt it anew when no row is recorded. */
-async function storedPullRequest(deps: Deps, work: TicketWork, acting: Acting, branch: string, state: () => StartWorkState, set: (s: StartWorkState) => void): Promise<PullRequest> {
+async function storedPullRequest(
+  deps: Deps,
+  work: TicketWork,
+  acting: Acting,
+  branch: string,
+  state: () => StartWorkState,
+  set: (s: StartWorkState) => void,
+): Promise<PullRequest> {
   const row = await deps.db.kysely
     .selectFrom('pull_requests')
     .select('number')
@@ -137,7 +174,8 @@ async function requestReview(deps: Deps, work: TicketWork, acting: Acting, pullR
     throw new StepFailure(`Could not request a review from ${who}: ${err.message}${hint}`);
   }
   // An automatic choice becomes the ticket's reviewer, which is also how review load is counted.
-  if (choice.auto) await deps.db.kysely.updateTable('tickets').set({ reviewer_id: choice.userId }).where('id', '=', work.ticket.id).where('reviewer_id', 'is', null).execute();
+  if (choice.auto)
+    await deps.db.kysely.updateTable('tickets').set({ reviewer_id: choice.userId }).where('id', '=', work.ticket.id).where('reviewer_id', 'is', null).execute();
   const detail = outcome === 'requested' ? `Requested a review from ${who}${choice.auto ? ', chosen automatically' : ''}` : `${who} was already requested`;
   return withStep(state, 'reviewer', { status: 'done', detail });
 }
@@ -147,7 +185,15 @@ async function requestReview(deps: Deps, work: TicketWork, acting: Acting, pullR
  * rate limits are rethrown so the queue reschedules at the provider's reset time; transient
  * errors are rethrown for a retry with backoff until the last attempt, which ends the flow.
  */
-async function settle(deps: Deps, err: unknown, state: StartWorkState, step: StepName, job: Pick<JobContext, 'attempt' | 'maxAttempts'>, save: Save, work: TicketWork): Promise<void> {
+async function settle(
+  deps: Deps,
+  err: unknown,
+  state: StartWorkState,
+  step: StepName,
+  job: Pick<JobContext, 'attempt' | 'maxAttempts'>,
+  save: Save,
+  work: TicketWork,
+): Promise<void> {
   const now = nowIso();
   const meta = { ticketId: work.ticket.id, key: work.ticket.key, step };
   const permanent = err instanceof StepFailure || err instanceof InvalidBranchName || (err instanceof ProviderError && !err.retryable);

@@ -10,8 +10,8 @@ import { enqueue } from '../jobs/queue.ts';
 import { PROVIDER_NAMES } from './credentials.ts';
 import { getProject } from './projects.ts';
 import { ticketRepository } from './repositories.ts';
-import { missingCredentialMessage, userCredential } from './ticket-work.ts';
 import { changeTicketStatus } from './ticket-status.ts';
+import { missingCredentialMessage, userCredential } from './ticket-work.ts';
 import { loadTicket, type TicketRow } from './tickets.ts';
 import type { User } from './users.ts';
 
@@ -23,7 +23,12 @@ type Deps = Pick<AppContext, 'db' | 'wakeWorkers'>;
 
 /** Whether a queued or running job holds `singletonKey`. */
 export async function liveJob(tx: Executor, singletonKey: string): Promise<boolean> {
-  const row = await tx.selectFrom('jobs').select('id').where('singleton_key', '=', singletonKey).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  const row = await tx
+    .selectFrom('jobs')
+    .select('id')
+    .where('singleton_key', '=', singletonKey)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -72,7 +77,12 @@ export async function specChanged(deps: Deps, ticketId: string): Promise<void> {
   await deps.db.transaction(async (tx, afterCommit) => {
     const ticket = await tx.selectFrom('tickets').select(['start_work']).where('id', '=', ticketId).executeTakeFirst();
     if (!parseStartWork(ticket?.start_work ?? null)) return;
-    await enqueue(tx, { kind: REPUBLISH_SPEC_JOB, payload: { ticketId }, singletonKey: `${REPUBLISH_SPEC_JOB}:${ticketId}`, runAt: new Date(Date.now() + 500) });
+    await enqueue(tx, {
+      kind: REPUBLISH_SPEC_JOB,
+      payload: { ticketId },
+      singletonKey: `${REPUBLISH_SPEC_JOB}:${ticketId}`,
+      runAt: new Date(Date.now() + 500),
+    });
     afterCommit(() => deps.wakeWorkers());
   });
 }

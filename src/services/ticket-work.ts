@@ -5,8 +5,8 @@ import type { Executor } from '../db/database.ts';
 import { branchName } from '../domain/branch-name.ts';
 import type { TicketContent } from '../domain/ticket-documents.ts';
 import type { GitProvider, ProviderKind, RepoRef } from '../providers/types.ts';
-import { credentialFor, PROVIDER_NAMES, type CredentialRow } from './credentials.ts';
-import { toProject, type Project } from './projects.ts';
+import { type CredentialRow, credentialFor, PROVIDER_NAMES } from './credentials.ts';
+import { type Project, toProject } from './projects.ts';
 import { providerFor, type RepositoryRow } from './repositories.ts';
 import type { TicketRow } from './tickets.ts';
 
@@ -59,7 +59,12 @@ export interface Acting {
 }
 
 /** The provider acting as `userId`, or null when they have no credential for the repository's owner. */
-export async function actingAs(deps: Pick<AppContext, 'db' | 'secrets' | 'providers'>, userId: string, project: Project, repository: RepositoryRow): Promise<Acting | null> {
+export async function actingAs(
+  deps: Pick<AppContext, 'db' | 'secrets' | 'providers'>,
+  userId: string,
+  project: Project,
+  repository: RepositoryRow,
+): Promise<Acting | null> {
   const credential = await userCredential(deps.db.kysely, userId, project, repository);
   return credential ? { credential, provider: providerFor(deps, project, credential) } : null;
 }

@@ -123,7 +123,11 @@ export async function updateTicket(db: Db, user: User, key: string, patch: Ticke
     if (patch.repositoryId !== undefined) update.repository_id = patch.repositoryId;
     let contentChanged = update.title !== undefined || update.spec !== undefined;
     if (Object.keys(update).length > 0) {
-      await tx.updateTable('tickets').set({ ...update, updated_at: nowIso() }).where('id', '=', ticket.id).execute();
+      await tx
+        .updateTable('tickets')
+        .set({ ...update, updated_at: nowIso() })
+        .where('id', '=', ticket.id)
+        .execute();
     }
     if (patch.acceptanceCriteria) contentChanged = (await replaceCriteria(tx, ticket.id, patch.acceptanceCriteria)) || contentChanged;
     if (patch.status) await changeTicketStatus(tx, current, patch.status, 'user', user.id);
@@ -139,9 +143,7 @@ export async function replaceCriteria(tx: Executor, ticketId: string, list: Arra
     if (item.id && !known.has(item.id)) throw new ValidationFailed('Unknown acceptance criterion id', { fields: { 'acceptanceCriteria.id': item.id } });
   }
   const next = list.map((item, position) => ({ id: item.id ?? newId(), ticket_id: ticketId, position, text: item.text, done: item.done ? 1 : 0 }));
-  const same =
-    next.length === existing.length &&
-    next.every((c, i) => c.id === existing[i].id && c.text === existing[i].text && c.done === existing[i].done);
+  const same = next.length === existing.length && next.every((c, i) => c.id === existing[i].id && c.text === existing[i].text && c.done === existing[i].done);
   if (same) return false;
   await tx.deleteFrom('acceptance_criteria').where('ticket_id', '=', ticketId).execute();
   if (next.length > 0) await tx.insertInto('acceptance_criteria').values(next).execute();
@@ -165,15 +167,32 @@ export async function listTickets(
   query: { status?: TicketStatus; assigneeId?: string; limit: number; cursor?: number },
 ) {
   await projectRole(db, user, projectId);
-  let q = db.selectFrom('tickets').selectAll().where('project_id', '=', projectId).orderBy('number', 'desc').limit(query.limit + 1);
+  let q = db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('number', 'desc')
+    .limit(query.limit + 1);
   if (query.status) q = q.where('status', '=', query.status);
   if (query.assigneeId) q = q.where('assignee_id', '=', query.assigneeId);
   if (query.cursor) q = q.where('number', '<', query.cursor);
   const rows = await q.execute();
   const page = rows.slice(0, query.limit);
-  const people = await peopleById(db, page.flatMap((t) => [t.assignee_id, t.reviewer_id]));
+  const people = await peopleById(
+    db,
+    page.flatMap((t) => [t.assignee_id, t.reviewer_id]),
+  );
   const prs = page.length
-    ? await db.selectFrom('pull_requests').select(['ticket_id', 'number', 'url', 'state']).where('ticket_id', 'in', page.map((t) => t.id)).orderBy('number').execute()
+    ? await db
+        .selectFrom('pull_requests')
+        .select(['ticket_id', 'number', 'url', 'state'])
+        .where(
+          'ticket_id',
+          'in',
+          page.map((t) => t.id),
+        )
+        .orderBy('number')
+        .execute()
     : [];
   return {
     items: page.map((t) => ({
@@ -182,8 +201,8 @@ export async function listTickets(
       number: t.number,
       title: t.title,
       status: t.status as TicketStatus,
-      assignee: t.assignee_id ? people.get(t.assignee_id) ?? null : null,
-      reviewer: t.reviewer_id ? people.get(t.reviewer_id) ?? null : null,
+      assignee: t.assignee_id ? (people.get(t.assignee_id) ?? null) : null,
+      reviewer: t.reviewer_id ? (people.get(t.reviewer_id) ?? null) : null,
       pullRequests: prs.filter((p) => p.ticket_id === t.id).map((p) => ({ number: p.number, url: p.url, state: p.state as PullRequestState })),
       updatedAt: t.updated_at,
     })),
@@ -198,7 +217,7 @@ export async function ticketView(db: Executor, row: TicketRow) {
     db.selectFrom('pull_requests').selectAll().where('ticket_id', '=', row.id).orderBy('number').execute(),
   ]);
   const people = await peopleById(db, [row.assignee_id, row.reviewer_id, ...history.map((h) => h.actor_id)]);
-  const person = (id: string | null) => (id ? people.get(id) ?? null : null);
+  const person = (id: string | null) => (id ? (people.get(id) ?? null) : null);
   return {
     id: row.id,
     key: row.key,

@@ -1,6 +1,6 @@
 import { newId, nowIso } from '../clock.ts';
 import { hashPassword } from '../crypto/passwords.ts';
-import { isUniqueViolation, type Executor } from '../db/database.ts';
+import { type Executor, isUniqueViolation } from '../db/database.ts';
 import { insertUser, type UserRow } from '../db/repositories/users.ts';
 import { Conflict } from '../errors.ts';
 
@@ -13,10 +13,7 @@ export interface User {
 
 export const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1 });
 
-export async function createUser(
-  db: Executor,
-  input: { email: string; name: string; password: string | null; isAdmin: boolean },
-): Promise<User> {
+export async function createUser(db: Executor, input: { email: string; name: string; password: string | null; isAdmin: boolean }): Promise<User> {
   const now = nowIso();
   const row: UserRow = {
     id: newId(),

@@ -4,7 +4,7 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Db } from '../db/database.ts';
 import { NotFound } from '../errors.ts';
 import type { ProviderKind } from '../providers/types.ts';
-import { webhookSetup, webhookUrl, type WebhookSetup } from '../webhooks/setup.ts';
+import { type WebhookSetup, webhookSetup, webhookUrl } from '../webhooks/setup.ts';
 import { projectRole, requireProjectOwner } from './access.ts';
 import type { User } from './users.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, freshDatabase } from '../../test/support/databases.ts';
-import { addTicket, seedProject, type SeededProject } from '../../test/support/pr-fixtures.ts';
+import { addTicket, type SeededProject, seedProject } from '../../test/support/pr-fixtures.ts';
 import { githubEvent } from '../../test/webhooks/support.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Db } from '../db/database.ts';
@@ -27,8 +27,16 @@ describe.each(engines)('applying stored deliveries on %s', (engine) => {
     const results = await Promise.all(
       bodies.map((body) =>
         writer.write({
-          id: nextId(Date.now()), receivedAt: new Date().toISOString(), projectId: seeded.projectId, provider: 'github', deliveryId: crypto.randomUUID(),
-          event: 'pull_request', action: (body as { action: string }).action, headers: {}, body: JSON.stringify(body), apply: true,
+          id: nextId(Date.now()),
+          receivedAt: new Date().toISOString(),
+          projectId: seeded.projectId,
+          provider: 'github',
+          deliveryId: crypto.randomUUID(),
+          event: 'pull_request',
+          action: (body as { action: string }).action,
+          headers: {},
+          body: JSON.stringify(body),
+          apply: true,
         }),
       ),
     );
@@ -54,7 +62,16 @@ describe.each(engines)('applying stored deliveries on %s', (engine) => {
       expect(ticket.status).toBe('done');
     }
     // Applied in order within one batch: every transition is in the history, each once.
-    const history = await db.kysely.selectFrom('ticket_history').select(['ticket_id', 'detail']).where('cause', '=', 'pr_event').where('ticket_id', 'in', tickets.map((t) => t.id)).execute();
+    const history = await db.kysely
+      .selectFrom('ticket_history')
+      .select(['ticket_id', 'detail'])
+      .where('cause', '=', 'pr_event')
+      .where(
+        'ticket_id',
+        'in',
+        tickets.map((t) => t.id),
+      )
+      .execute();
     const perTicket = new Map<string, string[]>();
     for (const h of history) perTicket.set(h.ticket_id, [...(perTicket.get(h.ticket_id) ?? []), h.detail!]);
     for (const details of perTicket.values()) expect(new Set(details).size).toBe(details.length);

@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Executor } from '../db/database.ts';
 import { AppError, ProviderError } from '../errors.ts';
 import type { ProviderKind, PullRequestEvent } from '../providers/types.ts';
-import { applyToRepository, repositoriesOf, type LinkedRepository } from '../services/pull-requests.ts';
+import { applyToRepository, type LinkedRepository, repositoriesOf } from '../services/pull-requests.ts';
 import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
 export type DeliveryOutcome = 'applied' | 'ignored' | 'failed';
@@ -86,7 +86,10 @@ async function inTransaction(ctx: AppContext, parsed: Parsed[]): Promise<Map<str
 }
 
 async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, Decided>> {
-  const pending = await stillPending(tx, parsed.map((p) => p.id));
+  const pending = await stillPending(
+    tx,
+    parsed.map((p) => p.id),
+  );
   const repositories = await repositoriesOf(tx, { projectIds: [...new Set(parsed.map((p) => p.projectId))] });
   const decided = new Map<string, Decided>();
   for (const p of parsed) {
@@ -97,7 +100,10 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
       continue;
     }
     const result = await applyToRepository(tx, repo, { repositoryId: repo.id, pullRequest: p.event.pullRequest, cause: 'pr_event' });
-    decided.set(p.id, result.stale ? { outcome: 'ignored', error: `Older than the stored state of PR #${p.event.pullRequest.number}` } : { outcome: 'applied', error: null });
+    decided.set(
+      p.id,
+      result.stale ? { outcome: 'ignored', error: `Older than the stored state of PR #${p.event.pullRequest.number}` } : { outcome: 'applied', error: null },
+    );
   }
   // The outcome is written only over a row still pending. Another transaction that applied one
   // of these first (PostgreSQL runs them side by side) makes this count short: roll back, retry.
@@ -129,7 +135,12 @@ async function record(db: Executor, decided: Map<string, Decided>): Promise<numb
   }
   let written = 0;
   for (const { d, ids } of groups.values()) {
-    const result = await db.updateTable('webhook_deliveries').set({ outcome: d.outcome, error: d.error }).where('id', 'in', ids).where('outcome', '=', 'pending').executeTakeFirst();
+    const result = await db
+      .updateTable('webhook_deliveries')
+      .set({ outcome: d.outcome, error: d.error })
+      .where('id', 'in', ids)
+      .where('outcome', '=', 'pending')
+      .executeTakeFirst();
     written += Number(result.numUpdatedRows);
   }
   return written;

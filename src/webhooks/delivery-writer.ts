@@ -58,7 +58,7 @@ export function createDeliveryWriter(db: Db, onCommit: () => void, load?: Ingest
         load?.noteBatch(batch.length);
         try {
           const results = await commit(batch.map((w) => w.delivery));
-          batch.forEach((w, i) => w.resolve(results[i]));
+          for (const [i, w] of batch.entries()) w.resolve(results[i]);
         } catch (err) {
           if (batch.length === 1) batch[0].reject(err);
           // One bad delivery must not fail the others: write them one by one.

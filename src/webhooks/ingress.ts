@@ -7,16 +7,27 @@ import { nowIso } from '../clock.ts';
 import { PROVIDER_KINDS, type ProviderKind, type WebhookAdapter, type WebhookHeaders } from '../providers/types.ts';
 import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
 import { ingestLoad } from './ingest-load.ts';
-import { createProjectSecretsCache, secretsAt, type ProjectSecrets } from './project-secrets.ts';
+import { createProjectSecretsCache, type ProjectSecrets, secretsAt } from './project-secrets.ts';
 
 /** GitHub's own maximum payload size; larger deliveries are cut off by GitHub anyway. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 // Headers worth keeping with a stored delivery. Signatures and Authorization never are.
 const KEPT_HEADERS = [
-  'content-type', 'user-agent', 'x-github-event', 'x-github-delivery', 'x-github-hook-id',
-  'x-github-hook-installation-target-id', 'x-github-hook-installation-target-type', 'x-gitea-event',
-  'x-gitea-delivery', 'x-forgejo-event', 'x-forgejo-delivery', 'x-event-key', 'x-request-uuid', 'x-hook-uuid',
+  'content-type',
+  'user-agent',
+  'x-github-event',
+  'x-github-delivery',
+  'x-github-hook-id',
+  'x-github-hook-installation-target-id',
+  'x-github-hook-installation-target-type',
+  'x-gitea-event',
+  'x-gitea-delivery',
+  'x-forgejo-event',
+  'x-forgejo-delivery',
+  'x-event-key',
+  'x-request-uuid',
+  'x-hook-uuid',
 ];
 
 export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -40,49 +51,55 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) => done(null, body));
 
-  app.post<{ Params: { provider: string; projectId: string } }>('/api/webhooks/:provider/:projectId', { bodyLimit: MAX_WEBHOOK_BYTES }, async (request, reply) => {
-    const receivedAt = new Date();
-    const { provider, projectId } = request.params;
-    const notFound = () => reply.code(404).send({ error: { code: 'not_found', message: 'No webhook endpoint for this project and provider', details: {} } });
-    if (!(PROVIDER_KINDS as readonly string[]).includes(provider) || projectId.length > 64) return notFound();
-    const kind = provider as ProviderKind;
-    const adapter = adapterFor(kind);
-    const project = await projects.get(projectId);
-    if (!project || project.provider !== kind || !adapter) return notFound();
+  app.post<{ Params: { provider: string; projectId: string } }>(
+    '/api/webhooks/:provider/:projectId',
+    { bodyLimit: MAX_WEBHOOK_BYTES },
+    async (request, reply) => {
+      const receivedAt = new Date();
+      const { provider, projectId } = request.params;
+      const notFound = () => reply.code(404).send({ error: { code: 'not_found', message: 'No webhook endpoint for this project and provider', details: {} } });
+      if (!(PROVIDER_KINDS as readonly string[]).includes(provider) || projectId.length > 64) return notFound();
+      const kind = provider as ProviderKind;
+      const adapter = adapterFor(kind);
+      const project = await projects.get(projectId);
+      if (!project || project.provider !== kind || !adapter) return notFound();
 
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const headers = request.headers as WebhookHeaders;
-    const verify = (p: ProjectSecrets) => adapter.verify(raw, headers, secretsAt(p));
-    const verified = verify(project) || verify((await projects.get(projectId, true)) ?? project);
-    if (!verified) {
-      // A secret that no longer opens (lost master key) is the operator's problem, not the sender's.
-      if (project.unreadable) request.log.error({ projectId }, 'webhook secret could not be opened with the loaded master keys');
-      return reject(reply, projectId);
-    }
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const headers = request.headers as WebhookHeaders;
+      const verify = (p: ProjectSecrets) => adapter.verify(raw, headers, secretsAt(p));
+      const verified = verify(project) || verify((await projects.get(projectId, true)) ?? project);
+      if (!verified) {
+        // A secret that no longer opens (lost master key) is the operator's problem, not the sender's.
+        if (project.unreadable) request.log.error({ projectId }, 'webhook secret could not be opened with the loaded master keys');
+        return reject(reply, projectId);
+      }
 
-    const envelope = adapter.envelope(raw, headers);
-    if (!envelope) {
-      return reply.code(400).send({ error: { code: 'bad_request', message: `Not a ${kind} webhook delivery Baton understands (JSON body and event headers expected)`, details: {} } });
-    }
-    if (envelope.ping) return reply.code(200).send({ status: 'pong' });
+      const envelope = adapter.envelope(raw, headers);
+      if (!envelope) {
+        return reply.code(400).send({
+          error: { code: 'bad_request', message: `Not a ${kind} webhook delivery Baton understands (JSON body and event headers expected)`, details: {} },
+        });
+      }
+      if (envelope.ping) return reply.code(200).send({ status: 'pong' });
 
-    const apply = uses(adapter, envelope.event, envelope.action);
-    const result = await writer.write({
-      id: nextId(receivedAt.getTime()),
-      receivedAt: receivedAt.toISOString(),
-      projectId,
-      provider: kind,
-      deliveryId: envelope.deliveryId,
-      event: envelope.event,
-      action: envelope.action,
-      headers: keptHeaders(headers),
-      body: raw.toString('utf8'),
-      apply,
-    });
-    if (result.status === 'duplicate') return reply.code(200).send({ status: 'duplicate', id: result.id });
-    if (!apply) return reply.code(200).send({ status: 'ignored', id: result.id });
-    return reply.code(202).send({ status: 'accepted', id: result.id });
-  });
+      const apply = uses(adapter, envelope.event, envelope.action);
+      const result = await writer.write({
+        id: nextId(receivedAt.getTime()),
+        receivedAt: receivedAt.toISOString(),
+        projectId,
+        provider: kind,
+        deliveryId: envelope.deliveryId,
+        event: envelope.event,
+        action: envelope.action,
+        headers: keptHeaders(headers),
+        body: raw.toString('utf8'),
+        apply,
+      });
+      if (result.status === 'duplicate') return reply.code(200).send({ status: 'duplicate', id: result.id });
+      if (!apply) return reply.code(200).send({ status: 'ignored', id: result.id });
+      return reply.code(202).send({ status: 'accepted', id: result.id });
+    },
+  );
 
   async function reject(reply: FastifyReply, projectId: string) {
     // Counted, never stored: an unverified body is whatever anybody chose to send.

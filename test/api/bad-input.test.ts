@@ -4,7 +4,17 @@ import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.
 // Every documented route, called with malformed bodies, parameters and queries, answers a 4xx
 // in the one error shape — never a 500.
 
-const BODIES = ['{', '[]', 'null', '"text"', '123', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{}}}', JSON.stringify({ unknown: 'field' }), JSON.stringify({ key: 'x'.repeat(5000), name: ['a'], provider: 7 })];
+const BODIES = [
+  '{',
+  '[]',
+  'null',
+  '"text"',
+  '123',
+  '{"__proto__":{"isAdmin":true}}',
+  '{"constructor":{"prototype":{}}}',
+  JSON.stringify({ unknown: 'field' }),
+  JSON.stringify({ key: 'x'.repeat(5000), name: ['a'], provider: 7 }),
+];
 const PARAMS: Record<string, string[]> = {
   projectId: ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '%00'],
   ticketKey: ['PAY-99999', 'pay-1', '..%2F..%2Fetc'],
@@ -31,7 +41,10 @@ describe('malformed input on every route', () => {
         const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
         const variants = [
           // Real ids where we have them, so the body is what is malformed.
-          template.replace('{projectId}', projectId).replace('{ticketKey}', 'PAY-1').replace(/\{\w+\}/g, '00000000-0000-0000-0000-000000000000'),
+          template
+            .replace('{projectId}', projectId)
+            .replace('{ticketKey}', 'PAY-1')
+            .replace(/\{\w+\}/g, '00000000-0000-0000-0000-000000000000'),
           ...names.flatMap((name) => (PARAMS[name] ?? ['nope', '%ff']).map((bad) => template.replace(`{${name}}`, bad).replace(/\{\w+\}/g, 'x'))),
         ];
         for (const path of variants) {
@@ -48,7 +61,8 @@ describe('malformed input on every route', () => {
               const text = await res.text();
               const label = `${method.toUpperCase()} ${path}${query} ${(body ?? '').slice(0, 40)} → ${res.status}`;
               if (res.status >= 500) failures.push(`${label} ${text.slice(0, 200)}`);
-              else if (res.status >= 400 && !/^\{"error":\{"code":"[a-z_]+","message":"[^"]+/.test(text)) failures.push(`${label} (shape) ${text.slice(0, 200)}`);
+              else if (res.status >= 400 && !/^\{"error":\{"code":"[a-z_]+","message":"[^"]+/.test(text))
+                failures.push(`${label} (shape) ${text.slice(0, 200)}`);
             }
           }
         }

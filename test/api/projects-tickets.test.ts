@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines } from '../support/databases.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
+import { engines } from '../support/databases.ts';
 
 describe.each(engines)('projects and tickets API on %s', (engine) => {
   let baton: TestBaton;
@@ -18,7 +18,14 @@ describe.each(engines)('projects and tickets API on %s', (engine) => {
   it('creates a project whose creator is its owner', async () => {
     const res = await owner.api.post('/api/projects', { key: 'PAY', name: 'Payments', provider: 'github', settings: {} });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ key: 'PAY', name: 'Payments', provider: 'github', role: 'owner', branchPrefix: 'feature', settings: { baseUrl: 'https://api.github.com' } });
+    expect(res.body).toMatchObject({
+      key: 'PAY',
+      name: 'Payments',
+      provider: 'github',
+      role: 'owner',
+      branchPrefix: 'feature',
+      settings: { baseUrl: 'https://api.github.com' },
+    });
     projectId = res.body.id;
     const members = await owner.api.get(`/api/projects/${projectId}/members`);
     expect(members.body.items).toEqual([expect.objectContaining({ userId: owner.id, role: 'owner' })]);
@@ -45,23 +52,37 @@ describe.each(engines)('projects and tickets API on %s', (engine) => {
 
   it('reads a ticket back with criteria, status and history, and records status changes with their cause', async () => {
     const created = await owner.api.post(`/api/projects/${projectId}/tickets`, {
-      title: 'Refund flow', spec: '# Refunds\nDo it.', acceptanceCriteria: ['Refund button', 'Email sent'],
+      title: 'Refund flow',
+      spec: '# Refunds\nDo it.',
+      acceptanceCriteria: ['Refund button', 'Email sent'],
     });
     const key = created.body.key;
     const changed = await owner.api.patch(`/api/tickets/${key}`, { status: 'ready' });
     expect(changed.status).toBe(200);
     const ticket = (await owner.api.get(`/api/tickets/${key}`)).body;
     expect(ticket).toMatchObject({ key, title: 'Refund flow', status: 'ready', spec: '# Refunds\nDo it.' });
-    expect(ticket.acceptanceCriteria.map((c: any) => [c.text, c.done])).toEqual([['Refund button', false], ['Email sent', false]]);
-    expect(ticket.history.map((h: any) => [h.from, h.to, h.cause])).toEqual([[null, 'backlog', 'user'], ['backlog', 'ready', 'user']]);
+    expect(ticket.acceptanceCriteria.map((c: any) => [c.text, c.done])).toEqual([
+      ['Refund button', false],
+      ['Email sent', false],
+    ]);
+    expect(ticket.history.map((h: any) => [h.from, h.to, h.cause])).toEqual([
+      [null, 'backlog', 'user'],
+      ['backlog', 'ready', 'user'],
+    ]);
     expect(ticket.history[1].actor).toEqual({ id: owner.id, name: 'Olive Owner' });
   });
 
   it('replaces criteria as an ordered list, keeping ids, and ticks them', async () => {
     const key = (await owner.api.post(`/api/projects/${projectId}/tickets`, { title: 'Order', acceptanceCriteria: ['a', 'b'] })).body.key;
     const [a, b] = (await owner.api.get(`/api/tickets/${key}`)).body.acceptanceCriteria;
-    const res = await owner.api.patch(`/api/tickets/${key}`, { acceptanceCriteria: [{ id: b.id, text: 'b', done: true }, { id: a.id, text: 'a' }, { text: 'c' }] });
-    expect(res.body.acceptanceCriteria.map((c: any) => [c.text, c.done])).toEqual([['b', true], ['a', false], ['c', false]]);
+    const res = await owner.api.patch(`/api/tickets/${key}`, {
+      acceptanceCriteria: [{ id: b.id, text: 'b', done: true }, { id: a.id, text: 'a' }, { text: 'c' }],
+    });
+    expect(res.body.acceptanceCriteria.map((c: any) => [c.text, c.done])).toEqual([
+      ['b', true],
+      ['a', false],
+      ['c', false],
+    ]);
     expect(res.body.acceptanceCriteria[0].id).toBe(b.id);
   });
 
@@ -131,9 +152,19 @@ describe.each(engines)('projects and tickets API on %s', (engine) => {
 
   it('serves an OpenAPI document naming the public routes', async () => {
     const doc = (await owner.api.get('/api/openapi.json')).body;
-    for (const path of ['/api/session', '/api/me', '/api/projects', '/api/projects/{projectId}', '/api/projects/{projectId}/members', '/api/projects/{projectId}/tickets', '/api/tickets/{ticketKey}']) {
+    for (const path of [
+      '/api/session',
+      '/api/me',
+      '/api/projects',
+      '/api/projects/{projectId}',
+      '/api/projects/{projectId}/members',
+      '/api/projects/{projectId}/tickets',
+      '/api/tickets/{ticketKey}',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
-    expect(doc.paths['/api/projects'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['key', 'name', 'provider']));
+    expect(doc.paths['/api/projects'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['key', 'name', 'provider']),
+    );
   });
 });

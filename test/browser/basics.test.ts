@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ADMIN, type Session, type TestBaton, launchBrowser, newSession, setUpAdmin, startTestBaton } from './support/harness.ts';
+import { ADMIN, launchBrowser, newSession, type Session, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
 
 // The parts of the UI that need no git provider: first run, sign in/out, session expiry,
 // projects, the board and the ticket page's own editing.

@@ -2,9 +2,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUser } from '../../src/services/users.ts';
+import { seedAcme, TOKEN } from '../fakes/github/seed.ts';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
-import { TOKEN, seedAcme } from '../fakes/github/seed.ts';
-import { type Session, type TestBaton, eventually, launchBrowser, newSession, screenshot, setUpAdmin, startTestBaton } from './support/harness.ts';
+import { eventually, launchBrowser, newSession, type Session, screenshot, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
 
 // The whole journey against the fake GitHub, as a person does it in the browser:
 // first admin → credential → project → repository → ticket → Start work → PR on the card →
@@ -57,13 +57,16 @@ describe('journey against the fake GitHub', () => {
     await form.getByRole('button', { name: 'Validate and save' }).click();
     const alert = form.getByRole('alert').filter({ hasText: 'The token was not saved' });
     await alert.waitFor();
-    const invalidMessage = await alert.innerText();
+    const invalidMessage = (await alert.textContent()) ?? '';
     expect(invalidMessage.length).toBeGreaterThan('The token was not saved'.length + 5);
 
     // Authenticates, but lacks what Start work needs: the message names it.
     await form.getByLabel('Token').fill('ghp_fakeNoRepoScope00000000000000000000');
     await form.getByRole('button', { name: 'Validate and save' }).click();
-    await form.getByRole('alert').filter({ hasText: /lacks the repo scope on acme/ }).waitFor();
+    await form
+      .getByRole('alert')
+      .filter({ hasText: /lacks the repo scope on acme/ })
+      .waitFor();
 
     await page.reload();
     await page.getByText('No credentials yet').waitFor();
@@ -210,18 +213,29 @@ describe('journey against the fake GitHub', () => {
     await page.getByRole('link', { name: 'PAY-2: Export refunds as CSV' }).click();
 
     // GitHub refuses the pull request once; not worth retrying by itself, so the flow stops.
-    github.fail({ method: 'POST', path: '/repos/acme/api/pulls', status: 403, body: { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest', status: '403' } });
+    github.fail({
+      method: 'POST',
+      path: '/repos/acme/api/pulls',
+      status: 403,
+      body: { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest', status: '403' },
+    });
     await page.getByRole('button', { name: 'Start work' }).click();
     const panel = page.getByRole('region', { name: 'Start work' });
     await panel.getByText('Open pull request: failed').waitFor({ timeout: 20_000 });
-    await panel.getByText(/Resource not accessible|not allowed|permission|forbidden/i).first().waitFor();
+    await panel
+      .getByText(/Resource not accessible|not allowed|permission|forbidden/i)
+      .first()
+      .waitFor();
     await panel.getByText('Create branch: done').waitFor();
     await screenshot(page, 'start-work-failed.png');
 
     await panel.getByRole('button', { name: 'Retry' }).click();
     await panel.getByText('Open pull request: done').waitFor({ timeout: 20_000 });
     await panel.getByText(/Request reviewer: (done|skipped)/).waitFor();
-    await page.getByRole('region', { name: 'Pull requests' }).getByRole('link', { name: /Pull request #2: Open/ }).waitFor();
+    await page
+      .getByRole('region', { name: 'Pull requests' })
+      .getByRole('link', { name: /Pull request #2: Open/ })
+      .waitFor();
   });
 
   test('Sync PR status on the ticket fetches the pull request now', async () => {
@@ -241,7 +255,7 @@ describe('journey against the fake GitHub', () => {
     const secretBox = card.getByRole('region', { name: 'New webhook secret' });
     await secretBox.getByText("It won't be shown again").waitFor();
     await secretBox.getByRole('button', { name: 'Copy secret' }).waitFor();
-    webhookSecret = (await secretBox.getByLabel('Webhook secret').innerText()).trim();
+    webhookSecret = ((await secretBox.getByRole('group', { name: 'Webhook secret' }).locator('code').textContent()) ?? '').trim();
     expect(webhookSecret.length).toBeGreaterThanOrEqual(20);
 
     await page.reload();
@@ -262,7 +276,10 @@ describe('journey against the fake GitHub', () => {
 
     // No reload: the board polls.
     await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: 'PAY-1: Refund a card payment' }).waitFor({ timeout: 15_000 });
-    await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: /Pull request #1: Merged/ }).waitFor();
+    await page
+      .getByRole('region', { name: 'Done' })
+      .getByRole('link', { name: /Pull request #1: Merged/ })
+      .waitFor();
   });
 
   test('the delivery log lists deliveries with outcome and error, and Replay applies one again', async () => {
@@ -277,7 +294,10 @@ describe('journey against the fake GitHub', () => {
 
     await page.goto('/projects/PAY/settings#deliveries');
     const log = page.getByRole('region', { name: 'Recent deliveries' });
-    await log.getByRole('row', { name: /pull_request\.closed/ }).getByText('Applied').waitFor({ timeout: 15_000 });
+    await log
+      .getByRole('row', { name: /pull_request\.closed/ })
+      .getByText('Applied')
+      .waitFor({ timeout: 15_000 });
     await log.getByText('1 rejected delivery').waitFor();
     const opened = log.getByRole('row', { name: /pull_request\.opened/ });
     await opened.getByText('Ignored').waitFor({ timeout: 15_000 });
@@ -358,7 +378,8 @@ async function sendMergedWebhook(github: FakeGitHub, batonUrl: string, projectId
 
 /** A `pull_request` delivery built from the fake's own REST answers, as GitHub embeds the same objects. */
 async function sendPullRequestWebhook(github: FakeGitHub, batonUrl: string, projectId: string, secret: string, repo: string, number: number, action: string) {
-  const get = (path: string) => fetch(`${github.url}${path}`, { headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github+json' } }).then((r) => r.json());
+  const get = (path: string) =>
+    fetch(`${github.url}${path}`, { headers: { authorization: `token ${TOKEN}`, accept: 'application/vnd.github+json' } }).then((r) => r.json());
   const [pullJson, repoJson, sender] = await Promise.all([get(`/repos/acme/${repo}/pulls/${number}`), get(`/repos/acme/${repo}`), get('/user')]);
   const payload = { action, number, pull_request: pullJson, repository: repoJson, sender };
   return postWebhook(batonUrl, projectId, secret, payload, 'pull_request');

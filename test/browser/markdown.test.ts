@@ -54,7 +54,28 @@ describe('renderMarkdown', () => {
       '> > <x>',
     ].join('\n\n');
     const tags = [...renderMarkdown(nasty).matchAll(/<\/?([a-z0-9]+)/gi)].map((m) => m[1].toLowerCase());
-    const allowed = new Set(['p', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'pre', 'code', 'em', 'strong', 'del', 'a', 'blockquote', 'hr', 'span']);
+    const allowed = new Set([
+      'p',
+      'br',
+      'h1',
+      'h2',
+      'h3',
+      'h4',
+      'h5',
+      'h6',
+      'ul',
+      'ol',
+      'li',
+      'pre',
+      'code',
+      'em',
+      'strong',
+      'del',
+      'a',
+      'blockquote',
+      'hr',
+      'span',
+    ]);
     expect(tags.filter((t) => !allowed.has(t))).toEqual([]);
   });
 });

@@ -12,7 +12,12 @@ import { startBaton } from '../../src/main.ts';
 const BIN = path.resolve('bin/baton.js');
 
 function baton(args: string[], env: Record<string, string>, input?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, BATON_LOG_LEVEL: 'silent', ...env }, input, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, BATON_LOG_LEVEL: 'silent', ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -58,9 +63,22 @@ describe('baton CLI', () => {
     await db.kysely
       .insertInto('projects')
       .values({
-        id: crypto.randomUUID(), key: 'ROT', name: 'Rotate', provider: 'github', settings: '{}', branch_prefix: 'feature', draft_pull_requests: 0,
-        ticket_counter: 0, webhook_secret_ciphertext: sealed, webhook_secret_created_at: now, previous_webhook_secret_ciphertext: null,
-        previous_webhook_secret_expires_at: null, rejected_deliveries: 0, last_rejected_at: null, created_at: now, updated_at: now,
+        id: crypto.randomUUID(),
+        key: 'ROT',
+        name: 'Rotate',
+        provider: 'github',
+        settings: '{}',
+        branch_prefix: 'feature',
+        draft_pull_requests: 0,
+        ticket_counter: 0,
+        webhook_secret_ciphertext: sealed,
+        webhook_secret_created_at: now,
+        previous_webhook_secret_ciphertext: null,
+        previous_webhook_secret_expires_at: null,
+        rejected_deliveries: 0,
+        last_rejected_at: null,
+        created_at: now,
+        updated_at: now,
       })
       .execute();
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseCriteriaChecklist } from '../../src/domain/criteria-checklist.ts';
-import { ALICE_PAT, FULL_SCOPES, seedFabrikam, startFakeAzureDevOps, type FakeAzureDevOps } from '../fakes/azure-devops/index.ts';
+import { ALICE_PAT, type FakeAzureDevOps, FULL_SCOPES, seedFabrikam, startFakeAzureDevOps } from '../fakes/azure-devops/index.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
 import { addCredential, addMember, createProject, createTicket, linkRepository, startWork, steps } from './world.ts';
 
@@ -41,7 +41,9 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
     try {
       const res = await post(alice, 'not-a-real-pat-000000');
       expect(res.status).toBe(422);
-      expect(res.body.error.message).toBe('Could not add the Azure DevOps token for fabrikam: Azure DevOps rejected the token: it is invalid, expired or lacks a scope');
+      expect(res.body.error.message).toBe(
+        'Could not add the Azure DevOps token for fabrikam: Azure DevOps rejected the token: it is invalid, expired or lacks a scope',
+      );
       expect((await alice.api.get('/api/me/credentials')).body.items).toEqual([]);
     } finally {
       fake.signInPageForBadTokens = false;
@@ -52,14 +54,20 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
     fake.state.addToken('alice-read-only-pat-00', world.alice, ['vso.profile', 'vso.code']);
     const res = await post(alice, 'alice-read-only-pat-00');
     expect(res.status).toBe(422);
-    expect(res.body.error.message).toBe('Azure DevOps token (alice@example.com) lacks Code: Read & write, Identity: Read on fabrikam; grant it and add the token again');
+    expect(res.body.error.message).toBe(
+      'Azure DevOps token (alice@example.com) lacks Code: Read & write, Identity: Read on fabrikam; grant it and add the token again',
+    );
   });
 
   it('stores the identity id reviewers are added by, and lists and links the project repositories', async () => {
     const credential = await post(alice, ALICE_PAT);
     expect(credential.status).toBe(201);
     expect(credential.body).toMatchObject({ provider: 'ado', owner: 'fabrikam', login: 'alice@example.com', missing: [], last4: 'cdef' });
-    const row = await baton.ctx.db.kysely.selectFrom('git_credentials').select('external_user_id').where('id', '=', credential.body.id).executeTakeFirstOrThrow();
+    const row = await baton.ctx.db.kysely
+      .selectFrom('git_credentials')
+      .select('external_user_id')
+      .where('id', '=', credential.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.external_user_id).toBe(world.alice.id);
     await addCredential(bob, { provider: 'ado', owner: 'fabrikam', token: BOB_PAT, baseUrl: fake.url });
 
@@ -79,7 +87,12 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
     expect(ticket.startWork.status).toBe('succeeded');
     expect(steps(ticket)).toEqual(['branch:done', 'spec:done', 'pull_request:done', 'reviewer:done']);
     expect(ticket).toMatchObject({ branch, status: 'in_review', reviewer: { id: bob.id } });
-    expect(fake.callList().slice(from)).toEqual([`GET ${GIT}/refs`, `POST ${GIT}/pushes`, `POST ${GIT}/pullrequests`, `PUT ${GIT}/pullRequests/1/reviewers/${world.bob.id}`]);
+    expect(fake.callList().slice(from)).toEqual([
+      `GET ${GIT}/refs`,
+      `POST ${GIT}/pushes`,
+      `POST ${GIT}/pullrequests`,
+      `PUT ${GIT}/pullRequests/1/reviewers/${world.bob.id}`,
+    ]);
     expect(world.repo.pushes).toHaveLength(1);
     expect(fake.state.fileAt(world.repo, `refs/heads/${branch}`, `/.tickets/${key}.md`)).toMatch(new RegExp(`^# ${key}: Refund flow\\n`));
     const [pr] = world.repo.pullRequests;
@@ -89,7 +102,9 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
       { text: 'Customer gets an email', checked: false },
     ]);
     expect(pr.reviewers.map((r) => r.identity.id)).toEqual([world.bob.id]);
-    expect(ticket.pullRequests).toEqual([expect.objectContaining({ number: pr.pullRequestId, url: `${fake.url}/fabrikam/Baton/_git/api/pullrequest/${pr.pullRequestId}` })]);
+    expect(ticket.pullRequests).toEqual([
+      expect.objectContaining({ number: pr.pullRequestId, url: `${fake.url}/fabrikam/Baton/_git/api/pullrequest/${pr.pullRequestId}` }),
+    ]);
   });
 
   it('started twice: no second push, PR or reviewer', async () => {
@@ -105,7 +120,16 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
 
   it('fails when opening the PR is refused, and resumes without pushing again', async () => {
     const { key } = await createTicket(alice, projectId, { title: 'Resume' });
-    fake.fail({ method: 'POST', path: /\/pullrequests$/, status: 403, body: { $id: '1', message: 'TF401027: You need the Git Contribute To Pull Requests permission to perform this action.', typeKey: 'GitNeedsPermissionException' } });
+    fake.fail({
+      method: 'POST',
+      path: /\/pullrequests$/,
+      status: 403,
+      body: {
+        $id: '1',
+        message: 'TF401027: You need the Git Contribute To Pull Requests permission to perform this action.',
+        typeKey: 'GitNeedsPermissionException',
+      },
+    });
     const broken = await startWork(alice, key);
     expect(steps(broken)).toEqual(['branch:done', 'spec:done', 'pull_request:failed', 'reviewer:pending']);
     expect(broken.startWork.error).toContain('TF401027');
@@ -113,7 +137,10 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
     const from = fake.calls.length;
     const resumed = await startWork(alice, key);
     expect(resumed.startWork.status).toBe('succeeded');
-    expect(fake.callList().slice(from)).toEqual([`POST ${GIT}/pullrequests`, expect.stringMatching(new RegExp(`^PUT ${GIT}/pullRequests/\\d+/reviewers/${world.bob.id}$`))]);
+    expect(fake.callList().slice(from)).toEqual([
+      `POST ${GIT}/pullrequests`,
+      expect.stringMatching(new RegExp(`^PUT ${GIT}/pullRequests/\\d+/reviewers/${world.bob.id}$`)),
+    ]);
     expect(world.repo.pushes.filter((p) => p.refName.endsWith(`${key}-resume`))).toHaveLength(1);
   });
 
@@ -121,7 +148,14 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
     const { key } = await createTicket(alice, projectId, { title: 'Adopt' });
     const branch = `refs/heads/feature/${key}-adopt`;
     world.repo.refs.set(branch, world.repo.refs.get('refs/heads/main')!);
-    const existing = fake.state.addPullRequest(world.repo, { sourceRefName: branch, targetRefName: 'refs/heads/main', title: 'WIP', description: '', isDraft: false, createdBy: world.alice });
+    const existing = fake.state.addPullRequest(world.repo, {
+      sourceRefName: branch,
+      targetRefName: 'refs/heads/main',
+      title: 'WIP',
+      description: '',
+      isDraft: false,
+      createdBy: world.alice,
+    });
 
     const ticket = await startWork(alice, key);
 

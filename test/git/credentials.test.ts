@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGitHub, type FakeGitHub } from '../fakes/github/server.ts';
 import { TOKEN } from '../fakes/github/seed.ts';
+import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
 import { startTestBaton, type TestBaton } from '../support/baton.ts';
-import { addMember, createTicket, startGitHubWorld, startWork, type GitHubWorld } from './world.ts';
+import { addMember, createTicket, type GitHubWorld, startGitHubWorld, startWork } from './world.ts';
 
 describe('git credentials', () => {
   let w: GitHubWorld;
@@ -12,7 +12,8 @@ describe('git credentials', () => {
   afterAll(() => w?.close());
   afterEach(() => expect(w.fake.violations).toEqual([]));
 
-  const post = (body: Record<string, unknown>, user = w.dev) => user.api.post('/api/me/credentials', { provider: 'github', owner: 'acme', baseUrl: w.fake.url, ...body });
+  const post = (body: Record<string, unknown>, user = w.dev) =>
+    user.api.post('/api/me/credentials', { provider: 'github', owner: 'acme', baseUrl: w.fake.url, ...body });
 
   it('lists login, scopes, last 4 and expiry, and never the token', async () => {
     const res = await w.dev.api.get('/api/me/credentials');
@@ -56,7 +57,12 @@ describe('git credentials', () => {
   });
 
   it('names the permissions a fine-grained token lacks (403 probes)', async () => {
-    w.fake.state.addToken('github_pat_readOnly', { kind: 'fine-grained', login: 'octo', owner: 'acme', permissions: { metadata: 'read', contents: 'write', pull_requests: 'read' } });
+    w.fake.state.addToken('github_pat_readOnly', {
+      kind: 'fine-grained',
+      login: 'octo',
+      owner: 'acme',
+      permissions: { metadata: 'read', contents: 'write', pull_requests: 'read' },
+    });
     const res = await post({ owner: 'acme', token: 'github_pat_readOnly', baseUrl: w.fake.url }, w.rhea);
     expect(res.status).toBe(422);
     expect(res.body.error.message).toBe('GitHub token (octo) lacks Pull requests: write on acme; grant it and add the token again');
@@ -65,7 +71,13 @@ describe('git credentials', () => {
   it('reads the expiry, and rotates a credential in place when added again', async () => {
     const expiresAt = new Date(Date.now() + 30 * 86_400_000);
     expiresAt.setUTCMilliseconds(0);
-    w.fake.state.addToken('github_pat_rotated01', { kind: 'fine-grained', login: 'rhea', owner: 'acme', permissions: { metadata: 'read', contents: 'write', pull_requests: 'write' }, expiresAt });
+    w.fake.state.addToken('github_pat_rotated01', {
+      kind: 'fine-grained',
+      login: 'rhea',
+      owner: 'acme',
+      permissions: { metadata: 'read', contents: 'write', pull_requests: 'write' },
+      expiresAt,
+    });
     const before = (await w.rhea.api.get('/api/me/credentials')).body.items;
     const res = await post({ token: 'github_pat_rotated01' }, w.rhea);
     expect(res.status).toBe(201);

@@ -1,5 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addCredential, addMember, callList, commitsOnBranch, createProject, createTicket, eventually, linkRepository, startGitHubWorld, startWork, steps, waitForStartWork, type GitHubWorld } from './world.ts';
+import {
+  addCredential,
+  addMember,
+  callList,
+  commitsOnBranch,
+  createProject,
+  createTicket,
+  eventually,
+  type GitHubWorld,
+  linkRepository,
+  startGitHubWorld,
+  startWork,
+  steps,
+  waitForStartWork,
+} from './world.ts';
 
 const DOCS = 'https://docs.github.com/rest';
 
@@ -44,7 +58,10 @@ describe('GitHub Start work: faults and resume', () => {
       fault: { method: 'POST', path: /\/requested_reviewers$/, ...forbidden('pull_requests=write') },
       failed: ['branch:done', 'spec:done', 'pull_request:done', 'reviewer:failed'],
       error: 'Could not request a review from Rhea Reviewer (rhea), chosen automatically',
-      resumeCalls: () => [expect.stringMatching(/^GET \/repos\/acme\/api\/pulls\/\d+ 200$/), expect.stringMatching(/^POST \/repos\/acme\/api\/pulls\/\d+\/requested_reviewers 201$/)],
+      resumeCalls: () => [
+        expect.stringMatching(/^GET \/repos\/acme\/api\/pulls\/\d+ 200$/),
+        expect.stringMatching(/^POST \/repos\/acme\/api\/pulls\/\d+\/requested_reviewers 201$/),
+      ],
     },
   ])('fails after $after, then resumes on the next press with nothing duplicated', async ({ fault, failed, error, resumeCalls }) => {
     const { key } = await createTicket(w.dev, w.projectId, { title: `Fault ${w.fake.calls.length}` });
@@ -105,7 +122,13 @@ describe('GitHub Start work: faults and resume', () => {
     await w.dev.api.post(`/api/tickets/${key}/start`);
 
     const job = await eventually(() =>
-      w.baton.ctx.db.kysely.selectFrom('jobs').selectAll().where('singleton_key', '=', `start_work:${id}`).where('status', '=', 'queued').where('last_error', 'is not', null).executeTakeFirst(),
+      w.baton.ctx.db.kysely
+        .selectFrom('jobs')
+        .selectAll()
+        .where('singleton_key', '=', `start_work:${id}`)
+        .where('status', '=', 'queued')
+        .where('last_error', 'is not', null)
+        .executeTakeFirst(),
     );
     expect(job.attempts).toBe(0); // waiting out a limit spends no attempt
     const runAt = Date.parse(job.run_at);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { renderSpecFile } from '../../src/domain/ticket-documents.ts';
 import type { Engine } from '../../src/db/database.ts';
-import { addCredential, addMember, callList, commitsOnBranch, createTicket, startGitHubWorld, startWork, steps, type GitHubWorld } from './world.ts';
+import { renderSpecFile } from '../../src/domain/ticket-documents.ts';
+import { addCredential, addMember, callList, commitsOnBranch, createTicket, type GitHubWorld, startGitHubWorld, startWork, steps } from './world.ts';
 
 const SPEC_PATH = (key: string) => `.tickets/${key}.md`;
 
@@ -146,7 +146,9 @@ describe('GitHub Start work on SQLite', () => {
 
     expect(steps(ticket)).toEqual(['branch:done', 'spec:done', 'pull_request:done', 'reviewer:failed']);
     expect(ticket.startWork.status).toBe('failed');
-    expect(ticket.startWork.error).toMatch(/^Could not request a review from Stan Stranger \(stranger\): GitHub rejected the request on acme\/api: Reviews may only be requested from collaborators/);
+    expect(ticket.startWork.error).toMatch(
+      /^Could not request a review from Stan Stranger \(stranger\): GitHub rejected the request on acme\/api: Reviews may only be requested from collaborators/,
+    );
     expect(ticket.startWork.error).toMatch(/choose another reviewer and press Start work again$/);
     expect(ticket.pullRequests).toEqual([expect.objectContaining({ state: 'open' })]);
     expect(ticket.status).toBe('in_review');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createProject, createTicket, linkRepository, startGitHubWorld, type GitHubWorld } from './world.ts';
+import { addMember, createProject, createTicket, type GitHubWorld, linkRepository, startGitHubWorld } from './world.ts';
 
 describe('repositories and what Start work needs first', () => {
   let w: GitHubWorld;
@@ -24,7 +24,18 @@ describe('repositories and what Start work needs first', () => {
     expect(second.body).toMatchObject({ hasMore: false });
     expect(second.body.items.map((r: any) => r.name)).toEqual(['service-30', 'service-31', 'service-32']);
     const found = await available('&search=service-1');
-    expect(found.body.items.map((r: any) => r.name)).toEqual(['service-10', 'service-11', 'service-12', 'service-13', 'service-14', 'service-15', 'service-16', 'service-17', 'service-18', 'service-19']);
+    expect(found.body.items.map((r: any) => r.name)).toEqual([
+      'service-10',
+      'service-11',
+      'service-12',
+      'service-13',
+      'service-14',
+      'service-15',
+      'service-16',
+      'service-17',
+      'service-18',
+      'service-19',
+    ]);
   });
 
   it('lists, refuses duplicates (409), non-owners (403), and unlinks', async () => {
@@ -55,7 +66,11 @@ describe('repositories and what Start work needs first', () => {
   });
 
   it('refuses a credential for another provider', async () => {
-    const adoProject = await createProject(w.dev, { key: 'ADO', provider: 'ado', settings: { organization: 'fabrikam', project: 'Baton', baseUrl: w.fake.url } });
+    const adoProject = await createProject(w.dev, {
+      key: 'ADO',
+      provider: 'ado',
+      settings: { organization: 'fabrikam', project: 'Baton', baseUrl: w.fake.url },
+    });
     const res = await w.dev.api.get(`/api/projects/${adoProject}/repositories/available?credentialId=${credentialId}`);
     expect(res.status).toBe(422);
     expect(res.body.error.message).toBe('That credential is for GitHub; this project uses Azure DevOps');

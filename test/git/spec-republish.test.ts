@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseCriteriaChecklist } from '../../src/domain/criteria-checklist.ts';
-import { callList, commitsOnBranch, createTicket, eventually, startGitHubWorld, startWork, type GitHubWorld } from './world.ts';
+import { callList, commitsOnBranch, createTicket, eventually, type GitHubWorld, startGitHubWorld, startWork } from './world.ts';
 
 describe('editing a started ticket re-publishes its spec', () => {
   let w: GitHubWorld;
@@ -62,7 +62,12 @@ describe('editing a started ticket re-publishes its spec', () => {
     const from = w.fake.calls.length;
 
     // Whitespace inside a criterion is a change to Baton but renders the same file and checklist.
-    await w.dev.api.patch(`/api/tickets/${key}`, { acceptanceCriteria: [{ id: first.id, text: first.text.replace(' ', '   ') }, { id: second.id, text: second.text }] });
+    await w.dev.api.patch(`/api/tickets/${key}`, {
+      acceptanceCriteria: [
+        { id: first.id, text: first.text.replace(' ', '   ') },
+        { id: second.id, text: second.text },
+      ],
+    });
     await republished(id, 1);
 
     expect(w.repo.branches.get(started.branch)).toBe(head);

@@ -1,8 +1,8 @@
 // A real Baton against the fake providers, driven through the REST API as a person would.
 import { expect } from 'vitest';
 import type { Engine } from '../../src/db/database.ts';
-import { startFakeGitHub, type FakeGitHub, type FakeRepo } from '../fakes/github/server.ts';
 import { seedAcme, TOKEN } from '../fakes/github/seed.ts';
+import { type FakeGitHub, type FakeRepo, startFakeGitHub } from '../fakes/github/server.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
 
 export const RHEA_TOKEN = 'ghp_fakeClassicTokenForRhea000000000000';
@@ -33,7 +33,13 @@ export async function startGitHubWorld(opts: { engine?: Engine; pathPrefix?: '' 
   await addCredential(rhea, { provider: 'github', owner: 'acme', token: RHEA_TOKEN, baseUrl: fake.url });
   const repositoryId = await linkRepository(dev, projectId, { credentialId, owner: 'acme', name: 'api' });
   return {
-    baton, fake, repo, dev, rhea, projectId, repositoryId,
+    baton,
+    fake,
+    repo,
+    dev,
+    rhea,
+    projectId,
+    repositoryId,
     async close() {
       await baton.stop();
       await fake.close();

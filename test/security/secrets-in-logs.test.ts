@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGitHub, type FakeGitHub } from '../fakes/github/server.ts';
 import { seedAcme, TOKEN } from '../fakes/github/seed.ts';
+import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
 import { addCredential, createProject, createTicket, linkRepository, startWork, waitForStartWork } from '../git/world.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
 import { githubEvent, sendGitHub } from '../webhooks/support.ts';
@@ -35,7 +35,12 @@ describe('secrets never reach the log', () => {
 
   it('logs neither tokens, nor webhook secrets, nor signatures, nor cookies', async () => {
     const projectId = await createProject(dev, { key: 'SEC', provider: 'github', settings: { baseUrl: fake.url } });
-    const rejected = await dev.api.post('/api/me/credentials', { provider: 'github', owner: 'acme', token: 'ghp_rejectedTokenValue0000000000000000', baseUrl: fake.url });
+    const rejected = await dev.api.post('/api/me/credentials', {
+      provider: 'github',
+      owner: 'acme',
+      token: 'ghp_rejectedTokenValue0000000000000000',
+      baseUrl: fake.url,
+    });
     expect(rejected.status).toBe(422);
     const credentialId = await addCredential(dev, { provider: 'github', owner: 'acme', token: TOKEN, baseUrl: fake.url });
     await linkRepository(dev, projectId, { credentialId, owner: 'acme', name: 'api' });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import type { Engine } from '../../src/db/database.ts';
-import { startBaton, type RunningBaton, type StartOptions } from '../../src/main.ts';
+import { type RunningBaton, type StartOptions, startBaton } from '../../src/main.ts';
 import { createApiToken } from '../../src/services/api-tokens.ts';
 import { createUser, type User } from '../../src/services/users.ts';
 import { freshPostgresUrl } from './databases.ts';

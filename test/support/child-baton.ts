@@ -1,6 +1,6 @@
 // `node bin/baton.js serve` as a child process, for tests and benchmarks that must kill the
 // server for real (SIGKILL) or keep its CPU apart from the client's.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

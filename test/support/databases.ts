@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, type Db, type Engine } from '../../src/db/database.ts';
+import { type Db, type Engine, openDatabase } from '../../src/db/database.ts';
 
 export const engines: Engine[] = ['sqlite', 'postgres'];
 

@@ -23,15 +23,35 @@ export async function seedProject(
   counter += 1;
   const now = nowIso();
   const owner: User = { id: newId(), email: `owner${counter}-${newId().slice(0, 6)}@example.com`, name: 'Owner', isAdmin: false };
-  await db.kysely.insertInto('users').values({ id: owner.id, email: owner.email, name: owner.name, password_hash: null, is_admin: 0, created_at: now, updated_at: now }).execute();
+  await db.kysely
+    .insertInto('users')
+    .values({ id: owner.id, email: owner.email, name: owner.name, password_hash: null, is_admin: 0, created_at: now, updated_at: now })
+    .execute();
   const projectId = newId();
-  const projectKey = opts.key ?? `P${counter}${newId().replace(/[^0-9]/g, '').slice(0, 3)}`.slice(0, 10);
+  const projectKey =
+    opts.key ??
+    `P${counter}${newId()
+      .replace(/[^0-9]/g, '')
+      .slice(0, 3)}`.slice(0, 10);
   await db.kysely
     .insertInto('projects')
     .values({
-      id: projectId, key: projectKey, name: 'Project', provider: opts.provider ?? 'github', settings: JSON.stringify(opts.settings ?? { baseUrl: 'https://api.github.com' }),
-      branch_prefix: 'feature', draft_pull_requests: 0, ticket_counter: 0, webhook_secret_ciphertext: null, webhook_secret_created_at: null,
-      previous_webhook_secret_ciphertext: null, previous_webhook_secret_expires_at: null, rejected_deliveries: 0, last_rejected_at: null, created_at: now, updated_at: now,
+      id: projectId,
+      key: projectKey,
+      name: 'Project',
+      provider: opts.provider ?? 'github',
+      settings: JSON.stringify(opts.settings ?? { baseUrl: 'https://api.github.com' }),
+      branch_prefix: 'feature',
+      draft_pull_requests: 0,
+      ticket_counter: 0,
+      webhook_secret_ciphertext: null,
+      webhook_secret_created_at: null,
+      previous_webhook_secret_ciphertext: null,
+      previous_webhook_secret_expires_at: null,
+      rejected_deliveries: 0,
+      last_rejected_at: null,
+      created_at: now,
+      updated_at: now,
     })
     .execute();
   await db.kysely.insertInto('project_members').values({ project_id: projectId, user_id: owner.id, role: 'owner', created_at: now }).execute();
@@ -39,13 +59,30 @@ export async function seedProject(
   return { projectId, projectKey, repositoryId, owner };
 }
 
-export async function linkRepository(db: Db, projectId: string, repo: { owner: string; name: string; externalId?: string }, provider = 'github', credentialId: string | null = null): Promise<string> {
+export async function linkRepository(
+  db: Db,
+  projectId: string,
+  repo: { owner: string; name: string; externalId?: string },
+  provider = 'github',
+  credentialId: string | null = null,
+): Promise<string> {
   const id = newId();
   await db.kysely
     .insertInto('repositories')
     .values({
-      id, project_id: projectId, provider, owner: repo.owner, name: repo.name, external_id: repo.externalId ?? String(1000 + counter), default_branch: 'main',
-      web_url: `https://github.com/${repo.owner}/${repo.name}`, credential_id: credentialId, reconcile_watermark: null, reconcile_etag: null, reconciled_at: null, created_at: nowIso(),
+      id,
+      project_id: projectId,
+      provider,
+      owner: repo.owner,
+      name: repo.name,
+      external_id: repo.externalId ?? String(1000 + counter),
+      default_branch: 'main',
+      web_url: `https://github.com/${repo.owner}/${repo.name}`,
+      credential_id: credentialId,
+      reconcile_watermark: null,
+      reconcile_etag: null,
+      reconciled_at: null,
+      created_at: nowIso(),
     })
     .execute();
   return id;

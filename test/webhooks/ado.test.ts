@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE_PAT, seedFabrikam, startFakeAzureDevOps, type FakeAzureDevOps, type FakeRepository } from '../fakes/azure-devops/index.ts';
-import { engines } from '../support/databases.ts';
+import { ALICE_PAT, type FakeAzureDevOps, type FakeRepository, seedFabrikam, startFakeAzureDevOps } from '../fakes/azure-devops/index.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
+import { engines } from '../support/databases.ts';
 import { adoPayload, createProject, createTicket, linkRepo, newSecret, post, sendAdo, settledDeliveries, storeCredential, waitFor } from './support.ts';
 
 // The published payloads' repository; its organisation comes from the payload URLs.
@@ -70,7 +70,13 @@ describe.each(engines)('Azure DevOps service hooks and sync on %s', (engine) => 
     const again = await sendAdo(baton, projectId, { body, password: secret });
     expect([again.status, again.body.status]).toEqual([200, 'duplicate']);
     await settledDeliveries(baton, projectId);
-    expect(await delivery(ok.body.id)).toMatchObject({ outcome: 'applied', event: 'git.pullrequest.created', action: 'active', duplicates: 1, delivery_id: body.id });
+    expect(await delivery(ok.body.id)).toMatchObject({
+      outcome: 'applied',
+      event: 'git.pullrequest.created',
+      action: 'active',
+      duplicates: 1,
+      delivery_id: body.id,
+    });
     const row = await baton.ctx.db.kysely.selectFrom('pull_requests').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();
     expect([row.state, row.head_branch, row.title]).toEqual(['open', 'mytopic', 'my first pull request']);
     expect(JSON.parse((await delivery(ok.body.id)).headers)).not.toHaveProperty('authorization');
@@ -78,27 +84,56 @@ describe.each(engines)('Azure DevOps service hooks and sync on %s', (engine) => 
 
   it('never takes git.pullrequest.merged for a merge; an updated event with status completed is one', async () => {
     const key = await createTicket(owner, projectId);
-    expect((await sendAdo(baton, projectId, { body: hook('created', 101, key, '2024-06-01T10:00:00.000Z', { status: 'active', closedDate: undefined }), password: secret })).status).toBe(202);
-    await waitFor(() => ticket(key), (t) => t.status === 'in_review');
+    expect(
+      (
+        await sendAdo(baton, projectId, {
+          body: hook('created', 101, key, '2024-06-01T10:00:00.000Z', { status: 'active', closedDate: undefined }),
+          password: secret,
+        })
+      ).status,
+    ).toBe(202);
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_review',
+    );
     // The published merged payload says `completed`; it still is only a merge attempt.
     const trap = await sendAdo(baton, projectId, { body: hook('merged', 101, key, '2024-06-01T10:01:00.000Z'), password: secret });
     expect([trap.status, trap.body.status]).toEqual([200, 'ignored']);
     await settledDeliveries(baton, projectId);
     expect((await ticket(key)).status).toBe('in_review');
     await sendAdo(baton, projectId, { body: hook('updated', 101, key, '2024-06-01T10:02:00.000Z'), password: secret });
-    const done = await waitFor(() => ticket(key), (t) => t.status === 'done');
+    const done = await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'done',
+    );
     expect(done.history.at(-1)).toMatchObject({ to: 'done', cause: 'pr_event', detail: 'PR #101 merged' });
   });
 
   it('follows a PR abandoned, then reactivated', async () => {
     const key = await createTicket(owner, projectId);
     await sendAdo(baton, projectId, { body: hook('created', 102, key, '2024-06-02T10:00:00.000Z', { status: 'active' }), password: secret });
-    await waitFor(() => ticket(key), (t) => t.status === 'in_review');
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_review',
+    );
     await sendAdo(baton, projectId, { body: hook('updated', 102, key, '2024-06-02T10:01:00.000Z', { status: 'abandoned' }), password: secret });
-    await waitFor(() => ticket(key), (t) => t.status === 'in_progress');
-    await sendAdo(baton, projectId, { body: hook('updated', 102, key, '2024-06-02T10:02:00.000Z', { status: 'active', closedDate: undefined }), password: secret });
-    const view = await waitFor(() => ticket(key), (t) => t.status === 'in_review');
-    expect(view.history.filter((h: any) => h.cause === 'pr_event').map((h: any) => h.detail)).toEqual(['PR #102 opened', 'PR #102 closed without merging', 'PR #102 reopened']);
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_progress',
+    );
+    await sendAdo(baton, projectId, {
+      body: hook('updated', 102, key, '2024-06-02T10:02:00.000Z', { status: 'active', closedDate: undefined }),
+      password: secret,
+    });
+    const view = await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_review',
+    );
+    expect(view.history.filter((h: any) => h.cause === 'pr_event').map((h: any) => h.detail)).toEqual([
+      'PR #102 opened',
+      'PR #102 closed without merging',
+      'PR #102 reopened',
+    ]);
     // A late delivery of the abandonment changes nothing.
     const late = await sendAdo(baton, projectId, { body: hook('updated', 102, key, '2024-06-02T10:01:00.000Z', { status: 'abandoned' }), password: secret });
     await settledDeliveries(baton, projectId);
@@ -110,10 +145,18 @@ describe.each(engines)('Azure DevOps service hooks and sync on %s', (engine) => 
     const key = await createTicket(owner, projectId);
     const branch = `refs/heads/feature/${key}`;
     const pr = fake.state.addPullRequest(fakeRepo, {
-      isDraft: false, sourceRefName: branch, targetRefName: 'refs/heads/main', title: `${key} refunds`, description: '', createdBy: seeded.alice,
+      isDraft: false,
+      sourceRefName: branch,
+      targetRefName: 'refs/heads/main',
+      title: `${key} refunds`,
+      description: '',
+      createdBy: seeded.alice,
     });
     expect((await owner.api.post(`/api/projects/${projectId}/sync`)).status).toBe(202);
-    await waitFor(() => ticket(key), (t) => t.status === 'in_review');
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_review',
+    );
     expect(fake.calls.some((c) => c.method === 'GET' && c.path.endsWith('/pullrequests') && c.query.includes('searchCriteria.status=all'))).toBe(true);
 
     // Abandoned a little while ago. (A closedDate later than the read's Date header, which has
@@ -121,7 +164,10 @@ describe.each(engines)('Azure DevOps service hooks and sync on %s', (engine) => 
     pr.status = 'abandoned';
     pr.closedDate = new Date(Date.now() - 5000).toISOString();
     expect((await owner.api.post(`/api/tickets/${key}/sync`)).status).toBe(202);
-    await waitFor(() => ticket(key), (t) => t.status === 'in_progress');
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_progress',
+    );
 
     // Reactivated with no service hook: a view of the stale ticket notices.
     pr.status = 'active';
@@ -131,12 +177,18 @@ describe.each(engines)('Azure DevOps service hooks and sync on %s', (engine) => 
     await baton.ctx.db.kysely.updateTable('pull_requests').set({ synced_at: old }).where('ticket_id', '=', ticketId).execute();
     await baton.ctx.db.kysely.updateTable('tickets').set({ prs_synced_at: old }).where('id', '=', ticketId).execute();
     await ticket(key);
-    const view = await waitFor(() => ticket(key), (t) => t.status === 'in_review');
+    const view = await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_review',
+    );
     expect(view.history.at(-1)).toMatchObject({ to: 'in_review', cause: 'sync', detail: `PR #${pr.pullRequestId} reopened` });
 
     pr.status = 'completed';
     pr.closedDate = new Date(Date.now() - 1000).toISOString();
     await owner.api.post(`/api/projects/${projectId}/sync`);
-    await waitFor(() => ticket(key), (t) => t.status === 'done');
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'done',
+    );
   });
 });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { childBaton, freePort, type ChildBaton } from '../support/child-baton.ts';
+import { type ChildBaton, childBaton, freePort } from '../support/child-baton.ts';
 import { seedWebhookProject } from '../support/webhook-seed.ts';
 import { githubEvent, sign } from './support.ts';
 
@@ -29,7 +29,13 @@ describe('webhook ingress across SIGKILL', () => {
     const { projectId, keys } = await seedWebhookProject(dbFile, secretKey, { projectKey: 'CR', secret: SECRET, tickets: DELIVERIES });
 
     const port = await freePort();
-    const env = { BATON_DATA_DIR: dataDir, BATON_SECRET_KEY: secretKey, BATON_LOG_LEVEL: 'warn', BATON_RECONCILIATION_PERIOD: '0', BATON_PUBLIC_URL: 'http://baton.test' };
+    const env = {
+      BATON_DATA_DIR: dataDir,
+      BATON_SECRET_KEY: secretKey,
+      BATON_LOG_LEVEL: 'warn',
+      BATON_RECONCILIATION_PERIOD: '0',
+      BATON_PUBLIC_URL: 'http://baton.test',
+    };
     server = childBaton(env, port);
     await server.start();
     const live = server;
@@ -50,7 +56,12 @@ describe('webhook ingress across SIGKILL', () => {
         try {
           const res = await fetch(`${live.url}/api/webhooks/github/${projectId}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': deliveryIds[i], 'x-hub-signature-256': sign(body, SECRET) },
+            headers: {
+              'content-type': 'application/json',
+              'x-github-event': 'pull_request',
+              'x-github-delivery': deliveryIds[i],
+              'x-hub-signature-256': sign(body, SECRET),
+            },
             body: new Uint8Array(body),
           });
           await res.arrayBuffer();

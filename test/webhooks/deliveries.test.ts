@@ -40,10 +40,22 @@ describe('delivery log and replay', () => {
     expect(second.body.nextCursor).toBeNull();
     expect(items.map((d: any) => d.deliveryId)).toEqual(['broken-1', ...ids.reverse()]);
     // Not applied: the repository is not linked yet.
-    expect(items.map((d: any) => [d.action, d.outcome])).toEqual([['opened', 'failed'], ['closed', 'ignored'], ['labeled', 'ignored'], ['opened', 'ignored']]);
+    expect(items.map((d: any) => [d.action, d.outcome])).toEqual([
+      ['opened', 'failed'],
+      ['closed', 'ignored'],
+      ['labeled', 'ignored'],
+      ['opened', 'ignored'],
+    ]);
     expect(items[0].error).toMatch(/not as expected/);
     expect(items[1].error).toBe('Repository Codertocat/Hello-World is not linked to this project');
-    expect(items[0]).toMatchObject({ provider: 'github', event: 'pull_request', verified: true, duplicates: 0, receivedAt: expect.any(String), id: expect.any(String) });
+    expect(items[0]).toMatchObject({
+      provider: 'github',
+      event: 'pull_request',
+      verified: true,
+      duplicates: 0,
+      receivedAt: expect.any(String),
+      id: expect.any(String),
+    });
     expect(first.body.rejectedCount).toBe(1);
     expect((await member.api.get(`/api/projects/${projectId}/deliveries?cursor=nonsense`)).status).toBe(422);
     const outsider = await baton.addUser();

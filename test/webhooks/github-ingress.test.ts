@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines } from '../support/databases.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
+import { engines } from '../support/databases.ts';
 import {
-  createProject, createTicket, githubEvent, githubPullRequestExamples, linkRepo, newSecret, post, sendGitHub, settledDeliveries, sign, waitFor,
+  createProject,
+  createTicket,
+  githubEvent,
+  githubPullRequestExamples,
+  linkRepo,
+  newSecret,
+  post,
+  sendGitHub,
+  settledDeliveries,
+  sign,
+  waitFor,
 } from './support.ts';
 
 const HELLO_WORLD = { owner: 'Codertocat', name: 'Hello-World', externalId: '186853002' };
@@ -27,7 +37,8 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
   afterAll(() => baton?.stop());
 
   const ticket = async (key: string) => (await owner.api.get(`/api/tickets/${key}`)).body;
-  const rejected = async () => (await baton.ctx.db.kysely.selectFrom('projects').select('rejected_deliveries').where('id', '=', projectId).executeTakeFirstOrThrow()).rejected_deliveries;
+  const rejected = async () =>
+    (await baton.ctx.db.kysely.selectFrom('projects').select('rejected_deliveries').where('id', '=', projectId).executeTakeFirstOrThrow()).rejected_deliveries;
 
   it('sends every published pull_request example through real HTTP: used actions applied, the rest stored as ignored', async () => {
     const examples = githubPullRequestExamples();
@@ -57,10 +68,18 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
   it('moves a ticket to done for a merged PR built from the closed example, with the cause in its history', async () => {
     const key = await createTicket(owner, projectId);
     const closed = structuredClone(githubPullRequestExamples().find((e) => e.action === 'closed')!);
-    Object.assign(closed.pull_request, { number: 50, merged: true, merged_at: '2019-05-15T15:21:18Z', head: { ...closed.pull_request.head, ref: `feature/${key}-readme` } });
+    Object.assign(closed.pull_request, {
+      number: 50,
+      merged: true,
+      merged_at: '2019-05-15T15:21:18Z',
+      head: { ...closed.pull_request.head, ref: `feature/${key}-readme` },
+    });
     closed.number = 50;
     expect((await sendGitHub(baton, projectId, { body: closed, secret })).status).toBe(202);
-    const view = await waitFor(() => ticket(key), (t) => t.status === 'done');
+    const view = await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'done',
+    );
     expect(view.status).toBe('done');
     expect(view.history.at(-1)).toMatchObject({ from: 'backlog', to: 'done', cause: 'pr_event', detail: 'PR #50 merged' });
     expect(view.pullRequests).toEqual([expect.objectContaining({ number: 50, state: 'merged' })]);
@@ -73,7 +92,10 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
     const first = await sendGitHub(baton, projectId, { body, secret, deliveryId });
     const again = await sendGitHub(baton, projectId, { body, secret, deliveryId });
     expect([first.status, again.status, again.body.status]).toEqual([202, 200, 'duplicate']);
-    await waitFor(() => ticket(key), (t) => t.status === 'in_review');
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_review',
+    );
     const row = await baton.ctx.db.kysely.selectFrom('webhook_deliveries').selectAll().where('delivery_id', '=', deliveryId).executeTakeFirstOrThrow();
     expect([row.outcome, row.duplicates]).toEqual(['applied', 1]);
     expect((await ticket(key)).history.filter((h: any) => h.cause === 'pr_event')).toHaveLength(1);
@@ -84,7 +106,10 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
     const merged = githubEvent('closed', { number: 52, head: key, state: 'closed', merged: true, updatedAt: '2024-02-01T10:05:00Z' });
     const opened = githubEvent('opened', { number: 52, head: key, updatedAt: '2024-02-01T10:00:00Z' });
     expect((await sendGitHub(baton, projectId, { body: merged, secret })).status).toBe(202);
-    await waitFor(() => ticket(key), (t) => t.status === 'done');
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'done',
+    );
     expect((await sendGitHub(baton, projectId, { body: opened, secret })).status).toBe(202);
     await settledDeliveries(baton, projectId);
     const view = await ticket(key);
@@ -104,7 +129,7 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
       await sendGitHub(baton, projectId, { body, signature: 'sha256=' }),
       await sendGitHub(baton, projectId, { body, signature: 'sha256=zz' }),
       await sendGitHub(baton, projectId, { body, signature: sign(body, secret).slice(0, -2) }),
-      await sendGitHub(baton, projectId, { body, signature: sign(body, secret) + 'ab' }),
+      await sendGitHub(baton, projectId, { body, signature: `${sign(body, secret)}ab` }),
       await sendGitHub(baton, projectId, { body, signature: sign(body, 'not the secret') }),
       // The last hex digit changed to another one (replacing it with a fixed digit is a no-op one time in 16).
       await sendGitHub(baton, projectId, { body: '', signature: sign('', secret).replace(/.$/, (d) => (d === '0' ? '1' : '0')) }),
@@ -144,11 +169,18 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
 
   it('verifies without a content type and refuses a form-encoded delivery after verifying it', async () => {
     const body = JSON.stringify(githubEvent('opened', { number: 55, updatedAt: '2024-03-02T00:00:00Z' }));
-    const bare = await post(`${baton.url}/api/webhooks/github/${projectId}`, body, { 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body, secret) });
+    const bare = await post(`${baton.url}/api/webhooks/github/${projectId}`, body, {
+      'x-github-event': 'pull_request',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': sign(body, secret),
+    });
     expect(bare.status).toBe(202);
     const form = `payload=${encodeURIComponent(body)}`;
     const encoded = await post(`${baton.url}/api/webhooks/github/${projectId}`, form, {
-      'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(form, secret),
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': sign(form, secret),
     });
     expect(encoded.status).toBe(400);
   });
@@ -167,7 +199,11 @@ describe('GitHub webhook ingress limits and secrets', () => {
   afterAll(() => baton?.stop());
 
   it("accepts GitHub's documented signature test vector through the real ingress", async () => {
-    await baton.ctx.db.kysely.updateTable('projects').set({ webhook_secret_ciphertext: baton.ctx.secrets.seal("It's a Secret to Everybody") }).where('id', '=', projectId).execute();
+    await baton.ctx.db.kysely
+      .updateTable('projects')
+      .set({ webhook_secret_ciphertext: baton.ctx.secrets.seal("It's a Secret to Everybody") })
+      .where('id', '=', projectId)
+      .execute();
     const signature = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
     // Verified, then refused as no JSON delivery: 400, not 401.
     expect((await sendGitHub(baton, projectId, { body: 'Hello, World!', signature })).status).toBe(400);
@@ -229,7 +265,10 @@ describe('GitHub webhook ingress limits and secrets', () => {
     const secret = await newSecret(owner, projectId);
     const big = Buffer.alloc(25 * 1024 * 1024 + 1, 0x20);
     expect((await sendGitHub(baton, projectId, { body: big, secret })).status).toBe(413);
-    const fits = Buffer.concat([Buffer.from(JSON.stringify(githubEvent('labeled', { number: 1, updatedAt: '2024-01-01T00:00:00Z' }))), Buffer.alloc(24 * 1024 * 1024, 0x20)]);
+    const fits = Buffer.concat([
+      Buffer.from(JSON.stringify(githubEvent('labeled', { number: 1, updatedAt: '2024-01-01T00:00:00Z' }))),
+      Buffer.alloc(24 * 1024 * 1024, 0x20),
+    ]);
     expect((await sendGitHub(baton, projectId, { body: fits, secret })).status).toBe(200);
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGitHub, type FakeGitHub } from '../fakes/github/server.ts';
+import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
 import type { FakePull, FakeRepo } from '../fakes/github/state.ts';
-import { engines } from '../support/databases.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
+import { engines } from '../support/databases.ts';
 import { createProject, createTicket, githubEvent, linkRepo, newSecret, sendGitHub, storeCredential, waitFor } from './support.ts';
 
 describe.each(engines)('PR sync and reconciliation against the fake GitHub on %s', (engine) => {
@@ -39,9 +39,21 @@ describe.each(engines)('PR sync and reconciliation against the fake GitHub on %s
   const reconcile = async () => {
     const before = pullsCalls().length;
     expect((await owner.api.post(`/api/projects/${projectId}/sync`)).status).toBe(202);
-    await waitFor(async () => pullsCalls().length, (n) => n > before);
+    await waitFor(
+      async () => pullsCalls().length,
+      (n) => n > before,
+    );
     // The listing answered; wait for the job to finish writing.
-    await waitFor(() => baton.ctx.db.kysely.selectFrom('jobs').select('status').where('kind', '=', 'pr.reconcile-repository').where('status', 'in', ['queued', 'running']).execute(), (live) => live.length === 0);
+    await waitFor(
+      () =>
+        baton.ctx.db.kysely
+          .selectFrom('jobs')
+          .select('status')
+          .where('kind', '=', 'pr.reconcile-repository')
+          .where('status', 'in', ['queued', 'running'])
+          .execute(),
+      (live) => live.length === 0,
+    );
   };
   const merge = (pull: FakePull) => {
     pull.updatedAt = fake.state.tick();
@@ -57,7 +69,10 @@ describe.each(engines)('PR sync and reconciliation against the fake GitHub on %s
     const opened = githubEvent('opened', { number: pull.number, head: pull.head, updatedAt: pull.updatedAt });
     opened.repository.id = repo.id;
     expect((await sendGitHub(baton, projectId, { body: opened, secret })).status).toBe(202);
-    await waitFor(() => ticket(key), (t) => t.status === 'in_review');
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_review',
+    );
 
     merge(pull); // the closed delivery never arrives
     await reconcile();
@@ -85,7 +100,8 @@ describe.each(engines)('PR sync and reconciliation against the fake GitHub on %s
     });
     await reconcile();
     expect((await ticket(keys[0])).status).toBe('in_progress');
-    const synced = async () => new Map((await baton.ctx.db.kysely.selectFrom('pull_requests').select(['number', 'synced_at']).execute()).map((r) => [r.number, r.synced_at]));
+    const synced = async () =>
+      new Map((await baton.ctx.db.kysely.selectFrom('pull_requests').select(['number', 'synced_at']).execute()).map((r) => [r.number, r.synced_at]));
     const before = await synced();
     pulls[1].draft = false;
     pulls[1].updatedAt = fake.state.tick();
@@ -106,7 +122,10 @@ describe.each(engines)('PR sync and reconciliation against the fake GitHub on %s
     pull.closedAt = pull.updatedAt = fake.state.tick();
     const res = await owner.api.post(`/api/tickets/${key}/sync`);
     expect(res.status).toBe(202);
-    const view = await waitFor(() => ticket(key), (t) => t.status === 'in_progress' && t.prsSyncedAt !== null);
+    const view = await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'in_progress' && t.prsSyncedAt !== null,
+    );
     expect(view.history.at(-1)).toMatchObject({ to: 'in_progress', cause: 'sync', actor: { id: owner.id } });
     expect(fake.calls.some((c) => c.path === `/repos/acme/api/pulls/${pull.number}` && c.status === 200)).toBe(true);
   });
@@ -131,7 +150,10 @@ describe.each(engines)('PR sync and reconciliation against the fake GitHub on %s
     const first = await ticket(key);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(first.status).toBe('in_review'); // answered from what is stored
-    const view = await waitFor(() => ticket(key), (t) => t.status === 'done');
+    const view = await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'done',
+    );
     expect(view.history.at(-1)).toMatchObject({ to: 'done', cause: 'sync' });
   });
 
@@ -149,7 +171,10 @@ describe('reconciliation schedule', () => {
     const baton = await startTestBaton({ env: { BATON_RECONCILIATION_PERIOD: '600' } });
     const schedules = await baton.ctx.db.kysely.selectFrom('schedules').selectAll().execute();
     expect(schedules.map((s) => [s.name, s.kind, s.interval_seconds])).toEqual(
-      expect.arrayContaining([['pr-reconcile', 'pr.reconcile-all', 600], ['webhook-sweep', 'webhook.sweep', 5]]),
+      expect.arrayContaining([
+        ['pr-reconcile', 'pr.reconcile-all', 600],
+        ['webhook-sweep', 'webhook.sweep', 5],
+      ]),
     );
     await baton.stop();
     const off = await startTestBaton({ env: { BATON_RECONCILIATION_PERIOD: '0' } });

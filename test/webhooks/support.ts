@@ -90,23 +90,49 @@ export async function linkRepo(
   await baton.ctx.db.kysely
     .insertInto('repositories')
     .values({
-      id, project_id: projectId, provider: opts.provider ?? 'github', owner: repo.owner, name: repo.name, external_id: repo.externalId, default_branch: 'main',
-      web_url: `https://example.test/${repo.owner}/${repo.name}`, credential_id: opts.credentialId ?? null, reconcile_watermark: null, reconcile_etag: null,
-      reconciled_at: null, created_at: nowIso(),
+      id,
+      project_id: projectId,
+      provider: opts.provider ?? 'github',
+      owner: repo.owner,
+      name: repo.name,
+      external_id: repo.externalId,
+      default_branch: 'main',
+      web_url: `https://example.test/${repo.owner}/${repo.name}`,
+      credential_id: opts.credentialId ?? null,
+      reconcile_watermark: null,
+      reconcile_etag: null,
+      reconciled_at: null,
+      created_at: nowIso(),
     })
     .execute();
   return id;
 }
 
 /** Stores a credential for `user` by writing the row, sealed as the credentials service would. */
-export async function storeCredential(baton: TestBaton, user: TestUser, input: { provider: string; owner: string; baseUrl: string; token: string }): Promise<string> {
+export async function storeCredential(
+  baton: TestBaton,
+  user: TestUser,
+  input: { provider: string; owner: string; baseUrl: string; token: string },
+): Promise<string> {
   const id = newId();
   const now = nowIso();
   await baton.ctx.db.kysely
     .insertInto('git_credentials')
     .values({
-      id, user_id: user.id, provider: input.provider, owner: input.owner, base_url: input.baseUrl, token_ciphertext: baton.ctx.secrets.seal(input.token),
-      token_last4: input.token.slice(-4), login: user.name, external_user_id: null, scopes: '[]', missing: '[]', expires_at: null, validated_at: now, created_at: now,
+      id,
+      user_id: user.id,
+      provider: input.provider,
+      owner: input.owner,
+      base_url: input.baseUrl,
+      token_ciphertext: baton.ctx.secrets.seal(input.token),
+      token_last4: input.token.slice(-4),
+      login: user.name,
+      external_user_id: null,
+      scopes: '[]',
+      missing: '[]',
+      expires_at: null,
+      validated_at: now,
+      created_at: now,
     })
     .execute();
   return id;
@@ -135,7 +161,10 @@ export async function settledDeliveries(baton: TestBaton, projectId: string, tim
 }
 
 /** A GitHub pull_request payload from the published `opened` example, changed as given. */
-export function githubEvent(action: string, pr: { number: number; head?: string; title?: string; state?: 'open' | 'closed'; draft?: boolean; merged?: boolean; updatedAt: string; body?: string }) {
+export function githubEvent(
+  action: string,
+  pr: { number: number; head?: string; title?: string; state?: 'open' | 'closed'; draft?: boolean; merged?: boolean; updatedAt: string; body?: string },
+) {
   const base = structuredClone(githubPullRequestExamples().find((e) => e.action === 'opened')!);
   base.action = action;
   base.number = pr.number;

@@ -59,6 +59,7 @@ function Shell({ children }: { children: ReactNode }) {
   // After client-side navigation, start keyboard and screen-reader users at the new page's
   // content, as a full page load would.
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pathname is the trigger, not an input
   useEffect(() => {
     if (first.current) {
       first.current = false;

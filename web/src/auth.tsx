@@ -1,5 +1,5 @@
-import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { type Me, api, setUnauthorizedHandler } from './api.ts';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { api, type Me, setUnauthorizedHandler } from './api.ts';
 import { navigate } from './router.tsx';
 
 interface AuthState {

@@ -51,6 +51,7 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
     }
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to load again
   useEffect(() => {
     const ctl = new AbortController();
     setLoading(true);
@@ -58,9 +59,9 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
     setError(null);
     void run(ctl.signal);
     return () => ctl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, [...deps]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: polls again when the caller's deps change
   useEffect(() => {
     if (!pollMs || !visible) return;
     let timer = 0;
@@ -74,7 +75,6 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
       stopped = true;
       window.clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pollMs, visible, ...deps]);
 
   // Coming back to the tab: refresh at once rather than waiting for the next tick.

@@ -1,4 +1,4 @@
-import { type Member, type Page, type Project, type User, api, enc } from './api.ts';
+import { api, enc, type Member, type Page, type Project, type User } from './api.ts';
 
 /** Follows cursors until the list ends (bounded, so a bug can't loop forever). */
 export async function fetchAll<T>(path: string, signal?: AbortSignal, maxPages = 20): Promise<T[]> {

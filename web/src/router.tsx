@@ -43,7 +43,7 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 
 /** Only same-origin paths are accepted as a place to come back to. */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/projects';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/projects';
   if (next.startsWith('/login') || next.startsWith('/setup')) return '/projects';
   return next;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Portable types only: ids and timestamps are text (ISO 8601 UTC, which sorts correctly),
 // flags are integers, JSON is text. The same queries then behave alike on SQLite and PostgreSQL.
@@ -249,9 +249,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'audit_events', 'schedules', 'jobs', 'webhook_deliveries', 'pull_requests', 'ticket_history',
-    'acceptance_criteria', 'tickets', 'repositories', 'project_members', 'projects', 'git_credentials',
-    'login_attempts', 'setup_tokens', 'api_tokens', 'sessions', 'users',
+    'audit_events',
+    'schedules',
+    'jobs',
+    'webhook_deliveries',
+    'pull_requests',
+    'ticket_history',
+    'acceptance_criteria',
+    'tickets',
+    'repositories',
+    'project_members',
+    'projects',
+    'git_credentials',
+    'login_attempts',
+    'setup_tokens',
+    'api_tokens',
+    'sessions',
+    'users',
   ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // PR status sync: the checklist last read from each PR body (ticks are applied as changes, so
 // an old body never undoes a tick made in Baton), duplicate counts on stored deliveries, and an
@@ -6,14 +6,12 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('pull_requests').addColumn('criteria_seen', 'text').execute();
-  await db.schema.alterTable('webhook_deliveries').addColumn('duplicates', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('webhook_deliveries').addColumn('last_duplicate_at', 'text').execute();
   await db.schema
-    .createIndex('webhook_deliveries_pending')
-    .on('webhook_deliveries')
-    .column('received_at')
-    .where(sql.ref('outcome'), '=', 'pending')
+    .alterTable('webhook_deliveries')
+    .addColumn('duplicates', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema.alterTable('webhook_deliveries').addColumn('last_duplicate_at', 'text').execute();
+  await db.schema.createIndex('webhook_deliveries_pending').on('webhook_deliveries').column('received_at').where(sql.ref('outcome'), '=', 'pending').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -5,9 +5,12 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../../services/ap
 import { endSession, login } from '../../services/sessions.ts';
 import { completeSetup, setupNeeded } from '../../services/setup.ts';
 import type { Api } from '../api.ts';
-import { SESSION_COOKIE, clearSessionCookies, setSessionCookies } from '../auth.ts';
+import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../auth.ts';
 
-const email = z.email().max(254).transform((e) => e.toLowerCase());
+const email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
 const password = z.string().min(10, 'must be at least 10 characters').max(200);
 const name = z.string().trim().min(1).max(100);
 
@@ -18,7 +21,12 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
 
   api.route(
     {
-      method: 'POST', url: '/api/setup', summary: 'Create the first admin with the one-time setup token', tag: 'accounts', auth: 'none', status: 201,
+      method: 'POST',
+      url: '/api/setup',
+      summary: 'Create the first admin with the one-time setup token',
+      tag: 'accounts',
+      auth: 'none',
+      status: 201,
       body: z.strictObject({ token: z.string().min(1).max(200), email, name, password }),
     },
     async ({ body, request, reply }) => {
@@ -30,7 +38,11 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
 
   api.route(
     {
-      method: 'POST', url: '/api/session', summary: 'Sign in; sets the session cookie', tag: 'accounts', auth: 'none',
+      method: 'POST',
+      url: '/api/session',
+      summary: 'Sign in; sets the session cookie',
+      tag: 'accounts',
+      auth: 'none',
       body: z.strictObject({ email, password: z.string().min(1).max(200) }),
     },
     async ({ body, request, reply }) => {
@@ -58,7 +70,11 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
 
   api.route(
     {
-      method: 'POST', url: '/api/me/tokens', summary: 'Create an API token; the value is shown once', tag: 'accounts', status: 201,
+      method: 'POST',
+      url: '/api/me/tokens',
+      summary: 'Create an API token; the value is shown once',
+      tag: 'accounts',
+      status: 201,
       body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
     },
     async ({ user, body }) => {
@@ -68,7 +84,14 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
   );
 
   api.route(
-    { method: 'DELETE', url: '/api/me/tokens/:tokenId', summary: 'Revoke an API token', tag: 'accounts', status: 204, params: z.strictObject({ tokenId: z.uuid() }) },
+    {
+      method: 'DELETE',
+      url: '/api/me/tokens/:tokenId',
+      summary: 'Revoke an API token',
+      tag: 'accounts',
+      status: 204,
+      params: z.strictObject({ tokenId: z.uuid() }),
+    },
     async ({ user, params }) => {
       await revokeApiToken(ctx.db.kysely, user.id, params.tokenId);
     },

@@ -20,11 +20,20 @@ const credential = z.object({
 export function credentialRoutes(api: Api, ctx: AppContext): void {
   api.route(
     {
-      method: 'POST', url: '/api/me/credentials', tag: 'credentials', status: 201, response: credential,
+      method: 'POST',
+      url: '/api/me/credentials',
+      tag: 'credentials',
+      status: 201,
+      response: credential,
       summary: 'Add (or rotate) your token for a provider account; it is checked with the provider before it is saved',
       body: z.strictObject({
         provider: z.enum(PROVIDER_KINDS),
-        owner: z.string().trim().min(1).max(200).regex(/^[^/\s]+$/, 'an account or organisation name, without "/" or spaces'),
+        owner: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .regex(/^[^/\s]+$/, 'an account or organisation name, without "/" or spaces'),
         token: z.string().trim().min(8).max(1000),
         baseUrl: z.string().max(500).optional(),
         project: z.string().trim().min(1).max(200).optional(),
@@ -34,13 +43,23 @@ export function credentialRoutes(api: Api, ctx: AppContext): void {
   );
 
   api.route(
-    { method: 'GET', url: '/api/me/credentials', summary: 'Your git credentials (never the token)', tag: 'credentials', response: z.object({ items: z.array(credential) }) },
+    {
+      method: 'GET',
+      url: '/api/me/credentials',
+      summary: 'Your git credentials (never the token)',
+      tag: 'credentials',
+      response: z.object({ items: z.array(credential) }),
+    },
     async ({ user }) => ({ items: await listCredentials(ctx.db.kysely, user) }),
   );
 
   api.route(
     {
-      method: 'DELETE', url: '/api/me/credentials/:credentialId', summary: 'Delete one of your git credentials', tag: 'credentials', status: 204,
+      method: 'DELETE',
+      url: '/api/me/credentials/:credentialId',
+      summary: 'Delete one of your git credentials',
+      tag: 'credentials',
+      status: 204,
       params: z.strictObject({ credentialId: z.uuid('must be a credential id') }),
     },
     async ({ user, params }) => deleteCredential(ctx.db.kysely, user, params.credentialId),

@@ -10,7 +10,14 @@ export function prSyncRoutes(api: Api, ctx: AppContext): void {
   const wake = () => ctx.wakeWorkers();
 
   api.route(
-    { method: 'POST', url: '/api/tickets/:ticketKey/sync', summary: 'Sync PR status: fetch the ticket’s pull requests from the provider now', tag: 'tickets', params: ticketParams, status: 202 },
+    {
+      method: 'POST',
+      url: '/api/tickets/:ticketKey/sync',
+      summary: 'Sync PR status: fetch the ticket’s pull requests from the provider now',
+      tag: 'tickets',
+      params: ticketParams,
+      status: 202,
+    },
     async ({ user, params }) => {
       const ticket = await loadTicket(ctx.db.kysely, user, params.ticketKey);
       const jobId = await enqueueTicketSync(ctx.db, wake, ticket.id, user.id);
@@ -19,7 +26,14 @@ export function prSyncRoutes(api: Api, ctx: AppContext): void {
   );
 
   api.route(
-    { method: 'POST', url: '/api/projects/:projectId/sync', summary: 'Reconcile the pull requests of every linked repository now', tag: 'projects', params: projectParams, status: 202 },
+    {
+      method: 'POST',
+      url: '/api/projects/:projectId/sync',
+      summary: 'Reconcile the pull requests of every linked repository now',
+      tag: 'projects',
+      params: projectParams,
+      status: 202,
+    },
     async ({ user, params }) => {
       await projectRole(ctx.db.kysely, user, params.projectId);
       const repositories = await enqueueReconcile(ctx.db, wake, params.projectId, user.id);

@@ -23,7 +23,11 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
 
   api.route(
     {
-      method: 'POST', url: '/api/projects', summary: 'Create a project; you become its owner', tag: 'projects', status: 201,
+      method: 'POST',
+      url: '/api/projects',
+      summary: 'Create a project; you become its owner',
+      tag: 'projects',
+      status: 201,
       body: z.strictObject({
         key: z.string().regex(PROJECT_KEY, 'must be 2-10 capitals and digits, starting with a letter (e.g. PAY)'),
         name: z.string().trim().min(1).max(100),
@@ -42,7 +46,11 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
 
   api.route(
     {
-      method: 'PATCH', url: '/api/projects/:projectId', summary: 'Change a project (owners)', tag: 'projects', params: projectParams,
+      method: 'PATCH',
+      url: '/api/projects/:projectId',
+      summary: 'Change a project (owners)',
+      tag: 'projects',
+      params: projectParams,
       body: z.strictObject({
         name: z.string().trim().min(1).max(100).optional(),
         settings: settings.optional(),
@@ -53,13 +61,20 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
     async ({ user, params, body }) => updateProject(deps, user, params.projectId, body),
   );
 
-  api.route({ method: 'GET', url: '/api/projects/:projectId/members', summary: 'Project members', tag: 'projects', params: projectParams }, async ({ user, params }) => ({
-    items: await listMembers(ctx.db.kysely, user, params.projectId),
-  }));
+  api.route(
+    { method: 'GET', url: '/api/projects/:projectId/members', summary: 'Project members', tag: 'projects', params: projectParams },
+    async ({ user, params }) => ({
+      items: await listMembers(ctx.db.kysely, user, params.projectId),
+    }),
+  );
 
   api.route(
     {
-      method: 'POST', url: '/api/projects/:projectId/members', summary: 'Add a member or change their role (owners)', tag: 'projects', params: projectParams,
+      method: 'POST',
+      url: '/api/projects/:projectId/members',
+      summary: 'Add a member or change their role (owners)',
+      tag: 'projects',
+      params: projectParams,
       body: z.strictObject({ userId: z.uuid(), role: z.enum(['owner', 'member']) }),
     },
     async ({ user, params, body }) => setMember(ctx.db, user, params.projectId, body),
@@ -67,7 +82,11 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
 
   api.route(
     {
-      method: 'DELETE', url: '/api/projects/:projectId/members/:userId', summary: 'Remove a member (owners)', tag: 'projects', status: 204,
+      method: 'DELETE',
+      url: '/api/projects/:projectId/members/:userId',
+      summary: 'Remove a member (owners)',
+      tag: 'projects',
+      status: 204,
       params: z.strictObject({ projectId: z.uuid(), userId: z.uuid() }),
     },
     async ({ user, params }) => removeMember(ctx.db, user, params.projectId, params.userId),

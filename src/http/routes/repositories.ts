@@ -4,26 +4,44 @@ import { linkRepository, listAvailable, listRepositories, unlinkRepository } fro
 import type { Api } from '../api.ts';
 import { projectParams } from './projects.ts';
 
-const repository = z.object({ id: z.uuid(), owner: z.string(), name: z.string(), defaultBranch: z.string(), webUrl: z.string(), credentialId: z.uuid().nullable() });
+const repository = z.object({
+  id: z.uuid(),
+  owner: z.string(),
+  name: z.string(),
+  defaultBranch: z.string(),
+  webUrl: z.string(),
+  credentialId: z.uuid().nullable(),
+});
 
 export function repositoryRoutes(api: Api, ctx: AppContext): void {
   api.route(
     {
-      method: 'GET', url: '/api/projects/:projectId/repositories/available', tag: 'repositories', params: projectParams,
+      method: 'GET',
+      url: '/api/projects/:projectId/repositories/available',
+      tag: 'repositories',
+      params: projectParams,
       summary: "Repositories your credential's owner has, to link one (30 a page)",
       query: z.strictObject({
         credentialId: z.uuid('must be one of your credential ids'),
         search: z.string().trim().max(100).optional(),
         page: z.coerce.number().int().min(1).max(1000).default(1),
       }),
-      response: z.object({ items: z.array(z.object({ owner: z.string(), name: z.string(), defaultBranch: z.string(), private: z.boolean() })), hasMore: z.boolean() }),
+      response: z.object({
+        items: z.array(z.object({ owner: z.string(), name: z.string(), defaultBranch: z.string(), private: z.boolean() })),
+        hasMore: z.boolean(),
+      }),
     },
     async ({ user, params, query }) => listAvailable(ctx, user, params.projectId, query),
   );
 
   api.route(
     {
-      method: 'POST', url: '/api/projects/:projectId/repositories', summary: 'Link a repository (owners)', tag: 'repositories', status: 201, params: projectParams,
+      method: 'POST',
+      url: '/api/projects/:projectId/repositories',
+      summary: 'Link a repository (owners)',
+      tag: 'repositories',
+      status: 201,
+      params: projectParams,
       body: z.strictObject({ credentialId: z.uuid(), owner: z.string().trim().min(1).max(200), name: z.string().trim().min(1).max(200) }),
       response: repository,
     },
@@ -31,13 +49,24 @@ export function repositoryRoutes(api: Api, ctx: AppContext): void {
   );
 
   api.route(
-    { method: 'GET', url: '/api/projects/:projectId/repositories', summary: 'Linked repositories', tag: 'repositories', params: projectParams, response: z.object({ items: z.array(repository) }) },
+    {
+      method: 'GET',
+      url: '/api/projects/:projectId/repositories',
+      summary: 'Linked repositories',
+      tag: 'repositories',
+      params: projectParams,
+      response: z.object({ items: z.array(repository) }),
+    },
     async ({ user, params }) => listRepositories(ctx.db.kysely, user, params.projectId),
   );
 
   api.route(
     {
-      method: 'DELETE', url: '/api/projects/:projectId/repositories/:repositoryId', summary: 'Unlink a repository (owners)', tag: 'repositories', status: 204,
+      method: 'DELETE',
+      url: '/api/projects/:projectId/repositories/:repositoryId',
+      summary: 'Unlink a repository (owners)',
+      tag: 'repositories',
+      status: 204,
       params: z.strictObject({ projectId: z.uuid(), repositoryId: z.uuid() }),
     },
     async ({ user, params }) => unlinkRepository(ctx.db.kysely, user, params.projectId, params.repositoryId),

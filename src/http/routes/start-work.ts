@@ -7,7 +7,11 @@ import { ticketParams } from './tickets.ts';
 export function startWorkRoutes(api: Api, ctx: AppContext): void {
   api.route(
     {
-      method: 'POST', url: '/api/tickets/:ticketKey/start', tag: 'tickets', status: 202, params: ticketParams,
+      method: 'POST',
+      url: '/api/tickets/:ticketKey/start',
+      tag: 'tickets',
+      status: 202,
+      params: ticketParams,
       summary: 'Start work: branch, spec commit, pull request and reviewer, with your own credential; again to resume a failed flow',
     },
     async ({ user, params }) => ticketView(ctx.db.kysely, await requestStartWork(ctx, user, params.ticketKey)),

@@ -22,7 +22,11 @@ export interface TicketHooks {
 export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {}): void {
   api.route(
     {
-      method: 'GET', url: '/api/projects/:projectId/tickets', summary: 'Tickets of a project, newest first', tag: 'tickets', params: projectParams,
+      method: 'GET',
+      url: '/api/projects/:projectId/tickets',
+      summary: 'Tickets of a project, newest first',
+      tag: 'tickets',
+      params: projectParams,
       query: pageQuery(z.coerce.number().int().positive()).extend({ status: z.enum(TICKET_STATUSES).optional(), assigneeId: z.uuid().optional() }),
     },
     async ({ user, params, query }) => listTickets(ctx.db.kysely, user, params.projectId, query),
@@ -30,7 +34,12 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
 
   api.route(
     {
-      method: 'POST', url: '/api/projects/:projectId/tickets', summary: 'Create a ticket', tag: 'tickets', status: 201, params: projectParams,
+      method: 'POST',
+      url: '/api/projects/:projectId/tickets',
+      summary: 'Create a ticket',
+      tag: 'tickets',
+      status: 201,
+      params: projectParams,
       body: z.strictObject({
         title,
         spec: spec.optional(),
@@ -47,15 +56,28 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
     },
   );
 
-  api.route({ method: 'GET', url: '/api/tickets/:ticketKey', summary: 'One ticket with criteria, history, PRs and Start work progress', tag: 'tickets', params: ticketParams }, async ({ user, params }) => {
-    const row = await loadTicket(ctx.db.kysely, user, params.ticketKey);
-    await hooks.viewed?.(ctx, row.id);
-    return ticketView(ctx.db.kysely, row);
-  });
+  api.route(
+    {
+      method: 'GET',
+      url: '/api/tickets/:ticketKey',
+      summary: 'One ticket with criteria, history, PRs and Start work progress',
+      tag: 'tickets',
+      params: ticketParams,
+    },
+    async ({ user, params }) => {
+      const row = await loadTicket(ctx.db.kysely, user, params.ticketKey);
+      await hooks.viewed?.(ctx, row.id);
+      return ticketView(ctx.db.kysely, row);
+    },
+  );
 
   api.route(
     {
-      method: 'PATCH', url: '/api/tickets/:ticketKey', summary: 'Change a ticket; criteria are a full ordered replacement', tag: 'tickets', params: ticketParams,
+      method: 'PATCH',
+      url: '/api/tickets/:ticketKey',
+      summary: 'Change a ticket; criteria are a full ordered replacement',
+      tag: 'tickets',
+      params: ticketParams,
       body: z.strictObject({
         title: title.optional(),
         spec: spec.optional(),
@@ -63,7 +85,10 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
         assigneeId: userRef.optional(),
         reviewerId: userRef.optional(),
         repositoryId: z.uuid().nullable().optional(),
-        acceptanceCriteria: z.array(z.strictObject({ id: z.uuid().optional(), text: criterion, done: z.boolean().optional() })).max(100).optional(),
+        acceptanceCriteria: z
+          .array(z.strictObject({ id: z.uuid().optional(), text: criterion, done: z.boolean().optional() }))
+          .max(100)
+          .optional(),
       }),
     },
     async ({ user, params, body }) => {

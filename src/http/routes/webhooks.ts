@@ -39,13 +39,24 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
   const wake = () => ctx.wakeWorkers();
 
   api.route(
-    { method: 'GET', url: '/api/projects/:projectId/webhook-secret', summary: 'Webhook URL and provider settings; never the secret', tag: 'webhooks', params: projectParams, response: secretView },
+    {
+      method: 'GET',
+      url: '/api/projects/:projectId/webhook-secret',
+      summary: 'Webhook URL and provider settings; never the secret',
+      tag: 'webhooks',
+      params: projectParams,
+      response: secretView,
+    },
     async ({ user, params }) => showWebhookSecret(deps, user, params.projectId),
   );
 
   api.route(
     {
-      method: 'POST', url: '/api/projects/:projectId/webhook-secret', tag: 'webhooks', params: projectParams, status: 201,
+      method: 'POST',
+      url: '/api/projects/:projectId/webhook-secret',
+      tag: 'webhooks',
+      params: projectParams,
+      status: 201,
       summary: 'Generate (or rotate) the webhook secret, shown only in this answer; a rotated-out one stays valid for the grace period (owners)',
       response: secretView.extend({ secret: z.string() }),
     },
@@ -57,15 +68,24 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
 
   api.route(
     {
-      method: 'GET', url: '/api/projects/:projectId/deliveries', summary: 'Webhook deliveries, newest first, and the count of rejected ones', tag: 'webhooks',
-      params: projectParams, query: pageQuery(z.string().max(200)), response: deliveryPage,
+      method: 'GET',
+      url: '/api/projects/:projectId/deliveries',
+      summary: 'Webhook deliveries, newest first, and the count of rejected ones',
+      tag: 'webhooks',
+      params: projectParams,
+      query: pageQuery(z.string().max(200)),
+      response: deliveryPage,
     },
     async ({ user, params, query }) => listDeliveries(ctx.db, user, params.projectId, query),
   );
 
   api.route(
     {
-      method: 'POST', url: '/api/projects/:projectId/deliveries/:deliveryId/replay', summary: 'Apply a stored delivery again (owners)', tag: 'webhooks', status: 202,
+      method: 'POST',
+      url: '/api/projects/:projectId/deliveries/:deliveryId/replay',
+      summary: 'Apply a stored delivery again (owners)',
+      tag: 'webhooks',
+      status: 202,
       params: z.strictObject({ projectId: z.uuid('must be a project id'), deliveryId: z.string().min(1).max(200) }),
     },
     async ({ user, params }) => replayDelivery(ctx.db, wake, user, params.projectId, params.deliveryId),

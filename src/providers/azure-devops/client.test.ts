@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALICE_PAT, seedFabrikam, startFakeAzureDevOps, type FakeAzureDevOps } from '../../../test/fakes/azure-devops/index.ts';
+import { ALICE_PAT, type FakeAzureDevOps, seedFabrikam, startFakeAzureDevOps } from '../../../test/fakes/azure-devops/index.ts';
 import type { ProviderCall } from '../types.ts';
 import type { ClientTuning } from './client.ts';
 import { createAzureDevOpsProvider } from './provider.ts';
@@ -35,7 +35,11 @@ function provider(token = ALICE_PAT, tuning: ClientTuning = {}) {
 const publish = (p: ReturnType<typeof provider>) =>
   p.publishFile({ repo, branch: 'PAY-1', baseBranch: 'main', path: '.tickets/PAY-1.md', content: 'spec', message: 'm' });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as Error & Record<string, unknown>);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as Error & Record<string, unknown>,
+  );
 
 describe('authentication', () => {
   it('turns a 401 for a bad PAT into auth, without echoing the token', async () => {
@@ -101,7 +105,11 @@ describe('retries', () => {
 
   it('retries a timeout, then reports transient', async () => {
     fake.fail({ method: 'GET', path: '/repositories/api', hang: true, times: 2 });
-    expect((await provider(ALICE_PAT, { timeoutMs: 100, retries: 1 }).getRepository(repo).catch((e: Error) => e)) as Error).toMatchObject({
+    expect(
+      (await provider(ALICE_PAT, { timeoutMs: 100, retries: 1 })
+        .getRepository(repo)
+        .catch((e: Error) => e)) as Error,
+    ).toMatchObject({
       kind: 'transient',
       message: 'Azure DevOps did not answer GET /{organization}/{project}/_apis/git/repositories/{repositoryId}: timed out',
     });

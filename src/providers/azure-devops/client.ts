@@ -154,7 +154,12 @@ export class AzureDevOpsClient {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ProviderError('validation', `Azure DevOps answered ${where} with an unexpected body at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, null, status);
+      throw new ProviderError(
+        'validation',
+        `Azure DevOps answered ${where} with an unexpected body at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+        null,
+        status,
+      );
     }
     const date = Date.parse(res.headers.get('date') ?? '');
     return { data: parsed.data, observedAt: new Date(Number.isNaN(date) ? this.now() : date).toISOString() };

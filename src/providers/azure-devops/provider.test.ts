@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ALICE_PAT, type FakeAzureDevOps, seedFabrikam, startFakeAzureDevOps } from '../../../test/fakes/azure-devops/index.ts';
 import { ProviderError } from '../../errors.ts';
-import { ALICE_PAT, seedFabrikam, startFakeAzureDevOps, type FakeAzureDevOps } from '../../../test/fakes/azure-devops/index.ts';
 import type { GitProvider, ProviderCall } from '../types.ts';
 import { createAzureDevOpsProvider } from './provider.ts';
 
@@ -44,12 +44,7 @@ describe('start work', () => {
   it('creates branch + spec in one push, opens the PR and requests the reviewer in 4 calls', async () => {
     const { published, opened, review } = await startWork(provider());
 
-    expect(callList()).toEqual([
-      `GET ${GIT}/refs`,
-      `POST ${GIT}/pushes`,
-      `POST ${GIT}/pullrequests`,
-      `PUT ${GIT}/pullRequests/1/reviewers/${world.bob.id}`,
-    ]);
+    expect(callList()).toEqual([`GET ${GIT}/refs`, `POST ${GIT}/pushes`, `POST ${GIT}/pullrequests`, `PUT ${GIT}/pullRequests/1/reviewers/${world.bob.id}`]);
     expect(published).toEqual({ branchCreated: true, commit: world.repo.refs.get(`refs/heads/${BRANCH}`) });
     expect(fake.state.fileAt(world.repo, `refs/heads/${BRANCH}`, '/.tickets/PAY-123.md')).toBe(SPEC);
     expect(fake.state.fileAt(world.repo, `refs/heads/${BRANCH}`, '/README.md')).toBe('# hello\n');
@@ -206,7 +201,15 @@ describe('pull requests', () => {
 
   it('lists every state newest first, page by page', async () => {
     for (let i = 0; i < 5; i++) {
-      fake.state.addPullRequest(world.repo, { sourceRefName: 'refs/heads/main', targetRefName: 'refs/heads/main', title: `pr ${i}`, description: '', isDraft: false, createdBy: world.alice, status: i % 2 ? 'completed' : 'abandoned' });
+      fake.state.addPullRequest(world.repo, {
+        sourceRefName: 'refs/heads/main',
+        targetRefName: 'refs/heads/main',
+        title: `pr ${i}`,
+        description: '',
+        isDraft: false,
+        createdBy: world.alice,
+        status: i % 2 ? 'completed' : 'abandoned',
+      });
     }
     const p = provider();
     const first = await p.listPullRequests(repo, { page: 1, perPage: 2 });
@@ -214,7 +217,10 @@ describe('pull requests', () => {
 
     expect(first).toMatchObject({ notModified: false, etag: null, page: { hasMore: true } });
     if (first.notModified || last.notModified) throw new Error('unexpected');
-    expect(first.page.items.map((i) => [i.number, i.state])).toEqual([[5, 'closed'], [4, 'merged']]);
+    expect(first.page.items.map((i) => [i.number, i.state])).toEqual([
+      [5, 'closed'],
+      [4, 'merged'],
+    ]);
     expect(last.page).toMatchObject({ hasMore: false, items: [{ number: 1 }] });
   });
 });
@@ -227,13 +233,17 @@ describe('repositories', () => {
     const page = await p.listRepositories('fabrikam', { search: 'ap', page: 1, perPage: 1 });
 
     expect(page.hasMore).toBe(true);
-    expect(page.items).toEqual([{ owner: 'fabrikam', name: 'api', externalId: world.repo.id, defaultBranch: 'main', webUrl: `${fake.url}/fabrikam/Baton/_git/api`, private: true }]);
+    expect(page.items).toEqual([
+      { owner: 'fabrikam', name: 'api', externalId: world.repo.id, defaultBranch: 'main', webUrl: `${fake.url}/fabrikam/Baton/_git/api`, private: true },
+    ]);
     expect((await p.getRepository({ owner: 'fabrikam', name: 'web' })).defaultBranch).toBe('main');
   });
 
   it('reports a repository that is gone as not_found', async () => {
     fake.state.removeRepository(world.repo);
-    const err = await provider().getRepository(repo).catch((e: unknown) => e);
+    const err = await provider()
+      .getRepository(repo)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'not_found', status: 404 });
     expect((err as Error).message).toContain('TF401019');
   });

@@ -15,7 +15,7 @@ import type {
   RepoRef,
   Reviewer,
 } from '../types.ts';
-import { AzureDevOpsClient, PATHS, ZERO_ID, assertRefsUpdated, type ClientTuning } from './client.ts';
+import { AzureDevOpsClient, assertRefsUpdated, type ClientTuning, PATHS, ZERO_ID } from './client.ts';
 import * as S from './schema.ts';
 
 export const azureDevOpsSettings = z.object({
@@ -154,9 +154,7 @@ export function createAzureDevOpsProvider(connection: ProviderConnection, tuning
       // The repositories route has no paging or search: filter and page here.
       const { data } = await client.request(S.Repositories, { method: 'GET', path: PATHS.repositories, params: { organization: owner, project } });
       const needle = query.search?.toLowerCase();
-      const all = data.value
-        .filter((r) => !r.isDisabled && (!needle || r.name.toLowerCase().includes(needle)))
-        .sort((a, b) => a.name.localeCompare(b.name));
+      const all = data.value.filter((r) => !r.isDisabled && (!needle || r.name.toLowerCase().includes(needle))).sort((a, b) => a.name.localeCompare(b.name));
       const start = (query.page - 1) * query.perPage;
       return { items: all.slice(start, start + query.perPage).map((r) => toRepo(owner, r)), hasMore: all.length > start + query.perPage };
     },
@@ -210,7 +208,12 @@ export function createAzureDevOpsProvider(connection: ProviderConnection, tuning
         ...(change.title === undefined ? {} : { title: change.title }),
         ...(change.body === undefined ? {} : { description: truncate(change.body, MAX_DESCRIPTION) }),
       };
-      const { data, observedAt } = await client.request(S.PullRequest, { method: 'PATCH', path: PATHS.pullRequest, params: at(repo, { pullRequestId: number }), body });
+      const { data, observedAt } = await client.request(S.PullRequest, {
+        method: 'PATCH',
+        path: PATHS.pullRequest,
+        params: at(repo, { pullRequestId: number }),
+        body,
+      });
       return toPullRequest(data, observedAt, orgUrl(repo.owner));
     },
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { azureDevOpsWebhooks, createAzureDevOpsWebhookAdapter } from './webhook.ts';
 import { referencePath } from '../../../test/support/reference.ts';
+import { azureDevOpsWebhooks, createAzureDevOpsWebhookAdapter } from './webhook.ts';
 
 const raw = (event: string) => readFileSync(referencePath('webhook-payloads', 'azure-devops', `${event}.json`));
 const json = (event: string) => JSON.parse(raw(event).toString('utf8')) as Record<string, any>;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitHub, startFakeGitHub } from '../../../test/fakes/github/server.ts';
 import { seedAcme, TOKEN } from '../../../test/fakes/github/seed.ts';
+import { type FakeGitHub, startFakeGitHub } from '../../../test/fakes/github/server.ts';
 import { ProviderError } from '../../errors.ts';
 import type { ProviderCall, ProviderConnection } from '../types.ts';
 import { permissionLabel, rateLimitRetryAt } from './client.ts';
@@ -40,7 +40,11 @@ describe('GitHub client', () => {
   });
 
   it('names the permission a fine-grained token lacks', async () => {
-    fake.state.addToken('github_pat_read_only', { kind: 'fine-grained', login: 'octo', permissions: { metadata: 'read', contents: 'write', pull_requests: 'read' } });
+    fake.state.addToken('github_pat_read_only', {
+      kind: 'fine-grained',
+      login: 'octo',
+      permissions: { metadata: 'read', contents: 'write', pull_requests: 'read' },
+    });
     const github = createGitHubProvider({ baseUrl: fake.url, token: 'github_pat_read_only', settings: {} });
     const error = await failure(github.openPullRequest({ repo: REF, head: 'main', base: 'main', title: 't', body: '', draft: false }));
     expect(error).toMatchObject({ kind: 'forbidden', status: 403, message: 'GitHub token lacks Pull requests: write on acme/api' });
@@ -48,7 +52,12 @@ describe('GitHub client', () => {
 
   it("keeps GitHub's reason for a 403 that is not about the token's permissions", async () => {
     const saml = 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.';
-    fake.fail({ path: '/repos/acme/api', status: 403, headers: { 'x-accepted-github-permissions': 'metadata=read', 'x-github-sso': 'required; url=https://github.com/orgs/acme/sso' }, body: { message: saml } });
+    fake.fail({
+      path: '/repos/acme/api',
+      status: 403,
+      headers: { 'x-accepted-github-permissions': 'metadata=read', 'x-github-sso': 'required; url=https://github.com/orgs/acme/sso' },
+      body: { message: saml },
+    });
     expect(await failure(connect().getRepository(REF))).toMatchObject({ kind: 'forbidden', message: `GitHub refused access to acme/api: ${saml}` });
   });
 
@@ -61,7 +70,13 @@ describe('GitHub client', () => {
     fake.fail({
       path: '/repos/acme/api',
       status: 403,
-      headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(reset), 'x-ratelimit-resource': 'core' },
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': '5000',
+        'x-ratelimit-reset': String(reset),
+        'x-ratelimit-resource': 'core',
+      },
       body: { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' },
     });
     const started = Date.now();
@@ -82,7 +97,10 @@ describe('GitHub client', () => {
       path: '/repos/acme/api/pulls',
       status,
       headers,
-      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest' },
+      body: {
+        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        documentation_url: 'https://docs.github.com/rest',
+      },
     });
     const started = Date.now();
     const error = await failure(connect().openPullRequest({ repo: REF, head: 'x', base: 'main', title: 't', body: '', draft: false }));
@@ -162,7 +180,9 @@ describe('GitHub client on Enterprise Server', () => {
 describe('rate-limit and permission helpers', () => {
   it('reads retry times from the headers GitHub documents', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(rateLimitRetryAt(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1735690000' }, 'API rate limit exceeded', now)).toEqual(new Date(1735690000 * 1000));
+    expect(rateLimitRetryAt(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1735690000' }, 'API rate limit exceeded', now)).toEqual(
+      new Date(1735690000 * 1000),
+    );
     expect(rateLimitRetryAt(429, {}, 'slow down', now)).toEqual(new Date(now + 60_000));
     expect(rateLimitRetryAt(403, { 'x-ratelimit-remaining': '4999' }, 'Resource not accessible by personal access token', now)).toBeNull();
     expect(rateLimitRetryAt(404, { 'retry-after': '5' }, 'Not Found', now)).toBeNull();

@@ -71,7 +71,7 @@ function githubMessage(data: unknown, fallback: string): string {
   if (typeof data !== 'object' || data === null) return typeof data === 'string' && data ? data : fallback;
   const { message, errors } = data as { message?: unknown; errors?: unknown };
   const details = Array.isArray(errors)
-    ? errors.map((e) => (typeof e === 'string' ? e : (e as { message?: string }).message ?? (e as { code?: string; field?: string }).field ?? ''))
+    ? errors.map((e) => (typeof e === 'string' ? e : ((e as { message?: string }).message ?? (e as { code?: string; field?: string }).field ?? '')))
     : [];
   const detail = details.filter(Boolean).join('; ');
   const top = typeof message === 'string' && message ? message : fallback;
@@ -103,7 +103,10 @@ function missingGrant(headers: Record<string, string | undefined>, message: stri
   const permission = headers['x-accepted-github-permissions'];
   // "Resource not accessible by personal access token" (or "by integration" for apps).
   if (permission && /not accessible by/i.test(message)) return permissionLabel(permission);
-  const accepted = (headers['x-accepted-oauth-scopes'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const accepted = (headers['x-accepted-oauth-scopes'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const granted = (headers['x-oauth-scopes'] ?? '').split(',').map((s) => s.trim());
   if (accepted.length > 0 && !accepted.some((scope) => granted.includes(scope))) return `the ${accepted.join(' or ')} scope`;
   return null;
@@ -180,7 +183,7 @@ export function createGitHubClient(connection: ProviderConnection, options: GitH
   });
 
   async function send<T>(route: string, params: Record<string, unknown>, schema: z.ZodType<T>, allowNotModified: boolean) {
-    let response;
+    let response: Awaited<ReturnType<typeof octokit.request>>;
     try {
       const headers = { 'x-github-api-version': GITHUB_API_VERSION, ...(params.headers as Record<string, string> | undefined) };
       response = await octokit.request(route, { ...params, headers });
@@ -189,11 +192,19 @@ export function createGitHubClient(connection: ProviderConnection, options: GitH
       throw normaliseError(error, host, params);
     }
     if (response.status >= 300) {
-      throw new ProviderError('not_found', `GitHub (${host}) redirected ${route} with ${response.status}; a renamed or moved repository must be linked again`, null, response.status);
+      throw new ProviderError(
+        'not_found',
+        `GitHub (${host}) redirected ${route} with ${response.status}; a renamed or moved repository must be linked again`,
+        null,
+        response.status,
+      );
     }
     const parsed = schema.safeParse(response.data);
     if (!parsed.success) {
-      throw new ProviderError('transient', `GitHub (${host}) sent an unexpected response to ${route}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+      throw new ProviderError(
+        'transient',
+        `GitHub (${host}) sent an unexpected response to ${route}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      );
     }
     return { status: response.status, headers: response.headers as Record<string, string | undefined>, data: parsed.data };
   }

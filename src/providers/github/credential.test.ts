@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitHub, type FakeRepo, startFakeGitHub } from '../../../test/fakes/github/server.ts';
 import { seedAcme, TOKEN } from '../../../test/fakes/github/seed.ts';
+import { type FakeGitHub, type FakeRepo, startFakeGitHub } from '../../../test/fakes/github/server.ts';
 import type { FakeToken } from '../../../test/fakes/github/state.ts';
 import { createGitHubProvider, parseTokenExpiry } from './provider.ts';
 
@@ -49,7 +49,12 @@ describe('GitHub credential validation', () => {
   });
 
   it('probes a fine-grained token without changing anything', async () => {
-    const token = withToken({ kind: 'fine-grained', login: 'octo', owner: 'acme', permissions: { metadata: 'read', contents: 'write', pull_requests: 'write' } });
+    const token = withToken({
+      kind: 'fine-grained',
+      login: 'octo',
+      owner: 'acme',
+      permissions: { metadata: 'read', contents: 'write', pull_requests: 'write' },
+    });
     expect(await validate(token)).toMatchObject({ login: 'octo', scopes: [], missing: [] });
     expect(fake.calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
       'GET /user 200',
@@ -69,7 +74,12 @@ describe('GitHub credential validation', () => {
   });
 
   it('says everything is missing when the token sees no repository of the owner', async () => {
-    const elsewhere = withToken({ kind: 'fine-grained', login: 'octo', owner: 'octo', permissions: { metadata: 'read', contents: 'write', pull_requests: 'write' } });
+    const elsewhere = withToken({
+      kind: 'fine-grained',
+      login: 'octo',
+      owner: 'octo',
+      permissions: { metadata: 'read', contents: 'write', pull_requests: 'write' },
+    });
     expect((await validate(elsewhere)).missing).toEqual(['Metadata: read', 'Contents: write', 'Pull requests: write']);
   });
 

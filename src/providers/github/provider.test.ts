@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGitHub, type FakeRepo, startFakeGitHub } from '../../../test/fakes/github/server.ts';
 import { seedAcme, TOKEN } from '../../../test/fakes/github/seed.ts';
+import { type FakeGitHub, type FakeRepo, startFakeGitHub } from '../../../test/fakes/github/server.ts';
 import { ProviderError } from '../../errors.ts';
 import type { GitProvider } from '../types.ts';
 import { createGitHubProvider } from './provider.ts';
@@ -47,7 +47,14 @@ describe('GitHub provider: start work', () => {
     expect(published).toEqual({ branchCreated: true, commit: repo.branches.get(BRANCH) });
     expect(fake.state.file(repo, BRANCH, PATH)).toBe(SPEC);
     expect(opened.adopted).toBe(false);
-    expect(opened.pullRequest).toMatchObject({ number: 1, state: 'draft', headBranch: BRANCH, baseBranch: 'main', title: 'PAY-1 Login', body: '- [ ] SSO works' });
+    expect(opened.pullRequest).toMatchObject({
+      number: 1,
+      state: 'draft',
+      headBranch: BRANCH,
+      baseBranch: 'main',
+      title: 'PAY-1 Login',
+      body: '- [ ] SSO works',
+    });
     expect(opened.pullRequest.url).toBe(`${new URL(fake.url).origin}/acme/api/pull/1`);
     expect(review).toBe('requested');
     expect(repo.pulls[0].requestedReviewers).toEqual(['rhea']);
@@ -176,7 +183,10 @@ describe('GitHub provider: listings', () => {
     fake.state.addRepo({ owner: 'acme', name: 'web', private: false });
     fake.state.addRepo({ owner: 'octo', name: 'dotfiles' });
 
-    expect(await github.listRepositories('acme', { page: 1, perPage: 1 })).toMatchObject({ hasMore: true, items: [{ owner: 'acme', name: 'api', private: true, defaultBranch: 'main', externalId: String(repo.id) }] });
+    expect(await github.listRepositories('acme', { page: 1, perPage: 1 })).toMatchObject({
+      hasMore: true,
+      items: [{ owner: 'acme', name: 'api', private: true, defaultBranch: 'main', externalId: String(repo.id) }],
+    });
     expect(await github.listRepositories('octo', { page: 1, perPage: 10 })).toMatchObject({ hasMore: false, items: [{ owner: 'octo', name: 'dotfiles' }] });
     expect(await github.listRepositories('acme', { page: 1, perPage: 10, search: 'we' })).toMatchObject({ items: [{ name: 'web' }] });
     expect(await github.getRepository(REF)).toMatchObject({ owner: 'acme', name: 'api', webUrl: `${new URL(fake.url).origin}/acme/api` });

@@ -76,7 +76,10 @@ export class GitHubProvider implements GitProvider {
     // Classic tokens (and OAuth tokens) always carry X-OAuth-Scopes; fine-grained ones never do.
     const scopeHeader = headers['x-oauth-scopes'];
     if (scopeHeader !== undefined) {
-      const scopes = scopeHeader.split(',').map((s) => s.trim()).filter(Boolean);
+      const scopes = scopeHeader
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       return { ...identity, scopes, missing: scopes.includes('repo') ? [] : ['repo'], expiresAt };
     }
     return { ...identity, scopes: [], missing: await this.probePermissions(owner), expiresAt };
@@ -210,7 +213,12 @@ export class GitHubProvider implements GitProvider {
   }
 
   async updatePullRequest(repo: RepoRef, number: number, change: { title?: string; body?: string }): Promise<PullRequest> {
-    const params = { ...at(repo), pull_number: number, ...(change.title !== undefined && { title: change.title }), ...(change.body !== undefined && { body: change.body }) };
+    const params = {
+      ...at(repo),
+      pull_number: number,
+      ...(change.title !== undefined && { title: change.title }),
+      ...(change.body !== undefined && { body: change.body }),
+    };
     return toPullRequest((await this.client.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', params, pullSchema)).data);
   }
 

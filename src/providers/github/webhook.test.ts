@@ -43,10 +43,10 @@ describe('GitHub webhook signature', () => {
     ['missing', undefined],
     ['empty', ''],
     ['without the sha256= prefix', DOC_SIGNATURE.slice('sha256='.length)],
-    ['sha1', 'sha1=' + 'a'.repeat(40)],
+    ['sha1', `sha1=${'a'.repeat(40)}`],
     ['too short', DOC_SIGNATURE.slice(0, -2)],
-    ['too long', DOC_SIGNATURE + '00'],
-    ['not hex', 'sha256=' + 'z'.repeat(64)],
+    ['too long', `${DOC_SIGNATURE}00`],
+    ['not hex', `sha256=${'z'.repeat(64)}`],
   ])('answers false, never throws, for a %s signature', (_case, signature) => {
     expect(adapter.verify(DOC_PAYLOAD, { 'x-hub-signature-256': signature }, [DOC_SECRET])).toBe(false);
   });
@@ -63,11 +63,19 @@ describe('GitHub webhook envelope', () => {
   const headers = { 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958', 'x-github-event': 'pull_request' };
 
   it('reads delivery id, event and action', () => {
-    expect(adapter.envelope(Buffer.from('{"action":"opened"}'), headers)).toEqual({ deliveryId: headers['x-github-delivery'], event: 'pull_request', action: 'opened', ping: false });
+    expect(adapter.envelope(Buffer.from('{"action":"opened"}'), headers)).toEqual({
+      deliveryId: headers['x-github-delivery'],
+      event: 'pull_request',
+      action: 'opened',
+      ping: false,
+    });
   });
 
   it('marks ping', () => {
-    expect(adapter.envelope(Buffer.from('{"zen":"Design for failure.","hook_id":1}'), { ...headers, 'x-github-event': 'ping' })).toMatchObject({ ping: true, action: null });
+    expect(adapter.envelope(Buffer.from('{"zen":"Design for failure.","hook_id":1}'), { ...headers, 'x-github-event': 'ping' })).toMatchObject({
+      ping: true,
+      action: null,
+    });
   });
 
   it('answers null for deliveries GitHub would not send', () => {

@@ -1,6 +1,7 @@
 // What a handler gets, and the lookups every git route starts with.
-import type { FakeAzureDevOpsState, FakeIdentity, FakeOrganization, FakeProject, FakeRepository } from './state.ts';
+
 import { adoError, type Reply } from './shapes.ts';
+import type { FakeAzureDevOpsState, FakeIdentity, FakeOrganization, FakeProject, FakeRepository } from './state.ts';
 
 export interface HandlerContext {
   state: FakeAzureDevOpsState;
@@ -24,7 +25,11 @@ export function projectOf(ctx: HandlerContext): FakeProject {
   const name = ctx.pathParams.project ?? '';
   const project = ctx.state.project(orgOf(ctx), name);
   if (!project) {
-    throw adoError(404, `TF200016: The following project does not exist: ${name}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`, 'ProjectDoesNotExistWithNameException');
+    throw adoError(
+      404,
+      `TF200016: The following project does not exist: ${name}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`,
+      'ProjectDoesNotExistWithNameException',
+    );
   }
   return project;
 }
@@ -33,7 +38,11 @@ export function repoOf(ctx: HandlerContext): FakeRepository {
   const id = ctx.pathParams.repositoryId ?? '';
   const repo = ctx.state.repository(projectOf(ctx), id);
   if (!repo) {
-    throw adoError(404, `TF401019: The Git repository with name or identifier ${id} does not exist or you do not have permissions for the operation you are attempting.`, 'GitRepositoryNotFoundException');
+    throw adoError(
+      404,
+      `TF401019: The Git repository with name or identifier ${id} does not exist or you do not have permissions for the operation you are attempting.`,
+      'GitRepositoryNotFoundException',
+    );
   }
   return repo;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PATHS } from '../../../src/providers/azure-devops/client.ts';
-import { ALICE_PAT, seedFabrikam, startFakeAzureDevOps, ZERO_ID, type FakeAzureDevOps } from './index.ts';
+import { ALICE_PAT, type FakeAzureDevOps, seedFabrikam, startFakeAzureDevOps, ZERO_ID } from './index.ts';
 import { specIndex } from './spec.ts';
 
 let fake: FakeAzureDevOps;
@@ -45,7 +45,13 @@ describe('spec checks', () => {
     ['a value outside the enum', 'GET', `${GIT}/pullrequests?api-version=7.1&searchCriteria.status=open`, undefined, /must be one of/],
     ['a non-integer', 'GET', `${GIT}/pullrequests?api-version=7.1&$top=ten`, undefined, /must be an integer/],
     ['a body of the wrong type', 'POST', `${GIT}/pullrequests?api-version=7.1`, { title: 5 }, /body\/title must be string/],
-    ['an unknown body property', 'POST', `${GIT}/pushes?api-version=7.1`, { refUpdates: [{ name: 'refs/heads/x', oldObjectid: ZERO_ID }] }, /body\/refUpdates\/0\/oldObjectid is not a property/],
+    [
+      'an unknown body property',
+      'POST',
+      `${GIT}/pushes?api-version=7.1`,
+      { refUpdates: [{ name: 'refs/heads/x', oldObjectid: ZERO_ID }] },
+      /body\/refUpdates\/0\/oldObjectid is not a property/,
+    ],
     ['a body the operation does not take', 'DELETE', `${GIT}/pullRequests/1/reviewers/x?api-version=7.1`, {}, /does not declare/],
     ['a missing body', 'POST', `${GIT}/pushes?api-version=7.1`, undefined, /missing required JSON body/],
   ])('records %s and answers 400', async (_name, method, path, body, problem) => {
@@ -124,7 +130,9 @@ describe('faults', () => {
 
   it('adds headers to a real answer and can apply a request before failing it', async () => {
     fake.fail({ path: '/refs', headers: { 'X-RateLimit-Remaining': '3' } });
-    const res = await fetch(`${fake.url}${GIT}/refs?api-version=7.1`, { headers: { authorization: `Basic ${Buffer.from(`:${ALICE_PAT}`).toString('base64')}` } });
+    const res = await fetch(`${fake.url}${GIT}/refs?api-version=7.1`, {
+      headers: { authorization: `Basic ${Buffer.from(`:${ALICE_PAT}`).toString('base64')}` },
+    });
     expect([res.status, res.headers.get('x-ratelimit-remaining')]).toEqual([200, '3']);
 
     fake.fail({ path: '/pullrequests', status: 500, after: true });

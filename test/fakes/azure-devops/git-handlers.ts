@@ -1,15 +1,23 @@
 // Profile, identities, repositories, refs, pushes and items.
 import { createHash } from 'node:crypto';
-import { orgOf, repoOf, projectOf, type Handler, type HandlerContext } from './context.ts';
-import { adoError, collection, identityRef, repositoryJson, type Reply } from './shapes.ts';
-import { ZERO_ID, type FakeRepository } from './state.ts';
+import { type Handler, type HandlerContext, orgOf, projectOf, repoOf } from './context.ts';
+import { adoError, collection, identityRef, type Reply, repositoryJson } from './shapes.ts';
+import { type FakeRepository, ZERO_ID } from './state.ts';
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
 
 const profile: Handler = (ctx) => {
   if (ctx.pathParams.id !== 'me' && ctx.pathParams.id !== ctx.caller.id) throw adoError(404, 'Profile not found.', 'ProfileNotFoundException');
   const me = ctx.caller;
-  return ok({ displayName: me.displayName, publicAlias: me.id, emailAddress: me.uniqueName, coreRevision: 1, timeStamp: '2024-01-01T00:00:00+00:00', id: me.id, revision: 1 });
+  return ok({
+    displayName: me.displayName,
+    publicAlias: me.id,
+    emailAddress: me.uniqueName,
+    coreRevision: 1,
+    timeStamp: '2024-01-01T00:00:00+00:00',
+    id: me.id,
+    revision: 1,
+  });
 };
 
 const identities: Handler = (ctx) => {
@@ -99,7 +107,11 @@ const createPush: Handler = (ctx) => {
   const update = body.refUpdates[0]!;
   const current = repo.refs.get(update.name);
   if ((current ?? ZERO_ID) !== update.oldObjectId) {
-    throw adoError(409, `TF401028: The reference '${update.name}' has already been updated by another client, so you cannot update it. Please try again.`, 'GitReferenceStaleException');
+    throw adoError(
+      409,
+      `TF401028: The reference '${update.name}' has already been updated by another client, so you cannot update it. Please try again.`,
+      'GitReferenceStaleException',
+    );
   }
   let tip = current ?? null;
   const created = (body.commits ?? []).map((c) => {
@@ -143,8 +155,10 @@ function applyChange(files: Map<string, string>, change: NonNullable<PushBody['c
   const path = change.item.path;
   const exists = files.has(path);
   const type = change.changeType.toLowerCase();
-  if (type === 'add' && exists) throw adoError(400, `The path '${path}' specified in the add operation already exists. Please specify a new path.`, 'GitPathAlreadyExistsException');
-  if ((type === 'edit' || type === 'delete') && !exists) throw adoError(400, `TF401174: The item '${path}' could not be found at commit ${at}.`, 'GitItemNotFoundException');
+  if (type === 'add' && exists)
+    throw adoError(400, `The path '${path}' specified in the add operation already exists. Please specify a new path.`, 'GitPathAlreadyExistsException');
+  if ((type === 'edit' || type === 'delete') && !exists)
+    throw adoError(400, `TF401174: The item '${path}' could not be found at commit ${at}.`, 'GitItemNotFoundException');
   if (type === 'delete') return void files.delete(path);
   if (type !== 'add' && type !== 'edit') throw adoError(400, `The fake supports add, edit and delete, not ${type}.`, 'InvalidArgumentValueException');
   const { content = '', contentType = 'rawText' } = change.newContent ?? {};
@@ -156,11 +170,14 @@ const getItem: Handler = (ctx) => {
   const path = ctx.query.get('path')!;
   const version = ctx.query.get('versionDescriptor.version');
   const type = ctx.query.get('versionDescriptor.versionType') ?? 'branch';
-  const commitId =
-    type === 'commit' ? version : repo.refs.get(version ? `refs/${type === 'tag' ? 'tags' : 'heads'}/${version}` : repo.defaultBranch);
+  const commitId = type === 'commit' ? version : repo.refs.get(version ? `refs/${type === 'tag' ? 'tags' : 'heads'}/${version}` : repo.defaultBranch);
   const content = commitId ? repo.commits.get(commitId)?.files.get(path) : undefined;
   if (content === undefined) {
-    throw adoError(404, `TF401174: The item '${path}' could not be found in the repository '${repo.name}' at the version specified by '${version ?? 'default branch'}'.`, 'GitItemNotFoundException');
+    throw adoError(
+      404,
+      `TF401174: The item '${path}' could not be found in the repository '${repo.name}' at the version specified by '${version ?? 'default branch'}'.`,
+      'GitItemNotFoundException',
+    );
   }
   return ok({
     objectId: createHash('sha1').update(content).digest('hex'),

@@ -1,6 +1,6 @@
 // Pull requests and their reviewers.
-import { orgOf, projectOf, repoOf, type Handler, type HandlerContext } from './context.ts';
-import { adoError, collection, pullRequestJson, reviewerJson, type Reply } from './shapes.ts';
+import { type Handler, type HandlerContext, orgOf, projectOf, repoOf } from './context.ts';
+import { adoError, collection, pullRequestJson, type Reply, reviewerJson } from './shapes.ts';
 import type { FakePullRequest, FakePullRequestStatus, FakeRepository } from './state.ts';
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
@@ -44,7 +44,11 @@ const createPullRequest: Handler = (ctx) => {
   const { sourceRefName, targetRefName } = body;
   if (!sourceRefName || !targetRefName) throw adoError(400, 'Value cannot be null. Parameter name: sourceRefName, targetRefName', 'ArgumentNullException');
   if (!repo.refs.has(sourceRefName) || !repo.refs.has(targetRefName)) {
-    throw adoError(400, 'TF401398: The pull request cannot be activated because the source and/or the target branch no longer exists, or the requested refs are not branches', 'GitPullRequestCannotBeActivated');
+    throw adoError(
+      400,
+      'TF401398: The pull request cannot be activated because the source and/or the target branch no longer exists, or the requested refs are not branches',
+      'GitPullRequestCannotBeActivated',
+    );
   }
   checkDescription(body.description);
   if (repo.pullRequests.some((p) => p.status === 'active' && p.sourceRefName === sourceRefName && p.targetRefName === targetRefName)) {

@@ -2,11 +2,11 @@
 // against the official 7.1 Swagger; a departure is recorded in `violations` and answered 400.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HandlerContext, Handler } from './context.ts';
+import type { Handler, HandlerContext } from './context.ts';
 import { gitHandlers } from './git-handlers.ts';
 import { pullRequestHandlers } from './pull-request-handlers.ts';
-import { ReplyError, type Reply } from './shapes.ts';
-import { specIndex, type Operation } from './spec.ts';
+import { type Reply, ReplyError } from './shapes.ts';
+import { type Operation, specIndex } from './spec.ts';
 import { FakeAzureDevOpsState, type FakeIdentity } from './state.ts';
 
 export interface FakeCall {
@@ -60,7 +60,8 @@ const IMPLIED: Record<string, string[]> = {
   'vso.project_write': ['vso.project'],
 };
 
-const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body><form action="https://app.vssps.visualstudio.com/_signin"></form></body></html>';
+const SIGN_IN_PAGE =
+  '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body><form action="https://app.vssps.visualstudio.com/_signin"></form></body></html>';
 
 export async function startFakeAzureDevOps(): Promise<FakeAzureDevOps> {
   const state = new FakeAzureDevOpsState();
@@ -100,7 +101,14 @@ export async function startFakeAzureDevOps(): Promise<FakeAzureDevOps> {
     }
     const granted = new Set(token.scopes.flatMap((s) => [s, ...(IMPLIED[s] ?? [])]));
     if (op.scopes.length && !op.scopes.some((s) => granted.has(s))) {
-      return { status: 401, body: { $id: '1', message: `TF400813: The user '${token.identity.uniqueName}' is not authorized to access this resource.`, typeKey: 'UnauthorizedRequestException' } };
+      return {
+        status: 401,
+        body: {
+          $id: '1',
+          message: `TF400813: The user '${token.identity.uniqueName}' is not authorized to access this resource.`,
+          typeKey: 'UnauthorizedRequestException',
+        },
+      };
     }
     return token.identity;
   }

@@ -18,7 +18,15 @@ export class ReplyError extends Error {
 export function adoError(status: number, message: string, typeKey: string): ReplyError {
   return new ReplyError({
     status,
-    body: { $id: '1', innerException: null, message, typeName: `Microsoft.TeamFoundation.Git.Server.${typeKey}, Microsoft.TeamFoundation.Git.Server`, typeKey, errorCode: 0, eventId: 3000 },
+    body: {
+      $id: '1',
+      innerException: null,
+      message,
+      typeName: `Microsoft.TeamFoundation.Git.Server.${typeKey}, Microsoft.TeamFoundation.Git.Server`,
+      typeKey,
+      errorCode: 0,
+      eventId: 3000,
+    },
   });
 }
 

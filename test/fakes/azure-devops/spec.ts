@@ -3,9 +3,9 @@
 // required ones present), and a JSON body must match the body parameter's schema.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { referencePath } from '../../support/reference.ts';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { referencePath } from '../../support/reference.ts';
 
 export const SPEC_DIR = referencePath('azure-devops');
 const SPEC_FILES = ['git.json', 'core.json', 'identities.json', 'profile.json'];
@@ -38,9 +38,7 @@ export interface Operation {
   definitions: Json;
 }
 
-export type Match =
-  | { ok: true; op: Operation; pathParams: Record<string, string> }
-  | { ok: false; error: string };
+export type Match = { ok: true; op: Operation; pathParams: Record<string, string> } | { ok: false; error: string };
 
 // The generator flattened the generic `Change<GitItem>` to `item: string`, yet the API (and the
 // pushes examples beside the spec) send `item: { path }`. Patch the definition, not the check.
@@ -79,9 +77,7 @@ export class SpecIndex {
     const selector = selectorPart ? selectorPart.split('=')[0]! : null;
     for (const [method, op] of Object.entries(ops as Json)) {
       if (method === 'parameters') continue;
-      const params: Param[] = (op.parameters ?? []).map((p: Json) =>
-        p.$ref ? spec.parameters[p.$ref.replace('#/parameters/', '')] : p,
-      );
+      const params: Param[] = (op.parameters ?? []).map((p: Json) => (p.$ref ? spec.parameters[p.$ref.replace('#/parameters/', '')] : p));
       const body = params.find((p) => p.in === 'body');
       const bodySchema = body?.schema ? { ...body.schema, definitions: spec.definitions } : null;
       const version = params.find((p) => p.name === 'api-version');
@@ -111,7 +107,10 @@ export class SpecIndex {
       let score = op.selector ? 100 : 0;
       const fits = op.segments.every((seg, i) => {
         const actual = segments[i]!;
-        if (seg.startsWith('{')) return (pathParams[seg.slice(1, -1)] = actual), true;
+        if (seg.startsWith('{')) {
+          pathParams[seg.slice(1, -1)] = actual;
+          return true;
+        }
         score += 1;
         // Azure DevOps routes are case-insensitive (`pullrequests` and `pullRequests` both work).
         return seg.toLowerCase() === actual.toLowerCase();
@@ -196,9 +195,7 @@ function unknownProperties(schema: Json, value: unknown, defs: Json, at: string)
   if (value === null || typeof value !== 'object') return [];
   const props = propertiesOf(schema, defs);
   if (!props) return [];
-  return Object.entries(value).flatMap(([key, v]) =>
-    key in props ? unknownProperties(props[key], v, defs, `${at}/${key}`) : [`${at}/${key}`],
-  );
+  return Object.entries(value).flatMap(([key, v]) => (key in props ? unknownProperties(props[key], v, defs, `${at}/${key}`) : [`${at}/${key}`]));
 }
 
 let shared: SpecIndex | null = null;

@@ -164,7 +164,10 @@ export class FakeAzureDevOpsState {
     return push;
   }
 
-  addPullRequest(repo: FakeRepository, fields: Omit<FakePullRequest, 'pullRequestId' | 'creationDate' | 'closedDate' | 'status' | 'reviewers'> & Partial<FakePullRequest>): FakePullRequest {
+  addPullRequest(
+    repo: FakeRepository,
+    fields: Omit<FakePullRequest, 'pullRequestId' | 'creationDate' | 'closedDate' | 'status' | 'reviewers'> & Partial<FakePullRequest>,
+  ): FakePullRequest {
     const pr: FakePullRequest = {
       status: 'active',
       reviewers: [],

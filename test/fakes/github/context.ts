@@ -95,9 +95,6 @@ export function paginate<T>(ctx: Ctx, items: T[]): { items: T[]; headers: Record
     q.set('page', String(n));
     return `<${ctx.apiUrl}${ctx.path}?${q}>; rel="${rel}"`;
   };
-  const rels = [
-    ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
-    ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
-  ];
+  const rels = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
   return { items: items.slice((page - 1) * perPage, page * perPage), headers: rels.length ? { link: rels.join(', ') } : {} };
 }

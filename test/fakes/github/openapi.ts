@@ -82,7 +82,7 @@ function spec(): Spec {
 }
 
 function pointer(parts: string[]): string {
-  return 'github#/' + parts.map((p) => encodeURIComponent(p.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+  return `github#/${parts.map((p) => encodeURIComponent(p.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
 }
 
 function resolveIn<T>(doc: unknown, node: T | { $ref: string }): T {
@@ -148,12 +148,19 @@ function topLevelProperties(schema: Record<string, unknown>): Set<string> | null
   const s = resolve(schema) as Record<string, unknown>;
   const variants = [s, ...(['oneOf', 'anyOf', 'allOf'] as const).flatMap((k) => (s[k] as Record<string, unknown>[] | undefined) ?? [])];
   const names = new Set<string>();
-  for (const v of variants) Object.keys((resolve(v) as { properties?: object }).properties ?? {}).forEach((n) => names.add(n));
+  for (const v of variants) for (const n of Object.keys((resolve(v) as { properties?: object }).properties ?? {})) names.add(n);
   return names.size > 0 ? names : null;
 }
 
 /** Check one request; `path` is the raw (still percent-encoded) path below the API root. */
-export function checkRequest(input: { method: string; path: string; query: URLSearchParams; body: unknown; rawBody: string; contentType: string | undefined }): RequestCheck {
+export function checkRequest(input: {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  rawBody: string;
+  contentType: string | undefined;
+}): RequestCheck {
   const method = input.method.toLowerCase();
   const found = findRoute(method, input.path);
   if (found === null) return { route: null, problems: [`no path in GitHub's OpenAPI description matches ${input.path}`] };

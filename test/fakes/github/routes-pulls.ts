@@ -77,7 +77,7 @@ function requestReviewers(ctx: Ctx) {
     if (account && account.login.toLowerCase() === pull.author.toLowerCase()) {
       unprocessable('Review cannot be requested from pull request author.');
     }
-    if (!account || account.type !== 'User' || !ctx.state.hasAccess(account.login, repo)) {
+    if (account?.type !== 'User' || !ctx.state.hasAccess(account.login, repo)) {
       unprocessable(
         `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${repo.owner}/${repo.name} repository.`,
       );

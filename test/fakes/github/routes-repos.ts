@@ -1,5 +1,5 @@
 // Users, repository listings, refs and file contents.
-import { canSee, type Ctx, fail, type Handler, notFound, paginate, repoFor, unprocessable } from './context.ts';
+import { type Ctx, canSee, fail, type Handler, notFound, paginate, repoFor, unprocessable } from './context.ts';
 import { commitJson, fileJson, refJson, repoJson, userJson } from './shapes.ts';
 import { blobSha, type FakeRepo } from './state.ts';
 
@@ -22,10 +22,19 @@ const visible = (ctx: Ctx) => [...ctx.state.repos.values()].filter((r) => canSee
 function searchRepos(ctx: Ctx) {
   const q = ctx.query.get('q') ?? '';
   const words = q.split(/\s+/).filter(Boolean);
-  const owner = words.find((w) => /^(user|org):/.test(w))?.split(':')[1]?.toLowerCase();
-  const text = words.filter((w) => !w.includes(':')).join(' ').toLowerCase();
+  const owner = words
+    .find((w) => /^(user|org):/.test(w))
+    ?.split(':')[1]
+    ?.toLowerCase();
+  const text = words
+    .filter((w) => !w.includes(':'))
+    .join(' ')
+    .toLowerCase();
   const hits = visible(ctx).filter((r) => (!owner || r.owner.toLowerCase() === owner) && r.name.toLowerCase().includes(text));
-  const page = paginate(ctx, hits.sort((a, b) => a.name.localeCompare(b.name)));
+  const page = paginate(
+    ctx,
+    hits.sort((a, b) => a.name.localeCompare(b.name)),
+  );
   return {
     status: 200,
     body: { total_count: hits.length, incomplete_results: false, items: page.items.map((r) => ({ ...repoJson(ctx, r), score: 1 })) },
@@ -90,22 +99,28 @@ export const repoRoutes: Record<string, Handler> = {
   'GET /user/repos': (ctx) => {
     const affiliations = (ctx.query.get('affiliation') ?? 'owner,collaborator,organization_member').split(',');
     const visibility = ctx.query.get('visibility') ?? 'all';
-    const repos = visible(ctx).filter(
-      (r) => affiliated(ctx, r, affiliations) && (visibility === 'all' || (visibility === 'private') === r.private),
-    );
+    const repos = visible(ctx).filter((r) => affiliated(ctx, r, affiliations) && (visibility === 'all' || (visibility === 'private') === r.private));
     return listRepos(ctx, repos, 'full_name');
   },
 
   'GET /orgs/{org}/repos': (ctx) => {
     const org = ctx.state.account(ctx.params.org);
     if (org?.type !== 'Organization') return notFound();
-    return listRepos(ctx, visible(ctx).filter((r) => r.owner === org.login), 'created');
+    return listRepos(
+      ctx,
+      visible(ctx).filter((r) => r.owner === org.login),
+      'created',
+    );
   },
 
   'GET /users/{username}/repos': (ctx) => {
     const account = ctx.state.account(ctx.params.username);
     if (!account) return notFound();
-    return listRepos(ctx, [...ctx.state.repos.values()].filter((r) => r.owner === account.login && !r.private), 'full_name');
+    return listRepos(
+      ctx,
+      [...ctx.state.repos.values()].filter((r) => r.owner === account.login && !r.private),
+      'full_name',
+    );
   },
 
   'GET /search/repositories': searchRepos,

@@ -9,8 +9,8 @@ import { pullRoutes } from './routes-pulls.ts';
 import { repoRoutes } from './routes-repos.ts';
 import { FakeGitHubState, type FakeToken } from './state.ts';
 
+export type { FakePull, FakeRepo, FakeToken } from './state.ts';
 export { FakeGitHubState } from './state.ts';
-export type { FakeRepo, FakePull, FakeToken } from './state.ts';
 
 const API_VERSION = '2022-11-28';
 const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes };
@@ -52,7 +52,10 @@ interface Bucket {
 }
 
 function formatExpiry(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -115,7 +118,13 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
     const path = decodeURIComponent(rawPath);
     const send = (reply: Reply, extra: Record<string, string> = {}) => {
       calls.push({ method, path, status: reply.status });
-      const headers = { 'content-type': 'application/json; charset=utf-8', 'x-github-api-version-selected': API_VERSION, 'x-github-request-id': `FAKE:${calls.length}`, ...extra, ...reply.headers };
+      const headers = {
+        'content-type': 'application/json; charset=utf-8',
+        'x-github-api-version-selected': API_VERSION,
+        'x-github-request-id': `FAKE:${calls.length}`,
+        ...extra,
+        ...reply.headers,
+      };
       res.writeHead(reply.status, headers);
       res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
     };
@@ -173,7 +182,10 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
       send(reply, { ...common, ...rateHeaders(auth.value, resource, true) });
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      send({ status: error.status, body: error.body, headers: error.headers }, { ...tokenHeaders(auth?.token), ...rateHeaders(auth?.value ?? '', resource, true) });
+      send(
+        { status: error.status, body: error.body, headers: error.headers },
+        { ...tokenHeaders(auth?.token), ...rateHeaders(auth?.value ?? '', resource, true) },
+      );
     }
   }
 

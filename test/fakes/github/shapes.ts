@@ -104,7 +104,21 @@ export function pullJson(ctx: Ctx, r: FakeRepo, p: FakePull, detail = false) {
     draft: p.draft,
   };
   if (!detail) return simple;
-  return { ...simple, merged: p.mergedAt !== null, mergeable: null, rebaseable: null, mergeable_state: 'unknown', merged_by: null, comments: 0, review_comments: 0, maintainer_can_modify: true, commits: 1, additions: 1, deletions: 0, changed_files: 1 };
+  return {
+    ...simple,
+    merged: p.mergedAt !== null,
+    mergeable: null,
+    rebaseable: null,
+    mergeable_state: 'unknown',
+    merged_by: null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: true,
+    commits: 1,
+    additions: 1,
+    deletions: 0,
+    changed_files: 1,
+  };
 }
 
 export function refJson(ctx: Ctx, r: FakeRepo, branch: string) {
@@ -128,7 +142,11 @@ export function fileJson(ctx: Ctx, r: FakeRepo, path: string, content: string, r
     name: path.split('/').pop(),
     path,
     // GitHub wraps the base64 at 60 characters per line.
-    content: (Buffer.from(content).toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n',
+    content: `${(
+      Buffer.from(content)
+        .toString('base64')
+        .match(/.{1,60}/g) ?? []
+    ).join('\n')}\n`,
     sha,
     url: `${api}/contents/${path}?ref=${ref}`,
     git_url: `${api}/git/blobs/${sha}`,

@@ -132,7 +132,9 @@ export class FakeGitHubState {
   }
 
   commit(parent: string | null, files: Map<string, string>, message: string): FakeCommit {
-    const sha = createHash('sha1').update(`commit ${this.id()} ${parent ?? ''} ${message}`).digest('hex');
+    const sha = createHash('sha1')
+      .update(`commit ${this.id()} ${parent ?? ''} ${message}`)
+      .digest('hex');
     const commit = { sha, parent, message, files };
     this.commits.set(sha, commit);
     return commit;

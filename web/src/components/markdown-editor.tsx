@@ -2,8 +2,8 @@ import { type KeyboardEvent, useId, useMemo, useState } from 'react';
 import { renderMarkdown } from '../markdown.ts';
 
 export function Markdown({ source, className }: { source: string; className?: string }) {
-  // Safe by construction: renderMarkdown escapes all input before adding its own tags.
   const html = useMemo(() => renderMarkdown(source), [source]);
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: safe by construction, renderMarkdown escapes all input before adding its own tags
   return <div className={`markdown ${className ?? ''}`} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
@@ -42,6 +42,7 @@ export function MarkdownEditor({
   return (
     <div className={`md-editor${error ? ' field-invalid' : ''}`}>
       <div className="md-editor-bar">
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: a click on the label also shows the Write tab; keyboard users switch with the tab buttons */}
         <label htmlFor={`${id}-text`} className="field-label" onClick={() => setTab('write')}>
           {label}
         </label>
@@ -79,6 +80,7 @@ export function MarkdownEditor({
           Markdown: # headings, - lists, **bold**, *italic*, `code`, ``` code blocks, [links](https://…).
         </p>
       </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the WAI-ARIA tabs pattern makes a panel without focusable content focusable */}
       <div id={`${id}-panel-preview`} role="tabpanel" aria-labelledby={`${id}-tab-preview`} hidden={tab !== 'preview'} tabIndex={0} className="md-preview">
         {value.trim() ? <Markdown source={value} /> : <p className="muted">Nothing to preview yet.</p>}
       </div>

@@ -1,5 +1,5 @@
 import type { Status } from '../api.ts';
-import { STATUSES, STATUS_LABEL } from '../format.ts';
+import { STATUS_LABEL, STATUSES } from '../format.ts';
 
 /** One <option> per ticket status, in board order. */
 export function StatusOptions() {

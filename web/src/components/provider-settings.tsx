@@ -1,4 +1,4 @@
-import type { Provider, ProjectSettings } from '../api.ts';
+import type { ProjectSettings, Provider } from '../api.ts';
 import { Field } from './ui.tsx';
 
 /** The provider-specific part of a project: which organisation / server its repositories live on. */
@@ -23,12 +23,7 @@ export function ProviderSettingsFields({
   );
   switch (provider) {
     case 'github':
-      return baseUrl(
-        'API base URL',
-        'Leave empty for github.com. For GitHub Enterprise Server use https://HOST/api/v3.',
-        true,
-        'https://api.github.com',
-      );
+      return baseUrl('API base URL', 'Leave empty for github.com. For GitHub Enterprise Server use https://HOST/api/v3.', true, 'https://api.github.com');
     case 'ado':
       return (
         <>

@@ -1,16 +1,6 @@
-import {
-  type ButtonHTMLAttributes,
-  type ReactNode,
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-} from 'react';
-import { ApiError, type PrState, errorMessage } from '../api.ts';
-import { PR_LABEL, initials } from '../format.ts';
+import { type ButtonHTMLAttributes, createContext, type ReactNode, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
+import { ApiError, errorMessage, type PrState } from '../api.ts';
+import { initials, PR_LABEL } from '../format.ts';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -153,11 +143,7 @@ export function Avatar({ name, size = 20 }: { name: string; size?: number }) {
   for (const c of name) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
   const hue = hash % 360;
   return (
-    <span
-      className="avatar"
-      aria-hidden="true"
-      style={{ width: size, height: size, fontSize: size * 0.45, background: `hsl(${hue} 45% 52%)` }}
-    >
+    <span className="avatar" aria-hidden="true" style={{ width: size, height: size, fontSize: size * 0.45, background: `hsl(${hue} 45% 52%)` }}>
       {initials(name)}
     </span>
   );

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { type Member, type Project, type Repository, type Status, type Ticket, type TicketSummary, api, enc, errorMessage, qs } from '../api.ts';
-import { type DraftCriterion, CriteriaEditor } from '../components/criteria-editor.tsx';
-import { MemberOptions, StatusOptions } from '../components/options.tsx';
+import { api, enc, errorMessage, type Member, type Project, qs, type Repository, type Status, type Ticket, type TicketSummary } from '../api.ts';
+import { CriteriaEditor, type DraftCriterion } from '../components/criteria-editor.tsx';
 import { MarkdownEditor } from '../components/markdown-editor.tsx';
-import { resourceFallback } from '../components/resource-fallback.tsx';
+import { MemberOptions, StatusOptions } from '../components/options.tsx';
 import { ProjectHeader } from '../components/project-header.tsx';
-import { Alert, Avatar, Button, Dialog, EmptyState, Field, type FormErrors, PrBadge, Skeleton, formErrors, noErrors, useToast } from '../components/ui.tsx';
-import { STATUSES, STATUS_LABEL } from '../format.ts';
+import { resourceFallback } from '../components/resource-fallback.tsx';
+import { Alert, Avatar, Button, Dialog, EmptyState, Field, type FormErrors, formErrors, noErrors, PrBadge, Skeleton, useToast } from '../components/ui.tsx';
+import { STATUS_LABEL, STATUSES } from '../format.ts';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { fetchAll, fetchMembers, fetchProjectByKey } from '../projects-data.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -103,7 +103,7 @@ function Board({ project }: { project: Project }) {
           <span>Assignee</span>
           <select value={assigneeId} onChange={(e) => setFilter(e.target.value)}>
             <option value="">Everyone</option>
-            <MemberOptions members={(members.data ?? [])} />
+            <MemberOptions members={members.data ?? []} />
           </select>
         </label>
         {tickets.error && tickets.data && (
@@ -145,8 +145,9 @@ function Board({ project }: { project: Project }) {
                   <h2 className="column-title">
                     <span className={`status-dot status-${status}`} aria-hidden="true" />
                     {STATUS_LABEL[status]}
-                    <span className="column-count" aria-label={`${col.length} tickets`}>
-                      {col.length}
+                    <span className="column-count">
+                      <span aria-hidden="true">{col.length}</span>
+                      <span className="sr-only">{col.length} tickets</span>
                     </span>
                   </h2>
                   {col.length === 0 ? (

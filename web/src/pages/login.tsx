@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { type Me, api } from '../api.ts';
+import { api, type Me } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Alert, Button, Field, type FormErrors, formErrors, noErrors } from '../components/ui.tsx';
 import { useDocumentTitle } from '../hooks.ts';
@@ -61,33 +61,20 @@ export function LoginPage() {
 
   return (
     <AuthCard title="Sign in to Baton">
-      {expired && (
-        <Alert kind="info">Your session has ended. Sign in again to continue where you left off.</Alert>
-      )}
+      {expired && <Alert kind="info">Your session has ended. Sign in again to continue where you left off.</Alert>}
       {setupNeeded && (
         <Alert kind="info" title="Baton is not set up yet">
-          Open the setup link that the server printed in its log (it looks like <code>/setup?token=…</code>) to create the first
-          administrator.
+          Open the setup link that the server printed in its log (it looks like <code>/setup?token=…</code>) to create the first administrator.
         </Alert>
       )}
       <form onSubmit={submit} className="form" noValidate>
         {errors.form && <Alert>{errors.form}</Alert>}
         <Field label="Email" error={errors.fields.email}>
-          {(p) => (
-            <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
-          )}
+          {/* biome-ignore lint/a11y/noAutofocus: the page has one job, and this is its first field */}
+          {(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}
         </Field>
         <Field label="Password" error={errors.fields.password}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
+          {(p) => <input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         <Button type="submit" variant="primary" busy={busy} className="btn-block">
           Sign in

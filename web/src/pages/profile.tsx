@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
-import { type Credential, type Provider, api, enc, errorMessage } from '../api.ts';
+import { api, type Credential, enc, errorMessage, type Provider } from '../api.ts';
 import { useMe } from '../auth.tsx';
-import { Alert, Badge, Button, EmptyState, Field, type FormErrors, Skeleton, formErrors, noErrors, useToast } from '../components/ui.tsx';
-import { PROVIDERS, PROVIDER_LABEL, absoluteTime, relativeTime } from '../format.ts';
+import { Alert, Badge, Button, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../components/ui.tsx';
+import { absoluteTime, PROVIDER_LABEL, PROVIDERS, relativeTime } from '../format.ts';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 
 const OWNER_LABEL: Record<Provider, { label: string; hint: string; placeholder: string }> = {
@@ -54,8 +54,8 @@ export function ProfilePage() {
           <h2 id="creds-h">Git credentials</h2>
         </div>
         <p className="muted small">
-          Start work acts as you: it creates branches and pull requests with your own token. Tokens are encrypted at rest and never shown again
-          after you save them.
+          Start work acts as you: it creates branches and pull requests with your own token. Tokens are encrypted at rest and never shown again after you save
+          them.
         </p>
         {credentials.error && !credentials.data && <Alert>{credentials.error}</Alert>}
         {credentials.loading && <Skeleton lines={2} />}
@@ -127,7 +127,8 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
           <div>
             <dt>Token</dt>
             <dd>
-              <span aria-label={`ending in ${c.last4}`}>•••• {c.last4}</span>
+              <span aria-hidden="true">•••• {c.last4}</span>
+              <span className="sr-only">ending in {c.last4}</span>
             </dd>
           </div>
           {c.baseUrl && (
@@ -138,7 +139,9 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
           )}
           <div>
             <dt>Expires</dt>
-            <dd className={expired ? 'text-danger' : undefined}>{c.expiresAt ? (expired ? `Expired ${relativeTime(c.expiresAt, now)}` : absoluteTime(c.expiresAt)) : 'Never'}</dd>
+            <dd className={expired ? 'text-danger' : undefined}>
+              {c.expiresAt ? (expired ? `Expired ${relativeTime(c.expiresAt, now)}` : absoluteTime(c.expiresAt)) : 'Never'}
+            </dd>
           </div>
           <div>
             <dt>Checked</dt>
@@ -233,11 +236,7 @@ function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
           {saved.missing.length > 0 ? <p>Missing: {saved.missing.join(', ')}.</p> : <p>The token has everything Start work needs.</p>}
         </Alert>
       )}
-      {errors.form && (
-        <Alert title="The token was not saved">
-          {errors.form}
-        </Alert>
-      )}
+      {errors.form && <Alert title="The token was not saved">{errors.form}</Alert>}
       <div className="field-row">
         <Field label="Provider" error={errors.fields.provider} className="field-narrow">
           {(p) => (
@@ -256,15 +255,7 @@ function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
       </div>
       <Field label="Token" hint={TOKEN_HINT[provider]} error={errors.fields.token}>
         {(p) => (
-          <input
-            {...p}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            className="mono-input"
-          />
+          <input {...p} type="password" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} className="mono-input" />
         )}
       </Field>
       {provider === 'ado' && (

@@ -1,23 +1,23 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import {
   type AvailableRepository,
+  api,
   type Credential,
   type Delivery,
+  enc,
+  errorMessage,
   type Member,
   type Project,
   type ProjectSettings,
+  qs,
   type Repository,
   type Role,
   type WebhookInfo,
-  api,
-  enc,
-  errorMessage,
-  qs,
 } from '../api.ts';
 import { useMe } from '../auth.tsx';
-import { resourceFallback } from '../components/resource-fallback.tsx';
 import { ProjectHeader } from '../components/project-header.tsx';
-import { ProviderSettingsFields, cleanSettings } from '../components/provider-settings.tsx';
+import { cleanSettings, ProviderSettingsFields } from '../components/provider-settings.tsx';
+import { resourceFallback } from '../components/resource-fallback.tsx';
 import {
   Alert,
   Avatar,
@@ -28,13 +28,13 @@ import {
   EmptyState,
   Field,
   type FormErrors,
-  Skeleton,
-  Spinner,
   formErrors,
   noErrors,
+  Skeleton,
+  Spinner,
   useToast,
 } from '../components/ui.tsx';
-import { OUTCOME_LABEL, PROVIDER_LABEL, absoluteTime, relativeTime } from '../format.ts';
+import { absoluteTime, OUTCOME_LABEL, PROVIDER_LABEL, relativeTime } from '../format.ts';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 import { fetchMembers, fetchProjectByKey, fetchUsers } from '../projects-data.ts';
 import { Link } from '../router.tsx';
@@ -439,7 +439,8 @@ function LinkRepositoryDialog({
     }
   }
 
-  const isLinked = (r: AvailableRepository) => linked.some((l) => l.owner.toLowerCase() === r.owner.toLowerCase() && l.name.toLowerCase() === r.name.toLowerCase());
+  const isLinked = (r: AvailableRepository) =>
+    linked.some((l) => l.owner.toLowerCase() === r.owner.toLowerCase() && l.name.toLowerCase() === r.name.toLowerCase());
   const chosen = credentials.data?.find((c) => c.id === credentialId);
 
   return (
@@ -555,38 +556,33 @@ function WebhookSection({ project }: { project: Project }) {
       {w && (
         <div className="stack">
           <p className="muted small">
-            {PROVIDER_LABEL[project.provider]} tells Baton about pull request changes through a webhook, so tickets move on the board by
-            themselves.
+            {PROVIDER_LABEL[project.provider]} tells Baton about pull request changes through a webhook, so tickets move on the board by themselves.
           </p>
           <div className="copy-field">
             <span className="field-label" id="wh-url-label">
               Payload URL
             </span>
             <div className="copy-row">
-              <code aria-labelledby="wh-url-label" className="copy-value">
-                {w.url}
-              </code>
+              <code className="copy-value">{w.url}</code>
               <CopyButton text={w.url} label="Copy URL" />
             </div>
           </div>
 
           {secret ? (
-            <div className="secret-box" role="region" aria-label="New webhook secret">
+            <section className="secret-box" aria-label="New webhook secret">
               <Alert kind="warning" title="Copy this secret now">
                 It won't be shown again. If you lose it, generate a new one.
               </Alert>
-              <div className="copy-row">
-                <code className="copy-value secret-value" aria-label="Webhook secret">
-                  {secret}
-                </code>
+              <fieldset className="copy-row" aria-label="Webhook secret">
+                <code className="copy-value secret-value">{secret}</code>
                 <CopyButton text={secret} label="Copy secret" />
-              </div>
+              </fieldset>
               {w.previousAcceptedUntil && (
                 <p className="muted small">
                   The previous secret keeps working until {absoluteTime(w.previousAcceptedUntil)}, so you have time to update the provider.
                 </p>
               )}
-            </div>
+            </section>
           ) : (
             <p className="small">
               {w.createdAt ? (
@@ -609,13 +605,13 @@ function WebhookSection({ project }: { project: Project }) {
                 <Button onClick={() => setConfirmRotate(true)}>Rotate secret</Button>
               </div>
             ) : w.createdAt && confirmRotate ? (
-              <div className="confirm-row" role="group" aria-label="Confirm rotation">
+              <fieldset className="confirm-row" aria-label="Confirm rotation">
                 <span className="small">A new secret replaces the current one; the old one keeps working for a grace period.</span>
                 <Button variant="primary" busy={busy} onClick={() => void generate()} autoFocus>
                   Generate new secret
                 </Button>
                 <Button onClick={() => setConfirmRotate(false)}>Cancel</Button>
-              </div>
+              </fieldset>
             ) : (
               <div>
                 <Button variant="primary" busy={busy} onClick={() => void generate()}>
@@ -681,11 +677,7 @@ function DeliveriesSection({ project }: { project: Project }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [replaying, setReplaying] = useState<string | null>(null);
-  const first = useResource(
-    (signal) => api.get<DeliveryPage>(`/projects/${enc(project.id)}/deliveries`, { signal }),
-    [project.id],
-    5000,
-  );
+  const first = useResource((signal) => api.get<DeliveryPage>(`/projects/${enc(project.id)}/deliveries`, { signal }), [project.id], 5000);
   useEffect(() => {
     if (first.data && extra.length === 0) setCursor(first.data.nextCursor);
   }, [first.data, extra.length]);
@@ -717,8 +709,8 @@ function DeliveriesSection({ project }: { project: Project }) {
     }
   }
 
-  const seen = new Set<string>();
-  const items = [...(first.data?.items ?? []), ...extra].filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true)));
+  // Pages fetched later can repeat a delivery that moved while paging; keep its first sighting.
+  const items = [...new Map([...(first.data?.items ?? []), ...extra].reverse().map((d) => [d.id, d])).values()].reverse();
 
   return (
     <section className="panel" id="deliveries" aria-labelledby="deliveries-h">
@@ -733,8 +725,8 @@ function DeliveriesSection({ project }: { project: Project }) {
       {first.data && first.data.rejectedCount > 0 && (
         <Alert kind="warning" title={`${first.data.rejectedCount} rejected ${first.data.rejectedCount === 1 ? 'delivery' : 'deliveries'}`}>
           {first.data.lastRejectedAt && <>The last one arrived {relativeTime(first.data.lastRejectedAt, now)}. </>}
-          Deliveries with a missing or wrong signature are rejected and not stored. If this keeps happening, check that the secret on the
-          provider matches the one generated here.
+          Deliveries with a missing or wrong signature are rejected and not stored. If this keeps happening, check that the secret on the provider matches the
+          one generated here.
         </Alert>
       )}
       {first.data && items.length === 0 && (
@@ -775,12 +767,7 @@ function DeliveriesSection({ project }: { project: Project }) {
                   <td>
                     <Badge tone={OUTCOME_TONE[d.outcome] ?? 'neutral'}>{OUTCOME_LABEL[d.outcome] ?? d.outcome}</Badge>
                     {!d.verified && <span className="muted small"> · unverified</span>}
-                    {!!d.duplicates && (
-                      <span className="muted small delivery-dupes">
-                        {' '}
-                        · sent {d.duplicates + 1}×
-                      </span>
-                    )}
+                    {!!d.duplicates && <span className="muted small delivery-dupes"> · sent {d.duplicates + 1}×</span>}
                     {d.error && <span className="delivery-error">{d.error}</span>}
                   </td>
                   <td className="cell-actions">

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { type Project, type ProjectSettings, type Provider, api } from '../api.ts';
+import { api, type Project, type ProjectSettings, type Provider } from '../api.ts';
 import { useMe } from '../auth.tsx';
-import { ProviderSettingsFields, cleanSettings } from '../components/provider-settings.tsx';
-import { Alert, Badge, Button, Dialog, EmptyState, Field, type FormErrors, Skeleton, formErrors, noErrors } from '../components/ui.tsx';
-import { PROVIDERS, PROVIDER_LABEL } from '../format.ts';
+import { cleanSettings, ProviderSettingsFields } from '../components/provider-settings.tsx';
+import { Alert, Badge, Button, Dialog, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton } from '../components/ui.tsx';
+import { PROVIDER_LABEL, PROVIDERS } from '../format.ts';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { fetchProjects } from '../projects-data.ts';
 import { Link, navigate } from '../router.tsx';

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { type Me, api, errorMessage } from '../api.ts';
+import { api, errorMessage, type Me } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import { Alert, Button, Field, type FormErrors, Spinner, formErrors, noErrors } from '../components/ui.tsx';
+import { Alert, Button, Field, type FormErrors, formErrors, noErrors, Spinner } from '../components/ui.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { AuthCard } from './login.tsx';
@@ -67,8 +67,8 @@ export function SetupPage() {
     return (
       <AuthCard title="Set up Baton">
         <Alert kind="info" title="Use the setup link">
-          The server printed a one-time setup link in its log when it started. Open that link (it ends in{' '}
-          <code>/setup?token=…</code>) to create the first administrator.
+          The server printed a one-time setup link in its log when it started. Open that link (it ends in <code>/setup?token=…</code>) to create the first
+          administrator.
         </Alert>
       </AuthCard>
     );
@@ -79,9 +79,8 @@ export function SetupPage() {
         {errors.form && <Alert>{errors.form}</Alert>}
         {errors.fields.token && <Alert>{errors.fields.token}</Alert>}
         <Field label="Name" error={errors.fields.name}>
-          {(p) => (
-            <input {...p} autoComplete="name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoFocus />
-          )}
+          {/* biome-ignore lint/a11y/noAutofocus: the page has one job, and this is its first field */}
+          {(p) => <input {...p} autoComplete="name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoFocus />}
         </Field>
         <Field label="Email" error={errors.fields.email}>
           {(p) => (

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, type HistoryEntry, type Member, type Repository, type StartWork, type Status, type Ticket, api, enc, errorMessage } from '../api.ts';
-import { type DraftCriterion, CriteriaEditor, draftCriterion } from '../components/criteria-editor.tsx';
-import { MemberOptions, StatusOptions } from '../components/options.tsx';
+import { ApiError, api, enc, errorMessage, type HistoryEntry, type Member, type Repository, type StartWork, type Status, type Ticket } from '../api.ts';
+import { CriteriaEditor, type DraftCriterion, draftCriterion } from '../components/criteria-editor.tsx';
 import { Markdown, MarkdownEditor } from '../components/markdown-editor.tsx';
+import { MemberOptions, StatusOptions } from '../components/options.tsx';
+import { resourceFallback } from '../components/resource-fallback.tsx';
 import { Alert, Avatar, Button, CopyButton, EmptyState, Field, PrBadge, useToast } from '../components/ui.tsx';
-import { CAUSE_LABEL, STEP_LABEL, absoluteTime, relativeTime, statusLabel } from '../format.ts';
+import { absoluteTime, CAUSE_LABEL, relativeTime, STEP_LABEL, statusLabel } from '../format.ts';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 import { fetchMembers, fetchProjects } from '../projects-data.ts';
 import { Link } from '../router.tsx';
-import { resourceFallback } from '../components/resource-fallback.tsx';
 
 type Patch = Partial<{
   title: string;
@@ -122,7 +122,9 @@ function TicketView({
     const payload = items.filter((c) => c.text.trim()).map((c) => ({ ...(c.id ? { id: c.id } : {}), text: c.text.trim(), done: c.done }));
     const same =
       payload.length === ticket.acceptanceCriteria.length &&
-      payload.every((c, i) => c.id === ticket.acceptanceCriteria[i].id && c.text === ticket.acceptanceCriteria[i].text && c.done === ticket.acceptanceCriteria[i].done);
+      payload.every(
+        (c, i) => c.id === ticket.acceptanceCriteria[i].id && c.text === ticket.acceptanceCriteria[i].text && c.done === ticket.acceptanceCriteria[i].done,
+      );
     if (same) {
       if (criteriaInFlight.current === 0) setCriteriaDraft(null);
       return;
@@ -246,7 +248,6 @@ function TicketView({
             </div>
             <CriteriaEditor items={criteria} onChange={setCriteriaDraft} onCommit={(items) => void commitCriteria(items)} />
           </section>
-
         </div>
 
         <aside className="ticket-side" aria-label="Ticket details">
@@ -284,8 +285,7 @@ function TicketView({
                 hint={
                   repos.data && repos.data.length === 0 ? (
                     <>
-                      No repository linked yet.{' '}
-                      <Link href={`/projects/${encodeURIComponent(projectKey)}/settings#git`}>Link one in project settings</Link>.
+                      No repository linked yet. <Link href={`/projects/${encodeURIComponent(projectKey)}/settings#git`}>Link one in project settings</Link>.
                     </>
                   ) : undefined
                 }
@@ -341,17 +341,7 @@ function SaveIndicator({ s }: { s: SaveState | undefined }) {
 const STEP_ICON: Record<string, string> = { pending: '○', running: '', done: '✓', failed: '✕', skipped: '–' };
 const STEP_STATUS_TEXT: Record<string, string> = { pending: 'waiting', running: 'in progress', done: 'done', failed: 'failed', skipped: 'skipped' };
 
-function StartWorkPanel({
-  ticket,
-  hasRepos,
-  projectKey,
-  onStart,
-}: {
-  ticket: Ticket;
-  hasRepos: boolean;
-  projectKey: string;
-  onStart: () => Promise<void>;
-}) {
+function StartWorkPanel({ ticket, hasRepos, projectKey, onStart }: { ticket: Ticket; hasRepos: boolean; projectKey: string; onStart: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const sw: StartWork | null = ticket.startWork;
   async function go() {
@@ -373,8 +363,8 @@ function StartWorkPanel({
       {!sw && (
         <>
           <p className="muted small">
-            Creates a branch, commits this spec as <code>.tickets/{ticket.key}.md</code>, opens a pull request with the acceptance criteria and
-            requests a reviewer — acting as you.
+            Creates a branch, commits this spec as <code>.tickets/{ticket.key}.md</code>, opens a pull request with the acceptance criteria and requests a
+            reviewer — acting as you.
           </p>
           {!hasRepos ? (
             <Alert kind="info">
@@ -511,7 +501,10 @@ function History({ entries }: { entries: HistoryEntry[] }) {
                       {h.actor ? ` · ${h.actor.name}` : ''}
                     </>
                   )}{' '}
-                  · <time dateTime={h.at} title={absoluteTime(h.at)}>{relativeTime(h.at, now)}</time>
+                  ·{' '}
+                  <time dateTime={h.at} title={absoluteTime(h.at)}>
+                    {relativeTime(h.at, now)}
+                  </time>
                 </p>
                 {h.detail && <p className="history-detail small">{h.detail}</p>}
               </div>
