@@ -4,7 +4,7 @@ import { rotateKeys } from './cli/keys.ts';
 import { openStore, readStdin, withStore } from './cli/store.ts';
 import { ConfigError, type ConfigFlags, loadConfig } from './config.ts';
 import { MasterKeyMissing } from './crypto/master-key.ts';
-import { findUserByEmail } from './db/repositories/users.ts';
+import { findUserByEmail } from './db/queries/users.ts';
 import { AppError } from './errors.ts';
 import { startBaton } from './main.ts';
 import { createApiToken } from './services/api-tokens.ts';

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
-import { gitWorkCapability } from './capabilities/git-work.ts';
-import { prStatusCapability } from './capabilities/pr-status.ts';
 import type { Config } from './config.ts';
 import { openSecretBox } from './crypto/master-key.ts';
 import { openDatabase } from './db/database.ts';
+import { prStatusCapability } from './features/pr-status/index.ts';
+import { gitWorkCapability } from './features/start-work/index.ts';
 import { buildServer, type ServerParts } from './http/server.ts';
 import { ensureSchedule, type Scheduler, type ScheduleSpec, startScheduler } from './jobs/scheduler.ts';
 import { type JobHandler, startWorker, type Worker } from './jobs/worker.ts';

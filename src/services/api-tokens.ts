@@ -1,7 +1,7 @@
 import { newId, nowIso } from '../clock.ts';
 import { randomToken, sha256 } from '../crypto/tokens.ts';
 import type { Executor } from '../db/database.ts';
-import { findUserById } from '../db/repositories/users.ts';
+import { findUserById } from '../db/queries/users.ts';
 import { NotFound } from '../errors.ts';
 import { toUser, type User } from './users.ts';
 

@@ -1,7 +1,7 @@
 import { verifyPassword } from '../crypto/passwords.ts';
 import { randomToken, sha256 } from '../crypto/tokens.ts';
 import type { Db, Executor } from '../db/database.ts';
-import { findUserByEmail, findUserById } from '../db/repositories/users.ts';
+import { findUserByEmail, findUserById } from '../db/queries/users.ts';
 import { TooManyRequests, Unauthorized } from '../errors.ts';
 import { clearFailures, recordFailure, throttledFor } from './login-throttle.ts';
 import { toUser, type User } from './users.ts';

@@ -1,7 +1,7 @@
 import { nowIso } from '../clock.ts';
 import { randomToken, sha256 } from '../crypto/tokens.ts';
 import type { Db } from '../db/database.ts';
-import { countUsers } from '../db/repositories/users.ts';
+import { countUsers } from '../db/queries/users.ts';
 import { Conflict, Unauthorized } from '../errors.ts';
 import { createSession } from './sessions.ts';
 import { createUser, type User } from './users.ts';

@@ -1,7 +1,7 @@
 import { newId, nowIso } from '../clock.ts';
 import { hashPassword } from '../crypto/passwords.ts';
 import { type Executor, isUniqueViolation } from '../db/database.ts';
-import { insertUser, type UserRow } from '../db/repositories/users.ts';
+import { insertUser, type UserRow } from '../db/queries/users.ts';
 import { Conflict } from '../errors.ts';
 
 export interface User {

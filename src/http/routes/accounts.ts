@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { listUsers } from '../../db/repositories/users.ts';
+import { listUsers } from '../../db/queries/users.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-tokens.ts';
 import { endSession, login } from '../../services/sessions.ts';
 import { completeSetup, setupNeeded } from '../../services/setup.ts';

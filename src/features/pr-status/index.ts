@@ -1,13 +1,13 @@
 // PR status sync: signed webhooks, delivery log, Sync PR status, stale-view refresh and
 // periodic reconciliation, for every provider through one ingress and one apply path.
-import type { AppContext } from '../app-context.ts';
-import { prSyncRoutes } from '../http/routes/pr-sync.ts';
-import { webhookRoutes } from '../http/routes/webhooks.ts';
-import { prSyncHandlers, prSyncSchedules } from '../jobs/handlers/pr-sync.ts';
-import { webhookHandlers, webhookSchedules } from '../jobs/handlers/webhooks.ts';
-import type { Capability } from '../main.ts';
-import { enqueueTicketSync, prDataIsStale } from '../services/pr-sync-queue.ts';
-import { webhookIngress } from '../webhooks/ingress.ts';
+import type { AppContext } from '../../app-context.ts';
+import type { Capability } from '../../main.ts';
+import { prSyncHandlers, prSyncSchedules } from './sync-jobs.ts';
+import { enqueueTicketSync, prDataIsStale } from './sync-queue.ts';
+import { prSyncRoutes } from './sync-routes.ts';
+import { webhookIngress } from './webhooks/ingress.ts';
+import { webhookHandlers, webhookSchedules } from './webhooks/jobs.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export function prStatusCapability(): Capability {
   async function refreshIfStale(ctx: AppContext, ticketId: string): Promise<void> {

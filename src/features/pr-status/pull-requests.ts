@@ -1,16 +1,16 @@
 // The one path every pull-request observation takes — webhook, sync, reconciliation, Start
 // work — so that duplicates and out-of-order sightings converge on the same stored state.
 import type { Selectable } from 'kysely';
-import { newId, nowIso } from '../clock.ts';
-import type { Executor } from '../db/database.ts';
-import type { PullRequestsTable } from '../db/schema/pull-requests.ts';
-import { parseCriteriaChecklist } from '../domain/criteria-checklist.ts';
-import { findTicketKeys } from '../domain/keys.ts';
-import { type HistoryCause, statusFromPullRequests } from '../domain/status.ts';
-import { NotFound, ValidationFailed } from '../errors.ts';
-import type { PullRequest, PullRequestState } from '../providers/types.ts';
+import { newId, nowIso } from '../../clock.ts';
+import type { Executor } from '../../db/database.ts';
+import type { PullRequestsTable } from '../../db/schema/pull-requests.ts';
+import { parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
+import { findTicketKeys } from '../../domain/keys.ts';
+import { type HistoryCause, statusFromPullRequests } from '../../domain/status.ts';
+import { NotFound, ValidationFailed } from '../../errors.ts';
+import type { PullRequest, PullRequestState } from '../../providers/types.ts';
+import { changeTicketStatus } from '../../services/ticket-status.ts';
 import { applyChecklist } from './pull-request-criteria.ts';
-import { changeTicketStatus } from './ticket-status.ts';
 
 type PullRequestRow = Selectable<PullRequestsTable>;
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
-import { isoIn } from '../../clock.ts';
-import { applyDeliveries } from '../../webhooks/apply-deliveries.ts';
-import { APPLY_DELIVERIES_JOB } from '../../webhooks/delivery-writer.ts';
-import type { ScheduleSpec } from '../scheduler.ts';
-import type { JobHandler } from '../worker.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { isoIn } from '../../../clock.ts';
+import type { ScheduleSpec } from '../../../jobs/scheduler.ts';
+import type { JobHandler } from '../../../jobs/worker.ts';
+import { applyDeliveries } from './apply-deliveries.ts';
+import { APPLY_DELIVERIES_JOB } from './delivery-writer.ts';
 
 export const SWEEP_DELIVERIES_JOB = 'webhook.sweep';
 

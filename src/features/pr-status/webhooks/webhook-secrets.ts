@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { isoIn, nowIso } from '../clock.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
-import { NotFound } from '../errors.ts';
-import type { ProviderKind } from '../providers/types.ts';
-import { type WebhookSetup, webhookSetup, webhookUrl } from '../webhooks/setup.ts';
-import { projectRole, requireProjectOwner } from './access.ts';
-import type { User } from './users.ts';
+import { isoIn, nowIso } from '../../../clock.ts';
+import type { SecretBox } from '../../../crypto/secret-box.ts';
+import type { Db } from '../../../db/database.ts';
+import { NotFound } from '../../../errors.ts';
+import type { ProviderKind } from '../../../providers/types.ts';
+import { projectRole, requireProjectOwner } from '../../../services/access.ts';
+import type { User } from '../../../services/users.ts';
+import { type WebhookSetup, webhookSetup, webhookUrl } from './setup.ts';
 
 export interface WebhookSecretDeps {
   db: Db;

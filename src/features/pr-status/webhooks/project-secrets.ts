@@ -4,8 +4,8 @@
 // newly generated secret works at once. What the copy can do is accept, for up to TTL_MS, a
 // secret that was just dropped (a second rotation within the grace period).
 
-import type { SecretBox } from '../crypto/secret-box.ts';
-import type { Db } from '../db/database.ts';
+import type { SecretBox } from '../../../crypto/secret-box.ts';
+import type { Db } from '../../../db/database.ts';
 
 const TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;

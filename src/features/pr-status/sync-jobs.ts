@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { reconcileRepository, syncTicket } from '../../services/pr-sync.ts';
-import { enqueueReconcile, RECONCILE_ALL_JOB, RECONCILE_REPOSITORY_JOB, SYNC_TICKET_JOB } from '../../services/pr-sync-queue.ts';
-import type { ScheduleSpec } from '../scheduler.ts';
-import type { JobHandler } from '../worker.ts';
+import type { ScheduleSpec } from '../../jobs/scheduler.ts';
+import type { JobHandler } from '../../jobs/worker.ts';
+import { reconcileRepository, syncTicket } from './sync.ts';
+import { enqueueReconcile, RECONCILE_ALL_JOB, RECONCILE_REPOSITORY_JOB, SYNC_TICKET_JOB } from './sync-queue.ts';
 
 const actorId = z.string().nullable().default(null);
 const ticketPayload = z.object({ ticketId: z.string().min(1), actorId });

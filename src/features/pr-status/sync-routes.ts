@@ -1,10 +1,10 @@
 import type { AppContext } from '../../app-context.ts';
+import type { Api } from '../../http/api.ts';
+import { projectParams } from '../../http/routes/projects.ts';
+import { ticketParams } from '../../http/routes/tickets.ts';
 import { projectRole } from '../../services/access.ts';
-import { enqueueReconcile, enqueueTicketSync } from '../../services/pr-sync-queue.ts';
 import { loadTicket } from '../../services/tickets.ts';
-import type { Api } from '../api.ts';
-import { projectParams } from './projects.ts';
-import { ticketParams } from './tickets.ts';
+import { enqueueReconcile, enqueueTicketSync } from './sync-queue.ts';
 
 export function prSyncRoutes(api: Api, ctx: AppContext): void {
   const wake = () => ctx.wakeWorkers();

@@ -1,16 +1,16 @@
 // The Start work job: publish the spec (branch + file), open or adopt the pull request, request
 // the reviewer, recording each step's outcome as it goes. Every step is idempotent at the
 // provider, so an at-least-once job, a second press or a resume never duplicates anything.
-import type { AppContext } from '../app-context.ts';
-import { nowIso } from '../clock.ts';
-import { InvalidBranchName } from '../domain/branch-name.ts';
-import { failAt, finish, parseStartWork, type StartWorkState, type StepName, stepOf, withStep } from '../domain/start-work.ts';
-import { pullRequestTitle, renderPullRequestBody, renderSpecFile, specPath } from '../domain/ticket-documents.ts';
-import { ProviderError } from '../errors.ts';
-import type { JobContext } from '../jobs/worker.ts';
-import type { PullRequest } from '../providers/types.ts';
-import { PROVIDER_NAMES } from './credentials.ts';
-import { applyPullRequest } from './pull-requests.ts';
+import type { AppContext } from '../../app-context.ts';
+import { nowIso } from '../../clock.ts';
+import { InvalidBranchName } from '../../domain/branch-name.ts';
+import { failAt, finish, parseStartWork, type StartWorkState, type StepName, stepOf, withStep } from '../../domain/start-work.ts';
+import { pullRequestTitle, renderPullRequestBody, renderSpecFile, specPath } from '../../domain/ticket-documents.ts';
+import { ProviderError } from '../../errors.ts';
+import type { JobContext } from '../../jobs/worker.ts';
+import type { PullRequest } from '../../providers/types.ts';
+import { PROVIDER_NAMES } from '../../services/credentials.ts';
+import { applyPullRequest } from '../pr-status/pull-requests.ts';
 import { chooseReviewer } from './reviewers.ts';
 import { type Acting, actingAs, loadTicketWork, missingCredentialMessage, repoRef, type TicketWork, ticketBranch } from './ticket-work.ts';
 

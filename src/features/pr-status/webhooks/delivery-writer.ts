@@ -4,8 +4,8 @@
 // costs a commit per batch instead of per delivery, and the job queue holds a job per batch,
 // not per delivery.
 import { randomUUID } from 'node:crypto';
-import type { Db, Executor } from '../db/database.ts';
-import { enqueue } from '../jobs/queue.ts';
+import type { Db, Executor } from '../../../db/database.ts';
+import { enqueue } from '../../../jobs/queue.ts';
 import type { IngestLoad } from './ingest-load.ts';
 
 export const APPLY_DELIVERIES_JOB = 'webhook.apply';

@@ -2,11 +2,11 @@
 // still pending, in the same transaction that applies its PR change. A job run twice, a replay
 // racing a job, or the sweep racing both, find it done or roll back. A batch shares one
 // transaction, in arrival order.
-import type { AppContext } from '../app-context.ts';
-import type { Executor } from '../db/database.ts';
-import { AppError, ProviderError } from '../errors.ts';
-import type { ProviderKind, PullRequestEvent } from '../providers/types.ts';
-import { applyToRepository, type LinkedRepository, repositoriesOf } from '../services/pull-requests.ts';
+import type { AppContext } from '../../../app-context.ts';
+import type { Executor } from '../../../db/database.ts';
+import { AppError, ProviderError } from '../../../errors.ts';
+import type { ProviderKind, PullRequestEvent } from '../../../providers/types.ts';
+import { applyToRepository, type LinkedRepository, repositoriesOf } from '../pull-requests.ts';
 import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
 export type DeliveryOutcome = 'applied' | 'ignored' | 'failed';

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../app-context.ts';
-import { requestStartWork } from '../../services/start-work.ts';
+import type { Api } from '../../http/api.ts';
+import { ticketParams } from '../../http/routes/tickets.ts';
 import { ticketView } from '../../services/tickets.ts';
-import type { Api } from '../api.ts';
-import { ticketParams } from './tickets.ts';
+import { requestStartWork } from './start-work.ts';
 
 export function startWorkRoutes(api: Api, ctx: AppContext): void {
   api.route(

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app-context.ts';
-import { DELIVERY_OUTCOMES, listDeliveries, replayDelivery } from '../../services/deliveries.ts';
-import { rotateWebhookSecret, showWebhookSecret, type WebhookSecretDeps } from '../../services/webhook-secrets.ts';
-import type { Api } from '../api.ts';
-import { pageQuery } from './paging.ts';
-import { projectParams } from './projects.ts';
+import type { AppContext } from '../../../app-context.ts';
+import type { Api } from '../../../http/api.ts';
+import { pageQuery } from '../../../http/routes/paging.ts';
+import { projectParams } from '../../../http/routes/projects.ts';
+import { DELIVERY_OUTCOMES, listDeliveries, replayDelivery } from './deliveries.ts';
+import { rotateWebhookSecret, showWebhookSecret, type WebhookSecretDeps } from './webhook-secrets.ts';
 
 const secretView = z.object({
   url: z.string(),

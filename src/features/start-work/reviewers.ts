@@ -1,11 +1,11 @@
 // Who reviews a ticket's pull request: the ticket's reviewer if set, else the project member
 // with the fewest open review requests who can be named on the provider (a credential for the
 // repository's owner tells Baton their login / account id). Never the author.
-import type { Executor } from '../db/database.ts';
-import type { Reviewer } from '../providers/types.ts';
-import { PROVIDER_NAMES } from './credentials.ts';
-import type { Project } from './projects.ts';
-import type { RepositoryRow } from './repositories.ts';
+import type { Executor } from '../../db/database.ts';
+import type { Reviewer } from '../../providers/types.ts';
+import { PROVIDER_NAMES } from '../../services/credentials.ts';
+import type { Project } from '../../services/projects.ts';
+import type { RepositoryRow } from '../../services/repositories.ts';
 import { userCredential } from './ticket-work.ts';
 
 export type ReviewerChoice =

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, freshDatabase } from '../../test/support/databases.ts';
-import { addTicket, pullRequest, type SeededProject, seedProject } from '../../test/support/pr-fixtures.ts';
-import type { Db } from '../db/database.ts';
-import { renderCriteriaChecklist } from '../domain/criteria-checklist.ts';
-import type { PullRequest } from '../providers/types.ts';
+import { engines, freshDatabase } from '../../../test/support/databases.ts';
+import { addTicket, pullRequest, type SeededProject, seedProject } from '../../../test/support/pr-fixtures.ts';
+import type { Db } from '../../db/database.ts';
+import { renderCriteriaChecklist } from '../../domain/criteria-checklist.ts';
+import type { PullRequest } from '../../providers/types.ts';
 import { type ApplyPullRequestInput, applyPullRequest, describeChange } from './pull-requests.ts';
 
 describe('history wording', () => {

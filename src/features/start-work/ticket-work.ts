@@ -1,14 +1,14 @@
 // What the Start work and re-publish jobs share: a ticket with its project, repository and
 // rendered content, and the provider acting with one user's own credential.
-import type { AppContext } from '../app-context.ts';
-import type { Executor } from '../db/database.ts';
-import { branchName } from '../domain/branch-name.ts';
-import type { TicketContent } from '../domain/ticket-documents.ts';
-import type { GitProvider, ProviderKind, RepoRef } from '../providers/types.ts';
-import { type CredentialRow, credentialFor, PROVIDER_NAMES } from './credentials.ts';
-import { type Project, toProject } from './projects.ts';
-import { providerFor, type RepositoryRow } from './repositories.ts';
-import type { TicketRow } from './tickets.ts';
+import type { AppContext } from '../../app-context.ts';
+import type { Executor } from '../../db/database.ts';
+import { branchName } from '../../domain/branch-name.ts';
+import type { TicketContent } from '../../domain/ticket-documents.ts';
+import type { GitProvider, ProviderKind, RepoRef } from '../../providers/types.ts';
+import { type CredentialRow, credentialFor, PROVIDER_NAMES } from '../../services/credentials.ts';
+import { type Project, toProject } from '../../services/projects.ts';
+import { providerFor, type RepositoryRow } from '../../services/repositories.ts';
+import type { TicketRow } from '../../services/tickets.ts';
 
 export interface TicketWork {
   ticket: TicketRow;

@@ -1,19 +1,19 @@
 // Pressing Start work: checks what can be checked at once (a repository, the caller's
 // credential), then records the flow's state, moves the ticket to In progress and enqueues the
 // job, all in one transaction. The provider work happens in the job (start-work-job.ts).
-import type { AppContext } from '../app-context.ts';
-import { nowIso } from '../clock.ts';
-import type { Executor } from '../db/database.ts';
-import { beginStartWork, parseStartWork } from '../domain/start-work.ts';
-import { Conflict } from '../errors.ts';
-import { enqueue } from '../jobs/queue.ts';
-import { PROVIDER_NAMES } from './credentials.ts';
-import { getProject } from './projects.ts';
-import { ticketRepository } from './repositories.ts';
-import { changeTicketStatus } from './ticket-status.ts';
+import type { AppContext } from '../../app-context.ts';
+import { nowIso } from '../../clock.ts';
+import type { Executor } from '../../db/database.ts';
+import { beginStartWork, parseStartWork } from '../../domain/start-work.ts';
+import { Conflict } from '../../errors.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import { PROVIDER_NAMES } from '../../services/credentials.ts';
+import { getProject } from '../../services/projects.ts';
+import { ticketRepository } from '../../services/repositories.ts';
+import { changeTicketStatus } from '../../services/ticket-status.ts';
+import { loadTicket, type TicketRow } from '../../services/tickets.ts';
+import type { User } from '../../services/users.ts';
 import { missingCredentialMessage, userCredential } from './ticket-work.ts';
-import { loadTicket, type TicketRow } from './tickets.ts';
-import type { User } from './users.ts';
 
 export const START_WORK_JOB = 'start_work';
 export const REPUBLISH_SPEC_JOB = 'republish_spec';

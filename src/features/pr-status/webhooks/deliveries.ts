@@ -1,9 +1,9 @@
-import type { Db } from '../db/database.ts';
-import { NotFound, ValidationFailed } from '../errors.ts';
-import { enqueue } from '../jobs/queue.ts';
-import { APPLY_DELIVERIES_JOB } from '../webhooks/delivery-writer.ts';
-import { projectRole, requireProjectOwner } from './access.ts';
-import type { User } from './users.ts';
+import type { Db } from '../../../db/database.ts';
+import { NotFound, ValidationFailed } from '../../../errors.ts';
+import { enqueue } from '../../../jobs/queue.ts';
+import { projectRole, requireProjectOwner } from '../../../services/access.ts';
+import type { User } from '../../../services/users.ts';
+import { APPLY_DELIVERIES_JOB } from './delivery-writer.ts';
 
 export const DELIVERY_OUTCOMES = ['applied', 'ignored', 'duplicate', 'rejected', 'failed', 'pending'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];

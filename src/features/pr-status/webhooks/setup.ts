@@ -1,4 +1,4 @@
-import type { ProviderKind } from '../providers/types.ts';
+import type { ProviderKind } from '../../../providers/types.ts';
 
 // What a project owner enters at the provider to point its webhooks at Baton.
 

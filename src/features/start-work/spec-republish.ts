@@ -1,10 +1,10 @@
 // After Start work, an edit to a ticket's title, spec or criteria is published again: the spec
 // file on the ticket's branch (no commit when the rendered file is unchanged) and the checklist
 // block of its open pull request (the rest of the body is left as people wrote it).
-import type { AppContext } from '../app-context.ts';
-import { parseStartWork, stepOf } from '../domain/start-work.ts';
-import { pullRequestTitle, renderSpecFile, replaceChecklist, specPath } from '../domain/ticket-documents.ts';
-import { ProviderError } from '../errors.ts';
+import type { AppContext } from '../../app-context.ts';
+import { parseStartWork, stepOf } from '../../domain/start-work.ts';
+import { pullRequestTitle, renderSpecFile, replaceChecklist, specPath } from '../../domain/ticket-documents.ts';
+import { ProviderError } from '../../errors.ts';
 import { liveJob, startWorkKey } from './start-work.ts';
 import { actingAs, loadTicketWork, repoRef, type TicketWork } from './ticket-work.ts';
 

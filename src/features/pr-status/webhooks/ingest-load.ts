@@ -3,7 +3,7 @@
 // faster than BURST_PER_SECOND, apply jobs in the same process wait — but never past
 // MAX_DEFER_MS after their oldest delivery arrived, so sustained load cannot starve them. At the
 // rates a busy organisation sends in normal times nothing waits.
-import type { AppContext } from '../app-context.ts';
+import type { AppContext } from '../../../app-context.ts';
 
 const BURST_PER_SECOND = 1500;
 const WINDOW_MS = 250;

@@ -1,6 +1,6 @@
-import { nowIso } from '../clock.ts';
-import type { Executor } from '../db/database.ts';
-import { type ChecklistItem, normalizeCriterionText, parseCriteriaChecklist } from '../domain/criteria-checklist.ts';
+import { nowIso } from '../../clock.ts';
+import type { Executor } from '../../db/database.ts';
+import { type ChecklistItem, normalizeCriterionText, parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
 
 /**
  * Applies the PR body's criteria checklist to the ticket: an item whose tick changed since the

@@ -1,10 +1,10 @@
 // Pull-request reads from the provider, fed through the same apply path as webhooks: "Sync PR
 // status" for one ticket, and reconciliation of a linked repository.
-import type { AppContext } from '../app-context.ts';
-import { nowIso } from '../clock.ts';
-import { ProviderError } from '../errors.ts';
-import type { PullRequest } from '../providers/types.ts';
-import { type RepositoryAccess, repositoryAccess } from './provider-access.ts';
+import type { AppContext } from '../../app-context.ts';
+import { nowIso } from '../../clock.ts';
+import { ProviderError } from '../../errors.ts';
+import type { PullRequest } from '../../providers/types.ts';
+import { type RepositoryAccess, repositoryAccess } from '../../services/provider-access.ts';
 import { applyPullRequest } from './pull-requests.ts';
 
 const PER_PAGE = 50;

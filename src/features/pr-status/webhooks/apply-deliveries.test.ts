@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, freshDatabase } from '../../test/support/databases.ts';
-import { addTicket, type SeededProject, seedProject } from '../../test/support/pr-fixtures.ts';
-import { githubEvent } from '../../test/webhooks/support.ts';
-import type { AppContext } from '../app-context.ts';
-import type { Db } from '../db/database.ts';
-import { createLogger } from '../log.ts';
-import { createProviderRegistry } from '../providers/registry.ts';
+import { engines, freshDatabase } from '../../../../test/support/databases.ts';
+import { addTicket, type SeededProject, seedProject } from '../../../../test/support/pr-fixtures.ts';
+import { githubEvent } from '../../../../test/webhooks/support.ts';
+import type { AppContext } from '../../../app-context.ts';
+import type { Db } from '../../../db/database.ts';
+import { createLogger } from '../../../log.ts';
+import { createProviderRegistry } from '../../../providers/registry.ts';
 import { applyDeliveries } from './apply-deliveries.ts';
 import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
 

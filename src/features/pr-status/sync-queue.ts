@@ -1,8 +1,8 @@
 // Asking for PR reads: each becomes a job (singleton per ticket / per repository, so repeated
 // asks while one is waiting or running cost nothing), enqueued in its own small transaction.
-import { isoIn } from '../clock.ts';
-import type { Db } from '../db/database.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { isoIn } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import { enqueue } from '../../jobs/queue.ts';
 
 export const SYNC_TICKET_JOB = 'pr.sync-ticket';
 export const RECONCILE_REPOSITORY_JOB = 'pr.reconcile-repository';

@@ -1,15 +1,15 @@
 // Per-user git credentials, repository linking and Start work (issue 3, and Azure DevOps
 // through the same services): routes, job handlers and the ticket hook that re-publishes specs.
 import { z } from 'zod';
-import type { AppContext } from '../app-context.ts';
-import { credentialRoutes } from '../http/routes/credentials.ts';
-import { repositoryRoutes } from '../http/routes/repositories.ts';
-import { startWorkRoutes } from '../http/routes/start-work.ts';
-import type { JobHandler } from '../jobs/worker.ts';
-import type { Capability } from '../main.ts';
-import { republishSpec } from '../services/spec-republish.ts';
-import { REPUBLISH_SPEC_JOB, START_WORK_JOB, specChanged } from '../services/start-work.ts';
-import { runStartWork } from '../services/start-work-job.ts';
+import type { AppContext } from '../../app-context.ts';
+import { credentialRoutes } from '../../http/routes/credentials.ts';
+import { repositoryRoutes } from '../../http/routes/repositories.ts';
+import type { JobHandler } from '../../jobs/worker.ts';
+import type { Capability } from '../../main.ts';
+import { startWorkRoutes } from './routes.ts';
+import { republishSpec } from './spec-republish.ts';
+import { REPUBLISH_SPEC_JOB, START_WORK_JOB, specChanged } from './start-work.ts';
+import { runStartWork } from './start-work-job.ts';
 
 const ticketPayload = z.object({ ticketId: z.string().min(1) });
 

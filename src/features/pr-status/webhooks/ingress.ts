@@ -2,9 +2,9 @@
 // → store the delivery and its apply job in one transaction → 2xx. Nothing slow before the 2xx:
 // applying happens in the job.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppContext } from '../app-context.ts';
-import { nowIso } from '../clock.ts';
-import { PROVIDER_KINDS, type ProviderKind, type WebhookAdapter, type WebhookHeaders } from '../providers/types.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { nowIso } from '../../../clock.ts';
+import { PROVIDER_KINDS, type ProviderKind, type WebhookAdapter, type WebhookHeaders } from '../../../providers/types.ts';
 import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
 import { ingestLoad } from './ingest-load.ts';
 import { createProjectSecretsCache, type ProjectSecrets, secretsAt } from './project-secrets.ts';
