@@ -135,13 +135,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
     };
 
     if (!inside) return violation([`outside the API root ${prefix}`]);
-    let body: unknown;
-    try {
-      body = rawBody ? JSON.parse(rawBody) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const check = checkRequest({ method, path: rawPath, query: url.searchParams, body, rawBody, contentType: req.headers['content-type'] });
+    const check = checkRequest({ method, path: rawPath, query: url.searchParams, rawBody, contentType: req.headers['content-type'] });
     const version = req.headers['x-github-api-version'];
     if (version !== undefined && version !== API_VERSION) check.problems.push(`X-GitHub-Api-Version ${version} is not ${API_VERSION}`);
     if (!check.route || check.problems.length > 0) return violation(check.problems);
@@ -164,7 +158,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
         state,
         params: route.params,
         query: url.searchParams,
-        body: (body ?? {}) as Record<string, unknown>,
+        body: (check.body ?? {}) as Record<string, unknown>,
         token: auth.token,
         user: state.account(auth.token.login)!,
         apiUrl: `${origin}${prefix}`,
