@@ -87,11 +87,11 @@ interface Template {
   multi: Set<string>;
 }
 
-const escape = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
 /** An ajv reference to a place in the document, which ajv knows as "doc". */
-const ref = (pointer: string[]) => `doc#/${pointer.map((p) => encodeURIComponent(escape(p))).join('/')}`;
-const unescape = (part: string) => part.replace(/~1/g, '/').replace(/~0/g, '~');
-const mediaOf = (contentType: string | undefined) => contentType?.split(';')[0]!.trim().toLowerCase();
+const ref = (pointer: string[]) => `doc#/${pointer.map((p) => encodeURIComponent(escapePointer(p))).join('/')}`;
+const unescapePointer = (part: string) => part.replace(/~1/g, '/').replace(/~0/g, '~');
+const mediaOf = (contentType: string | undefined) => (contentType === undefined ? undefined : contentType.split(';')[0]!.trim().toLowerCase());
 
 export function createRequestValidator(options: RequestValidatorOptions): RequestValidator {
   const doc = options.document;
@@ -115,7 +115,7 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
   function follow(pointer: string[]): string[] {
     let current = pointer;
     for (let node = at(current) as Json | undefined; node && typeof node.$ref === 'string'; node = at(current) as Json | undefined) {
-      current = node.$ref.slice(2).split('/').map(unescape);
+      current = node.$ref.slice(2).split('/').map(unescapePointer);
     }
     return current;
   }
@@ -262,7 +262,7 @@ export function createRequestValidator(options: RequestValidatorOptions): Reques
     const variants = [schema, ...(['oneOf', 'anyOf', 'allOf'] as const).flatMap((k) => (schema[k] as Json[] | undefined) ?? [])];
     const names = new Set<string>();
     for (const v of variants) {
-      const node = v.$ref ? (at(follow(v.$ref.slice(2).split('/').map(unescape))) as Json) : v;
+      const node = v.$ref ? (at(follow(v.$ref.slice(2).split('/').map(unescapePointer))) as Json) : v;
       for (const n of Object.keys(node.properties ?? {})) names.add(n);
     }
     return names.size > 0 ? names : null;
