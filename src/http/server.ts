@@ -10,6 +10,7 @@ import { Api } from './api.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { providerRoutes } from './routes/providers.ts';
 import { type TicketHooks, ticketRoutes } from './routes/tickets.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -57,6 +58,7 @@ export async function buildServer(ctx: AppContext, parts: ServerParts = {}): Pro
   const api = new Api(app, ctx);
   accountRoutes(api, ctx);
   projectRoutes(api, ctx);
+  providerRoutes(api, ctx);
   ticketRoutes(api, ctx, parts.ticketHooks);
   for (const add of parts.routes ?? []) add(api, ctx);
   for (const plugin of parts.plugins ?? []) await app.register((instance) => plugin(instance, ctx));

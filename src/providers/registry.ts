@@ -1,13 +1,46 @@
+import { z } from 'zod';
 import { ValidationFailed } from '../errors.ts';
-import { createAzureDevOpsProvider } from './azure-devops/provider.ts';
-import { createAzureDevOpsWebhookAdapter } from './azure-devops/webhook.ts';
-import { createGitHubProvider } from './github/provider.ts';
-import { createGitHubWebhookAdapter } from './github/webhook.ts';
+import { azureDevOps } from './azure-devops/index.ts';
+import type { ProviderDescriptor } from './descriptor.ts';
+import { github } from './github/index.ts';
 import { guardedFetch } from './outbound.ts';
-import type { GitProvider, ProviderCall, ProviderKind, WebhookAdapter } from './types.ts';
+import type { GitProvider, ProviderCall, WebhookAdapter } from './types.ts';
 
-// kind → factory. A provider instance is made per credential and per use; the registry holds
-// only configuration and the per-token write pacing, never a provider.
+// The providers this Baton version supports. Adding one = its folder + one line here.
+const DESCRIPTORS: readonly ProviderDescriptor[] = [github, azureDevOps];
+
+const byKind = new Map(DESCRIPTORS.map((d) => [d.kind, d]));
+
+export function providerDescriptors(): readonly ProviderDescriptor[] {
+  return DESCRIPTORS;
+}
+
+/** The descriptor of a stored kind, or undefined for one this version does not support (old data). */
+export function findProvider(kind: string): ProviderDescriptor | undefined {
+  return byKind.get(kind);
+}
+
+const available = () => DESCRIPTORS.map((d) => `${d.kind} (${d.label})`).join(', ');
+
+/** The descriptor of `kind`; throws a 422 naming the available providers when there is none. */
+export function requireProvider(kind: string): ProviderDescriptor {
+  const found = byKind.get(kind);
+  if (!found) throw new ValidationFailed(`Baton does not support ${kind} yet; available providers: ${available()}`, { fields: { provider: 'not available' } });
+  return found;
+}
+
+/** The provider's name for people; a kind without a descriptor (old data) reads as itself. */
+export function providerLabel(kind: string): string {
+  return byKind.get(kind)?.label ?? kind;
+}
+
+/** The `provider` field of requests: one of the supported kinds, else a 400 listing them. */
+export const providerKind = z.enum(DESCRIPTORS.map((d) => d.kind) as [string, ...string[]], {
+  error: () => `choose one of the available providers: ${available()}`,
+});
+
+// A provider instance is made per credential and per use; the registry holds only
+// configuration and the per-token write pacing, never a provider.
 
 export interface ProviderRequest {
   baseUrl: string;
@@ -16,8 +49,8 @@ export interface ProviderRequest {
 }
 
 export interface ProviderRegistry {
-  create(kind: ProviderKind, request: ProviderRequest): GitProvider;
-  webhooks(kind: ProviderKind): WebhookAdapter;
+  create(kind: string, request: ProviderRequest): GitProvider;
+  webhooks(kind: string): WebhookAdapter;
 }
 
 export interface RegistryOptions {
@@ -42,16 +75,13 @@ function createPacer(spacingMs: number) {
   };
 }
 
-// Azure DevOps answers profile and identity calls from two more hosts of the same service.
-const ADO_SERVICE_ORIGINS = ['https://app.vssps.visualstudio.com', 'https://vssps.dev.azure.com'];
-
 export function createProviderRegistry(options: RegistryOptions): ProviderRegistry {
   const pace = createPacer(options.writeSpacingMs ?? 1000);
-  const retry = options.retryDelayMs;
+  const tuning = options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs };
   return {
     create(kind, request) {
-      const origins =
-        kind === 'ado' && new URL(request.baseUrl).origin === 'https://dev.azure.com' ? [request.baseUrl, ...ADO_SERVICE_ORIGINS] : [request.baseUrl];
+      const descriptor = requireProvider(kind);
+      const origins = [request.baseUrl, ...(descriptor.extraOrigins?.(request.baseUrl) ?? [])];
       const connection = {
         baseUrl: request.baseUrl,
         token: request.token,
@@ -60,24 +90,8 @@ export function createProviderRegistry(options: RegistryOptions): ProviderRegist
         onRequest: options.onRequest,
         pace,
       };
-      switch (kind) {
-        case 'github':
-          return createGitHubProvider(connection, retry === undefined ? {} : { retryDelayMs: retry });
-        case 'ado':
-          return createAzureDevOpsProvider(connection, retry === undefined ? {} : { sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, retry))) });
-        default:
-          throw new ValidationFailed(`${kind} repositories are not supported by this Baton version yet`);
-      }
+      return descriptor.create(connection, tuning);
     },
-    webhooks(kind) {
-      switch (kind) {
-        case 'github':
-          return createGitHubWebhookAdapter();
-        case 'ado':
-          return createAzureDevOpsWebhookAdapter();
-        default:
-          throw new ValidationFailed(`${kind} webhooks are not supported by this Baton version yet`);
-      }
-    },
+    webhooks: (kind) => requireProvider(kind).webhooks.adapter,
   };
 }

@@ -1,8 +1,9 @@
 // The contract every git provider implements. It names no provider: differences live in
-// each provider's own settings and in `capabilities`.
+// each provider's own settings and in `capabilities`; what Baton knows about each one is its
+// descriptor (descriptor.ts), and the registry lists them.
 
-export const PROVIDER_KINDS = ['github', 'ado', 'bitbucket', 'gitea'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+/** A provider's kind as stored (e.g. in a project); the registry knows which ones are supported. */
+export type ProviderKind = string;
 
 /** How a provider instance reaches its server and which account space it acts in. */
 export interface ProviderConnection {

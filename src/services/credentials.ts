@@ -6,8 +6,9 @@ import { newId, nowIso } from '../clock.ts';
 import type { Executor } from '../db/database.ts';
 import type { GitCredentialsTable } from '../db/schema/git-credentials.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
+import type { ProviderDescriptor, ProviderSettings } from '../providers/descriptor.ts';
 import { checkBaseUrl, isPublicHost } from '../providers/outbound.ts';
-import { DEFAULT_BASE_URLS } from '../providers/settings.ts';
+import { requireProvider } from '../providers/registry.ts';
 import type { CredentialCheck, ProviderKind } from '../providers/types.ts';
 import { toApiError } from './provider-failures.ts';
 import type { User } from './users.ts';
@@ -15,15 +16,13 @@ import type { User } from './users.ts';
 export type CredentialRow = Selectable<GitCredentialsTable>;
 type Deps = Pick<AppContext, 'db' | 'secrets' | 'providers' | 'config'>;
 
-export const PROVIDER_NAMES: Record<ProviderKind, string> = { github: 'GitHub', ado: 'Azure DevOps', bitbucket: 'Bitbucket', gitea: 'Gitea' };
-
 export interface CredentialInput {
   provider: ProviderKind;
   owner: string;
   token: string;
   baseUrl?: string;
-  /** Azure DevOps only: the project the token is checked against (default: one of your Baton projects in that organisation). */
-  project?: string;
+  /** The provider's own credential fields (its descriptor's `credential.fields`), e.g. the project a token is checked in. */
+  [field: string]: string | undefined;
 }
 
 export function toCredential(row: CredentialRow) {
@@ -58,30 +57,32 @@ async function assertPublicHost(baseUrl: string, allowlist: string[]): Promise<v
   }
 }
 
-/** Azure DevOps tokens are checked inside one of its projects; take it from the caller's Baton projects in that organisation. */
-async function adoProjectFor(db: Executor, user: User, owner: string, baseUrl: string): Promise<string> {
+/** Settings of the caller's Baton projects on this provider and server: what a provider may check a new token inside. */
+async function projectSettingsFor(db: Executor, user: User, kind: string, baseUrl: string): Promise<ProviderSettings[]> {
   const rows = await db
     .selectFrom('projects')
     .leftJoin('project_members', (j) => j.onRef('project_members.project_id', '=', 'projects.id').on('project_members.user_id', '=', user.id))
     .select(['projects.settings', 'project_members.user_id'])
-    .where('projects.provider', '=', 'ado')
+    .where('projects.provider', '=', kind)
     .execute();
-  for (const row of rows) {
-    if (!row.user_id && !user.isAdmin) continue;
-    const s = JSON.parse(row.settings) as { organization?: string; project?: string; baseUrl?: string };
-    if (s.organization && s.project && same(s.organization, owner) && s.baseUrl === baseUrl) return s.project;
-  }
-  throw new ValidationFailed(
-    `Baton checks an Azure DevOps token inside a project: join (or create) the Baton project for organization ${owner} first, or name the Azure DevOps project in "project"`,
-    { fields: { project: 'no Baton project for this organization' } },
-  );
+  return rows
+    .filter((row) => row.user_id || user.isAdmin)
+    .map((row) => JSON.parse(row.settings) as ProviderSettings)
+    .filter((s) => s.baseUrl === baseUrl);
 }
 
-function rejection(provider: ProviderKind, owner: string, check: CredentialCheck): ValidationFailed {
+/** What the provider instance checking a token is set up with: nothing, unless the provider checks tokens inside a project. */
+async function checkSettings(deps: Deps, user: User, d: ProviderDescriptor, input: CredentialInput, baseUrl: string): Promise<Record<string, string>> {
+  if (!d.credential.checkSettings) return {};
+  const extra = Object.fromEntries(d.credential.fields.map((f) => [f.name, input[f.name]]));
+  return d.credential.checkSettings(input.owner.trim(), extra, await projectSettingsFor(deps.db.kysely, user, d.kind, baseUrl));
+}
+
+function rejection(d: ProviderDescriptor, owner: string, check: CredentialCheck): ValidationFailed {
   const who = check.login ? ` (${check.login})` : '';
   // Permissions read "Pull requests: write"; bare words are classic OAuth scopes such as "repo".
   const lacks = check.missing.map((m) => (m.includes(':') ? m : `the ${m} scope`)).join(', ');
-  return new ValidationFailed(`${PROVIDER_NAMES[provider]} token${who} lacks ${lacks} on ${owner}; grant it and add the token again`, {
+  return new ValidationFailed(`${d.label} token${who} lacks ${lacks} on ${owner}; grant it and add the token again`, {
     fields: { token: `lacks ${lacks}` },
     missing: check.missing,
     login: check.login,
@@ -89,20 +90,16 @@ function rejection(provider: ProviderKind, owner: string, check: CredentialCheck
 }
 
 export async function addCredential(deps: Deps, user: User, input: CredentialInput): Promise<Credential> {
+  const d = requireProvider(input.provider);
   const owner = input.owner.trim();
-  const fallback = DEFAULT_BASE_URLS[input.provider];
-  if (!input.baseUrl && !fallback)
-    throw new ValidationFailed(`${PROVIDER_NAMES[input.provider]} needs a baseUrl`, { fields: { baseUrl: 'required for this provider' } });
-  const baseUrl = checkBaseUrl(input.baseUrl ?? fallback!, deps.config.allowedProviderHosts);
+  if (!input.baseUrl && !d.defaultBaseUrl) throw new ValidationFailed(`${d.label} needs a baseUrl`, { fields: { baseUrl: 'required for this provider' } });
+  const baseUrl = checkBaseUrl(input.baseUrl ?? d.defaultBaseUrl!, deps.config.allowedProviderHosts);
   await assertPublicHost(baseUrl, deps.config.allowedProviderHosts);
-  const settings =
-    input.provider === 'ado' ? { organization: owner, project: input.project ?? (await adoProjectFor(deps.db.kysely, user, owner, baseUrl)) } : {};
+  const settings = await checkSettings(deps, user, d, input, baseUrl);
 
-  const provider = deps.providers.create(input.provider, { baseUrl, token: input.token, settings });
-  const check = await provider
-    .validateCredential(owner)
-    .catch((err) => toApiError(err, `Could not add the ${PROVIDER_NAMES[input.provider]} token for ${owner}`));
-  if (check.missing.length > 0) throw rejection(input.provider, owner, check);
+  const provider = deps.providers.create(d.kind, { baseUrl, token: input.token, settings });
+  const check = await provider.validateCredential(owner).catch((err) => toApiError(err, `Could not add the ${d.label} token for ${owner}`));
+  if (check.missing.length > 0) throw rejection(d, owner, check);
 
   const now = nowIso();
   const fields = {

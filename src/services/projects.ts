@@ -3,8 +3,10 @@ import { newId, nowIso } from '../clock.ts';
 import { type Db, type Executor, isUniqueViolation } from '../db/database.ts';
 import type { ProjectsTable } from '../db/schema/projects.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import type { ProviderSettings } from '../providers/descriptor.ts';
 import { checkBaseUrl } from '../providers/outbound.ts';
-import { type ProviderSettings, parseProviderSettings } from '../providers/settings.ts';
+import { requireProvider } from '../providers/registry.ts';
+import { parseProviderSettings } from '../providers/settings.ts';
 import type { ProviderKind } from '../providers/types.ts';
 import { type ProjectRole, projectRole, requireProjectOwner } from './access.ts';
 import type { User } from './users.ts';
@@ -43,7 +45,7 @@ export interface ProjectDeps {
 }
 
 function settingsFor(deps: ProjectDeps, provider: ProviderKind, input: unknown): ProviderSettings {
-  const settings = parseProviderSettings(provider, input);
+  const settings = parseProviderSettings(requireProvider(provider), input);
   return { ...settings, baseUrl: checkBaseUrl(settings.baseUrl, deps.allowedProviderHosts, 'settings.baseUrl') };
 }
 

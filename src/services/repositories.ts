@@ -6,9 +6,10 @@ import { newId, nowIso } from '../clock.ts';
 import { type Executor, isUniqueViolation } from '../db/database.ts';
 import type { RepositoriesTable } from '../db/schema/repositories.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
-import type { GitProvider, ProviderKind } from '../providers/types.ts';
+import { findProvider, providerLabel } from '../providers/registry.ts';
+import type { GitProvider } from '../providers/types.ts';
 import { projectRole, requireProjectOwner } from './access.ts';
-import { type CredentialRow, ownCredential, PROVIDER_NAMES } from './credentials.ts';
+import { type CredentialRow, ownCredential } from './credentials.ts';
 import { getProject, type Project } from './projects.ts';
 import { toApiError } from './provider-failures.ts';
 import type { User } from './users.ts';
@@ -28,20 +29,18 @@ export const toRepository = (r: RepositoryRow) => ({
   credentialId: r.credential_id,
 });
 
-/** Where a project's repositories live: its provider's owner namespace is fixed for Azure DevOps (the organisation). */
+/** The owner every repository of the project has, when its provider fixes it by a project setting (e.g. an organisation). */
 export function fixedOwner(project: Project): string | null {
-  return project.provider === 'ado' ? (project.settings.organization ?? null) : null;
+  const setting = findProvider(project.provider)?.owner.fixedBySetting;
+  return setting ? (project.settings[setting] ?? null) : null;
 }
 
 /** A provider acting with `credential` inside `project`; refuses a credential for another provider, server or organisation. */
 export function providerFor(deps: Pick<Deps, 'secrets' | 'providers'>, project: Project, credential: CredentialRow): GitProvider {
   if (credential.provider !== project.provider) {
-    throw new ValidationFailed(
-      `That credential is for ${PROVIDER_NAMES[credential.provider as ProviderKind]}; this project uses ${PROVIDER_NAMES[project.provider]}`,
-      {
-        fields: { credentialId: 'wrong provider' },
-      },
-    );
+    throw new ValidationFailed(`That credential is for ${providerLabel(credential.provider)}; this project uses ${providerLabel(project.provider)}`, {
+      fields: { credentialId: 'wrong provider' },
+    });
   }
   if (credential.base_url !== project.settings.baseUrl) {
     throw new ValidationFailed(`That credential is for ${credential.base_url}; this project's repositories are on ${project.settings.baseUrl}`, {
@@ -50,8 +49,9 @@ export function providerFor(deps: Pick<Deps, 'secrets' | 'providers'>, project: 
   }
   const owner = fixedOwner(project);
   if (owner && !same(owner, credential.owner)) {
-    throw new ValidationFailed(`That credential is for organization ${credential.owner}; this project is in ${owner}`, {
-      fields: { credentialId: 'wrong organization' },
+    const what = findProvider(project.provider)?.owner.label.toLowerCase() ?? 'owner';
+    throw new ValidationFailed(`That credential is for ${what} ${credential.owner}; this project is in ${owner}`, {
+      fields: { credentialId: `wrong ${what}` },
     });
   }
   const token = deps.secrets.open(credential.token_ciphertext);

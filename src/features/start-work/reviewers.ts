@@ -2,8 +2,8 @@
 // with the fewest open review requests who can be named on the provider (a credential for the
 // repository's owner tells Baton their login / account id). Never the author.
 import type { Executor } from '../../db/database.ts';
+import { providerLabel } from '../../providers/registry.ts';
 import type { Reviewer } from '../../providers/types.ts';
-import { PROVIDER_NAMES } from '../../services/credentials.ts';
 import type { Project } from '../../services/projects.ts';
 import type { RepositoryRow } from '../../services/repositories.ts';
 import { userCredential } from './ticket-work.ts';
@@ -27,7 +27,7 @@ export interface ReviewerQuery {
 const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<ReviewerChoice> {
-  const providerName = PROVIDER_NAMES[q.project.provider];
+  const providerName = providerLabel(q.project.provider);
   if (q.ticket.reviewer_id) {
     const user = await db.selectFrom('users').select(['id', 'name']).where('id', '=', q.ticket.reviewer_id).executeTakeFirstOrThrow();
     if (user.id === q.authorId) return { kind: 'none', reason: `${user.name} started the work and authors the pull request, so cannot review it` };

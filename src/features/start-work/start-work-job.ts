@@ -8,8 +8,8 @@ import { failAt, finish, parseStartWork, type StartWorkState, type StepName, ste
 import { pullRequestTitle, renderPullRequestBody, renderSpecFile, specPath } from '../../domain/ticket-documents.ts';
 import { ProviderError } from '../../errors.ts';
 import type { JobContext } from '../../jobs/worker.ts';
+import { providerLabel } from '../../providers/registry.ts';
 import type { PullRequest } from '../../providers/types.ts';
-import { PROVIDER_NAMES } from '../../services/credentials.ts';
 import { applyPullRequest } from '../pr-status/pull-requests.ts';
 import { chooseReviewer } from './reviewers.ts';
 import { type Acting, actingAs, loadTicketWork, missingCredentialMessage, repoRef, type TicketWork, ticketBranch } from './ticket-work.ts';
@@ -204,7 +204,7 @@ async function settle(
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof ProviderError && err.kind === 'rate_limited') {
     const until = err.retryAt?.toISOString() ?? 'later';
-    await save(withStep(state, step, { status: 'running', detail: `Waiting for the ${PROVIDER_NAMES[work.project.provider]} rate limit (until ${until})` }));
+    await save(withStep(state, step, { status: 'running', detail: `Waiting for the ${providerLabel(work.project.provider)} rate limit (until ${until})` }));
     throw err;
   }
   if (job.attempt >= job.maxAttempts) {

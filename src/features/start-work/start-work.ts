@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database.ts';
 import { beginStartWork, parseStartWork } from '../../domain/start-work.ts';
 import { Conflict } from '../../errors.ts';
 import { enqueue } from '../../jobs/queue.ts';
-import { PROVIDER_NAMES } from '../../services/credentials.ts';
+import { providerLabel } from '../../providers/registry.ts';
 import { getProject } from '../../services/projects.ts';
 import { ticketRepository } from '../../services/repositories.ts';
 import { changeTicketStatus } from '../../services/ticket-status.ts';
@@ -42,7 +42,7 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
     throw new Conflict(missingCredentialMessage(project, repository.owner), {
       reason: 'no_credential',
       provider: project.provider,
-      providerName: PROVIDER_NAMES[project.provider],
+      providerName: providerLabel(project.provider),
       owner: repository.owner,
       baseUrl: project.settings.baseUrl,
     });

@@ -4,8 +4,9 @@ import type { AppContext } from '../../app-context.ts';
 import type { Executor } from '../../db/database.ts';
 import { branchName } from '../../domain/branch-name.ts';
 import type { TicketContent } from '../../domain/ticket-documents.ts';
-import type { GitProvider, ProviderKind, RepoRef } from '../../providers/types.ts';
-import { type CredentialRow, credentialFor, PROVIDER_NAMES } from '../../services/credentials.ts';
+import { providerLabel } from '../../providers/registry.ts';
+import type { GitProvider, RepoRef } from '../../providers/types.ts';
+import { type CredentialRow, credentialFor } from '../../services/credentials.ts';
 import { type Project, toProject } from '../../services/projects.ts';
 import { providerFor, type RepositoryRow } from '../../services/repositories.ts';
 import type { TicketRow } from '../../services/tickets.ts';
@@ -43,7 +44,7 @@ export const ticketBranch = (w: TicketWork): string => w.ticket.branch ?? branch
 
 /** What a person must do when they have no credential for the repository's owner. */
 export function missingCredentialMessage(project: Project, owner: string): string {
-  const name = PROVIDER_NAMES[project.provider as ProviderKind];
+  const name = providerLabel(project.provider);
   return `You have no ${name} credential for ${owner}: add one under Profile → Git credentials (${name}, owner ${owner}${
     project.settings.baseUrl ? `, ${project.settings.baseUrl}` : ''
   }), then press Start work again`;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { PROVIDER_KINDS } from '../../providers/types.ts';
+import { providerDescriptors, providerKind } from '../../providers/registry.ts';
 import { addCredential, deleteCredential, listCredentials } from '../../services/credentials.ts';
 import type { Api } from '../api.ts';
 
 const credential = z.object({
   id: z.uuid(),
-  provider: z.enum(PROVIDER_KINDS),
+  // A string, not the enum: credentials saved for a provider this version no longer offers still list.
+  provider: z.string(),
   owner: z.string(),
   baseUrl: z.string(),
   login: z.string(),
@@ -16,6 +17,12 @@ const credential = z.object({
   expiresAt: z.string().nullable(),
   validatedAt: z.string(),
 });
+
+// Each provider's own credential inputs (e.g. the project a token is checked in), all optional
+// here: the provider's check says which it needs.
+const providerFields = Object.fromEntries(
+  providerDescriptors().flatMap((d) => d.credential.fields.map((f) => [f.name, z.string().trim().min(1).max(200).optional()])),
+);
 
 export function credentialRoutes(api: Api, ctx: AppContext): void {
   api.route(
@@ -27,7 +34,7 @@ export function credentialRoutes(api: Api, ctx: AppContext): void {
       response: credential,
       summary: 'Add (or rotate) your token for a provider account; it is checked with the provider before it is saved',
       body: z.strictObject({
-        provider: z.enum(PROVIDER_KINDS),
+        provider: providerKind,
         owner: z
           .string()
           .trim()
@@ -36,7 +43,7 @@ export function credentialRoutes(api: Api, ctx: AppContext): void {
           .regex(/^[^/\s]+$/, 'an account or organisation name, without "/" or spaces'),
         token: z.string().trim().min(8).max(1000),
         baseUrl: z.string().max(500).optional(),
-        project: z.string().trim().min(1).max(200).optional(),
+        ...providerFields,
       }),
     },
     async ({ user, body }) => addCredential(ctx, user, body),

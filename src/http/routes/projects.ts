@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { PROJECT_KEY } from '../../domain/keys.ts';
-import { PROVIDER_KINDS } from '../../providers/types.ts';
+import { providerKind } from '../../providers/registry.ts';
 import { createProject, getProject, listMembers, listProjects, removeMember, setMember, updateProject } from '../../services/projects.ts';
 import type { Api } from '../api.ts';
 import { pageQuery } from './paging.ts';
@@ -31,7 +31,7 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
       body: z.strictObject({
         key: z.string().regex(PROJECT_KEY, 'must be 2-10 capitals and digits, starting with a letter (e.g. PAY)'),
         name: z.string().trim().min(1).max(100),
-        provider: z.enum(PROVIDER_KINDS),
+        provider: providerKind,
         settings: settings.optional(),
         branchPrefix: branchPrefix.optional(),
         draftPullRequests: z.boolean().optional(),

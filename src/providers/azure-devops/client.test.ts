@@ -28,7 +28,7 @@ afterEach(async () => {
 function provider(token = ALICE_PAT, tuning: ClientTuning = {}) {
   return createAzureDevOpsProvider(
     { baseUrl: fake.url, token, settings: { organization: 'fabrikam', project: 'Baton' }, onRequest: (c) => calls.push(c) },
-    { sleep: async (ms) => void sleeps.push(ms), now: () => NOW, timeoutMs: 300, ...tuning },
+    { sleep: async (ms) => void sleeps.push(ms), now: () => NOW, timeoutMs: 5000, ...tuning },
   );
 }
 

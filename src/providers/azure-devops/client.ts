@@ -225,10 +225,18 @@ export function assertRefsUpdated(results: RefUpdateResult[]): void {
  */
 function originFor(baseUrl: string, path: AdoPath): string {
   const base = baseUrl.replace(/\/+$/, '');
-  if (new URL(base).hostname !== 'dev.azure.com') return base;
-  if (path === PATHS.profile) return 'https://app.vssps.visualstudio.com';
-  if (path === PATHS.identities) return 'https://vssps.dev.azure.com';
+  if (!isAzureDevOpsServices(base)) return base;
+  if (path === PATHS.profile) return PROFILE_ORIGIN;
+  if (path === PATHS.identities) return IDENTITY_ORIGIN;
   return base;
+}
+
+export const PROFILE_ORIGIN = 'https://app.vssps.visualstudio.com';
+export const IDENTITY_ORIGIN = 'https://vssps.dev.azure.com';
+
+/** The cloud service itself, as opposed to a proxy or a test server in front of it. */
+export function isAzureDevOpsServices(baseUrl: string): boolean {
+  return new URL(baseUrl).hostname === 'dev.azure.com';
 }
 
 function kindFor(status: number): ProviderErrorKind {

@@ -299,6 +299,9 @@ function truncate(text: string, max: number): string {
 
 const PROBE_SCOPES = { profile: 'vso.profile', code: 'vso.code', codeWrite: 'vso.code_write', identity: 'vso.identity' } as const;
 
+/** The scopes a token needs, as the PAT page names them; a missing one is reported in these words. */
+export const NEEDED_SCOPES = { profile: 'User Profile: Read', code: 'Code: Read & write', identity: 'Identity: Read' } as const;
+
 /**
  * A PAT's scopes cannot be read back, so each one is probed with a call that needs it; a
  * missing scope answers 401 just like a bad token, which is told apart by every probe failing.
@@ -318,10 +321,10 @@ async function validateCredential(client: AzureDevOpsClient, owner: string, proj
     }
   };
 
-  const profile = await probe(PROBE_SCOPES.profile, 'User Profile: Read', () =>
+  const profile = await probe(PROBE_SCOPES.profile, NEEDED_SCOPES.profile, () =>
     client.request(S.Profile, { method: 'GET', path: PATHS.profile, params: { id: 'me' } }),
   );
-  const repos = await probe(PROBE_SCOPES.code, 'Code: Read & write', () =>
+  const repos = await probe(PROBE_SCOPES.code, NEEDED_SCOPES.code, () =>
     client.request(S.Repositories, { method: 'GET', path: PATHS.repositories, params: { organization: owner, project } }),
   );
   if (!profile && !repos) throw new ProviderError('auth', 'Azure DevOps rejected the token: it is invalid, expired or lacks a scope');
@@ -329,13 +332,13 @@ async function validateCredential(client: AzureDevOpsClient, owner: string, proj
   const first = repos?.data.value[0];
   if (first) {
     // An empty ref update list writes nothing but still needs the write scope.
-    await probe(PROBE_SCOPES.codeWrite, 'Code: Read & write', () =>
+    await probe(PROBE_SCOPES.codeWrite, NEEDED_SCOPES.code, () =>
       client.request(S.RefUpdateResults, { method: 'POST', path: PATHS.refs, params: { organization: owner, project, repositoryId: first.id }, body: [] }),
     );
   }
 
   const email = profile?.data.emailAddress;
-  const identities = await probe(PROBE_SCOPES.identity, 'Identity: Read', () =>
+  const identities = await probe(PROBE_SCOPES.identity, NEEDED_SCOPES.identity, () =>
     client.request(S.Identities, {
       method: 'GET',
       path: PATHS.identities,

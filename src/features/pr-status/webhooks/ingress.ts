@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../../app-context.ts';
 import { nowIso } from '../../../clock.ts';
-import { PROVIDER_KINDS, type ProviderKind, type WebhookAdapter, type WebhookHeaders } from '../../../providers/types.ts';
+import { findProvider, providerDescriptors } from '../../../providers/registry.ts';
+import type { WebhookAdapter, WebhookHeaders } from '../../../providers/types.ts';
 import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
 import { ingestLoad } from './ingest-load.ts';
 import { createProjectSecretsCache, type ProjectSecrets, secretsAt } from './project-secrets.ts';
@@ -12,40 +13,15 @@ import { createProjectSecretsCache, type ProjectSecrets, secretsAt } from './pro
 /** GitHub's own maximum payload size; larger deliveries are cut off by GitHub anyway. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
-// Headers worth keeping with a stored delivery. Signatures and Authorization never are.
-const KEPT_HEADERS = [
-  'content-type',
-  'user-agent',
-  'x-github-event',
-  'x-github-delivery',
-  'x-github-hook-id',
-  'x-github-hook-installation-target-id',
-  'x-github-hook-installation-target-type',
-  'x-gitea-event',
-  'x-gitea-delivery',
-  'x-forgejo-event',
-  'x-forgejo-delivery',
-  'x-event-key',
-  'x-request-uuid',
-  'x-hook-uuid',
-];
+// Headers worth keeping with a stored delivery: the generic ones and what each provider names.
+// Signatures and Authorization never are.
+const KEPT_HEADERS = ['content-type', 'user-agent', ...providerDescriptors().flatMap((d) => d.webhooks.keptHeaders)];
 
 export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const writer = createDeliveryWriter(ctx.db, () => ctx.wakeWorkers(), ingestLoad(ctx));
   const nextId = deliveryIds();
   const projects = createProjectSecretsCache(ctx.db, ctx.secrets);
   const uses = usedEvents();
-  const adapters = new Map<ProviderKind, WebhookAdapter | null>();
-  const adapterFor = (kind: ProviderKind) => {
-    if (!adapters.has(kind)) {
-      try {
-        adapters.set(kind, ctx.providers.webhooks(kind));
-      } catch {
-        adapters.set(kind, null); // this Baton version has no webhooks for that provider
-      }
-    }
-    return adapters.get(kind)!;
-  };
 
   // Signatures are computed over the exact bytes sent, so nothing may parse the body first.
   app.removeAllContentTypeParsers();
@@ -58,11 +34,10 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
       const receivedAt = new Date();
       const { provider, projectId } = request.params;
       const notFound = () => reply.code(404).send({ error: { code: 'not_found', message: 'No webhook endpoint for this project and provider', details: {} } });
-      if (!(PROVIDER_KINDS as readonly string[]).includes(provider) || projectId.length > 64) return notFound();
-      const kind = provider as ProviderKind;
-      const adapter = adapterFor(kind);
+      const adapter = findProvider(provider)?.webhooks.adapter;
+      if (!adapter || projectId.length > 64) return notFound();
       const project = await projects.get(projectId);
-      if (!project || project.provider !== kind || !adapter) return notFound();
+      if (!project || project.provider !== provider) return notFound();
 
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const headers = request.headers as WebhookHeaders;
@@ -77,7 +52,7 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
       const envelope = adapter.envelope(raw, headers);
       if (!envelope) {
         return reply.code(400).send({
-          error: { code: 'bad_request', message: `Not a ${kind} webhook delivery Baton understands (JSON body and event headers expected)`, details: {} },
+          error: { code: 'bad_request', message: `Not a ${provider} webhook delivery Baton understands (JSON body and event headers expected)`, details: {} },
         });
       }
       if (envelope.ping) return reply.code(200).send({ status: 'pong' });
@@ -87,7 +62,7 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
         id: nextId(receivedAt.getTime()),
         receivedAt: receivedAt.toISOString(),
         projectId,
-        provider: kind,
+        provider,
         deliveryId: envelope.deliveryId,
         event: envelope.event,
         action: envelope.action,

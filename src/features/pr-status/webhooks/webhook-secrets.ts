@@ -3,7 +3,6 @@ import { isoIn, nowIso } from '../../../clock.ts';
 import type { SecretBox } from '../../../crypto/secret-box.ts';
 import type { Db } from '../../../db/database.ts';
 import { NotFound } from '../../../errors.ts';
-import type { ProviderKind } from '../../../providers/types.ts';
 import { projectRole, requireProjectOwner } from '../../../services/access.ts';
 import type { User } from '../../../services/users.ts';
 import { type WebhookSetup, webhookSetup, webhookUrl } from './setup.ts';
@@ -61,9 +60,8 @@ async function view(deps: WebhookSecretDeps, projectId: string): Promise<Webhook
     .where('id', '=', projectId)
     .executeTakeFirst();
   if (!row) throw new NotFound('Project');
-  const kind = row.provider as ProviderKind;
-  const url = webhookUrl(deps.publicUrl, kind, projectId);
+  const url = webhookUrl(deps.publicUrl, row.provider, projectId);
   const until = row.previous_webhook_secret_expires_at;
   const previousAccepted = !!row.previous_webhook_secret_ciphertext && !!until && Date.parse(until) > Date.now();
-  return { url, createdAt: row.webhook_secret_created_at, previousAcceptedUntil: previousAccepted ? until : null, setup: webhookSetup(kind, url) };
+  return { url, createdAt: row.webhook_secret_created_at, previousAcceptedUntil: previousAccepted ? until : null, setup: webhookSetup(row.provider, url) };
 }
