@@ -37,8 +37,7 @@ function reviewersOf(ctx: Ctx, repo: FakeRepo, author: FakeAccount, value: unkno
   if (!Array.isArray(value)) fail(400, 'reviewers: Malformed reviewers list', { fields: { reviewers: ['Malformed reviewers list'] } });
   const accounts = value.map((r) => (r && typeof r === 'object' && typeof r.uuid === 'string' ? ctx.state.account(r.uuid) : undefined));
   // Unknown, deactivated or uuid-less entries (usernames left the API in 2019) are one complaint.
-  if (accounts.some((a) => !a || a.status !== 'active'))
-    fail(400, 'reviewers: Malformed reviewers list', { fields: { reviewers: ['Malformed reviewers list'] } });
+  if (accounts.some((a) => a?.status !== 'active')) fail(400, 'reviewers: Malformed reviewers list', { fields: { reviewers: ['Malformed reviewers list'] } });
   const problems = (accounts as FakeAccount[]).flatMap((a) => {
     if (a.uuid === author.uuid) return [`${a.displayName} is the author and cannot be included as a reviewer.`];
     if (!repo.workspace.members.has(a.uuid) && !repo.permissions.has(a.uuid)) {
@@ -64,8 +63,7 @@ function createPull(ctx: Ctx) {
   if (!sourceName) fail(400, 'source: This field is required.', { fields: { source: ['This field is required.'] } });
   const fullName = (body.source as { repository?: { full_name?: string } }).repository?.full_name;
   const sourceRepo = fullName ? ctx.state.repo(...(fullName.split('/') as [string, string])) : repo;
-  if (!sourceRepo || !sourceRepo.branches.has(sourceName))
-    fail(400, `source: branch not found: ${sourceName}`, { fields: { source: [`branch not found: ${sourceName}`] } });
+  if (!sourceRepo?.branches.has(sourceName)) fail(400, `source: branch not found: ${sourceName}`, { fields: { source: [`branch not found: ${sourceName}`] } });
   const destination = branchName(body.destination) ?? repo.mainBranch;
   if (!repo.branches.has(destination))
     fail(400, `destination: branch not found: ${destination}`, { fields: { destination: [`branch not found: ${destination}`] } });
