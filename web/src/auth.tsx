@@ -1,6 +1,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { api, type Me, setUnauthorizedHandler } from './api.ts';
 import { navigate } from './router.tsx';
+import { setUnauthorizedHandler } from './services/http.ts';
+import { signOut as endSession, fetchMe } from './services/session.ts';
+import type { Me } from './types.ts';
 
 interface AuthState {
   /** undefined while the first /api/me is in flight. */
@@ -29,8 +31,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let alive = true;
-    api
-      .get<Me>('/me', { quiet401: true })
+    fetchMe()
       .then((m) => alive && setMe(m))
       // Not signed in, or the server is unreachable: either way the login page comes next,
       // and it shows its own error if the server is down.
@@ -60,7 +61,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await api.del('/session', { quiet401: true });
+      await endSession();
     } catch {
       // Signed out either way: the cookie is gone or was already invalid.
     }

@@ -1,4 +1,4 @@
-import type { HistoryCause, Outcome, Provider, PrState, Status, StepName } from './api.ts';
+import type { HistoryCause, Outcome, Provider, PrState, Status, StepName } from './types.ts';
 
 export const STATUSES: Status[] = ['backlog', 'ready', 'in_progress', 'in_review', 'done'];
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { errorMessage } from './api.ts';
+import { errorMessage } from './services/http.ts';
 
 function subscribeVisibility(l: () => void): () => void {
   document.addEventListener('visibilitychange', l);

@@ -1,5 +1,5 @@
-import type { Status } from '../api.ts';
 import { STATUS_LABEL, STATUSES } from '../format.ts';
+import type { Status } from '../types.ts';
 
 /** One <option> per ticket status, in board order. */
 export function StatusOptions() {

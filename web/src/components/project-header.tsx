@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import type { Project } from '../api.ts';
 import { PROVIDER_LABEL } from '../format.ts';
 import { Link } from '../router.tsx';
+import type { Project } from '../types.ts';
 
 export function ProjectHeader({ project, current, actions }: { project: Project; current: 'board' | 'settings'; actions?: ReactNode }) {
   const base = `/projects/${encodeURIComponent(project.key)}`;

@@ -1,4 +1,4 @@
-import type { ProjectSettings, Provider } from '../api.ts';
+import type { ProjectSettings, Provider } from '../types.ts';
 import { Field } from './ui.tsx';
 
 /** The provider-specific part of a project: which organisation / server its repositories live on. */

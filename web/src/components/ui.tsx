@@ -1,6 +1,7 @@
 import { type ButtonHTMLAttributes, createContext, type ReactNode, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, errorMessage, type PrState } from '../api.ts';
 import { initials, PR_LABEL } from '../format.ts';
+import { ApiError, errorMessage } from '../services/http.ts';
+import type { PrState } from '../types.ts';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 

@@ -1,9 +1,9 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { api, type Me } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Alert, Button, Field, type FormErrors, formErrors, noErrors } from '../components/ui.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { navigate, safeNext, useLocation } from '../router.tsx';
+import { fetchMe, fetchSetupNeeded, signIn } from '../services/session.ts';
 
 export function AuthCard({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
   return (
@@ -37,9 +37,8 @@ export function LoginPage() {
   }, [me, next]);
 
   useEffect(() => {
-    api
-      .get<{ needed: boolean }>('/setup', { quiet401: true })
-      .then((r) => setSetupNeeded(r.needed))
+    fetchSetupNeeded()
+      .then(setSetupNeeded)
       .catch(() => {});
   }, []);
 
@@ -48,9 +47,9 @@ export function LoginPage() {
     setBusy(true);
     setErrors(noErrors);
     try {
-      await api.post<{ user: Me }>('/session', { email: email.trim(), password }, { quiet401: true });
+      await signIn(email.trim(), password);
       // The login answer's user may be partial; /me is the shape the app relies on.
-      const m = await api.get<Me>('/me', { quiet401: true });
+      const m = await fetchMe();
       signedIn(m);
       navigate(next, { replace: true });
     } catch (err) {

@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { api, type Credential, enc, errorMessage, type Provider } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { Alert, Badge, Button, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../components/ui.tsx';
 import { absoluteTime, PROVIDER_LABEL, PROVIDERS, relativeTime } from '../format.ts';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
+import { createCredential, deleteCredential, fetchCredentials } from '../services/credentials.ts';
+import { errorMessage } from '../services/http.ts';
+import type { Credential, Provider } from '../types.ts';
 
 const OWNER_LABEL: Record<Provider, { label: string; hint: string; placeholder: string }> = {
   github: { label: 'Owner', hint: 'The organization or user whose repositories this token may use.', placeholder: 'acme' },
@@ -29,7 +31,7 @@ const TOKEN_HINT: Record<Provider, string> = {
 export function ProfilePage() {
   useDocumentTitle('Profile');
   const me = useMe();
-  const credentials = useResource((signal) => api.get<{ items: Credential[] }>('/me/credentials', { signal }).then((r) => r.items), []);
+  const credentials = useResource((signal) => fetchCredentials(signal), []);
   const [justAdded, setJustAdded] = useState<string | null>(null);
 
   return (
@@ -101,7 +103,7 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
   async function remove() {
     setBusy(true);
     try {
-      await api.del(`/me/credentials/${enc(c.id)}`);
+      await deleteCredential(c.id);
       toast(`Credential for ${c.owner} deleted`);
       onDeleted();
     } catch (err) {
@@ -210,7 +212,7 @@ function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
       const body: Record<string, string> = { provider, owner: owner.trim(), token: token.trim() };
       if (baseUrl.trim()) body.baseUrl = baseUrl.trim();
       if (provider === 'ado' && adoProject.trim()) body.project = adoProject.trim();
-      const c = await api.post<Credential>('/me/credentials', body);
+      const c = await createCredential(body);
       setToken(''); // the token is write-only: never keep it around once saved
       setOwner('');
       setBaseUrl('');

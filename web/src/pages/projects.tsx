@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { api, type Project, type ProjectSettings, type Provider } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { cleanSettings, ProviderSettingsFields } from '../components/provider-settings.tsx';
 import { Alert, Badge, Button, Dialog, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton } from '../components/ui.tsx';
 import { PROVIDER_LABEL, PROVIDERS } from '../format.ts';
 import { useDocumentTitle, useResource } from '../hooks.ts';
-import { fetchProjects } from '../projects-data.ts';
 import { Link, navigate } from '../router.tsx';
+import { createProject, fetchProjects } from '../services/projects.ts';
+import type { Project, ProjectSettings, Provider } from '../types.ts';
 
 export function ProjectsPage() {
   useDocumentTitle('Projects');
@@ -97,7 +97,7 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
     try {
       const body: Record<string, unknown> = { key, name: name.trim(), provider, settings: cleanSettings(provider, settings), draftPullRequests: draft };
       if (branchPrefix.trim()) body.branchPrefix = branchPrefix.trim();
-      const p = await api.post<Project>('/projects', body);
+      const p = await createProject(body);
       onCreated(p);
     } catch (err) {
       setErrors(formErrors(err, FIELDS));

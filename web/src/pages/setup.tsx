@@ -1,9 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { api, errorMessage, type Me } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Alert, Button, Field, type FormErrors, formErrors, noErrors, Spinner } from '../components/ui.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
+import { errorMessage } from '../services/http.ts';
+import { createFirstAdmin, fetchMe, fetchSetupNeeded } from '../services/session.ts';
 import { AuthCard } from './login.tsx';
 
 export function SetupPage() {
@@ -18,9 +19,8 @@ export function SetupPage() {
   const [errors, setErrors] = useState<FormErrors>(noErrors);
 
   useEffect(() => {
-    api
-      .get<{ needed: boolean }>('/setup', { quiet401: true })
-      .then((r) => setNeeded(r.needed))
+    fetchSetupNeeded()
+      .then(setNeeded)
       .catch((err: unknown) => setLoadError(errorMessage(err)));
   }, []);
 
@@ -29,8 +29,8 @@ export function SetupPage() {
     setBusy(true);
     setErrors(noErrors);
     try {
-      await api.post('/setup', { token, name: form.name.trim(), email: form.email.trim(), password: form.password }, { quiet401: true });
-      const m = await api.get<Me>('/me', { quiet401: true });
+      await createFirstAdmin({ token, name: form.name.trim(), email: form.email.trim(), password: form.password });
+      const m = await fetchMe();
       signedIn(m);
       navigate('/projects', { replace: true });
     } catch (err) {

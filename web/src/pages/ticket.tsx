@@ -1,14 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, api, enc, errorMessage, type HistoryEntry, type Member, type Repository, type StartWork, type Status, type Ticket } from '../api.ts';
 import { CriteriaEditor, type DraftCriterion, draftCriterion } from '../components/criteria-editor.tsx';
 import { Markdown, MarkdownEditor } from '../components/markdown-editor.tsx';
 import { MemberOptions, StatusOptions } from '../components/options.tsx';
 import { resourceFallback } from '../components/resource-fallback.tsx';
-import { Alert, Avatar, Button, CopyButton, EmptyState, Field, PrBadge, useToast } from '../components/ui.tsx';
-import { absoluteTime, CAUSE_LABEL, relativeTime, STEP_LABEL, statusLabel } from '../format.ts';
-import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
-import { fetchMembers, fetchProjects } from '../projects-data.ts';
+import { Button, Field, useToast } from '../components/ui.tsx';
+import { useDocumentTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
+import { ApiError, errorMessage } from '../services/http.ts';
+import { fetchMembers } from '../services/members.ts';
+import { fetchProjects } from '../services/projects.ts';
+import { fetchRepositories } from '../services/repositories.ts';
+import { fetchTicket, startWork as requestStartWork, syncTicket, updateTicket } from '../services/tickets.ts';
+import type { Member, Status, Ticket } from '../types.ts';
+import { History } from './ticket/history.tsx';
+import { PullRequestsPanel } from './ticket/pull-requests-panel.tsx';
+import { SaveIndicator, type SaveState } from './ticket/save-indicator.tsx';
+import { StartWorkPanel } from './ticket/start-work-panel.tsx';
 
 type Patch = Partial<{
   title: string;
@@ -20,19 +27,13 @@ type Patch = Partial<{
   acceptanceCriteria: { id?: string; text: string; done: boolean }[];
 }>;
 
-type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'error'; message: string };
-
-function isTicket(x: unknown): x is Ticket {
-  return !!x && typeof x === 'object' && 'key' in x && 'acceptanceCriteria' in x;
-}
-
 export function TicketPage({ ticketKey: rawKey }: { ticketKey: string }) {
   const ticketKey = rawKey.toUpperCase();
   const [running, setRunning] = useState(false);
   const ticket = useResource(
     async (signal) => {
       try {
-        return await api.get<Ticket>(`/tickets/${enc(ticketKey)}`, { signal });
+        return await fetchTicket(ticketKey, signal);
       } catch (err) {
         // 400: not even shaped like a ticket key; to a person that is the same as missing.
         if (err instanceof ApiError && (err.status === 404 || err.status === 400)) return null;
@@ -66,10 +67,7 @@ function TicketView({
   const projects = useResource((signal) => fetchProjects(signal), []);
   const project = projects.data?.find((p) => p.id === ticket.projectId) ?? null;
   const members = useResource((signal) => fetchMembers(ticket.projectId, signal), [ticket.projectId]);
-  const repos = useResource(
-    (signal) => api.get<{ items: Repository[] }>(`/projects/${enc(ticket.projectId)}/repositories`, { signal }).then((r) => r.items),
-    [ticket.projectId],
-  );
+  const repos = useResource((signal) => fetchRepositories(ticket.projectId, signal), [ticket.projectId]);
 
   const [titleDraft, setTitleDraft] = useState<string | null>(null);
   const [specDraft, setSpecDraft] = useState<string | null>(null);
@@ -82,10 +80,9 @@ function TicketView({
     const mine = (saveSeq.current[section] = (saveSeq.current[section] ?? 0) + 1);
     setSaves((s) => ({ ...s, [section]: { state: 'saving' } }));
     try {
-      const res = await api.patch<unknown>(`/tickets/${enc(ticket.key)}`, patch);
+      const res = await updateTicket(ticket.key, patch);
       if (mine !== saveSeq.current[section]) return true; // a newer save of this section follows
-      if (isTicket(res)) setTicket(res);
-      else await reload();
+      setTicket(res);
       setSaves((s) => ({ ...s, [section]: { state: 'saved' } }));
       return true;
     } catch (err) {
@@ -139,9 +136,7 @@ function TicketView({
 
   async function startWork() {
     try {
-      const res = await api.post<unknown>(`/tickets/${enc(ticket.key)}/start`);
-      if (isTicket(res)) setTicket(res);
-      else await reload();
+      setTicket(await requestStartWork(ticket.key));
     } catch (err) {
       toast(`Start work failed: ${errorMessage(err)}`, 'error');
       await reload();
@@ -150,7 +145,7 @@ function TicketView({
 
   async function syncPrs() {
     try {
-      await api.post(`/tickets/${enc(ticket.key)}/sync`);
+      await syncTicket(ticket.key);
       toast('Syncing pull request status…');
       window.setTimeout(() => void reload(), 1000);
     } catch (err) {
@@ -314,204 +309,5 @@ function TicketView({
         </div>
       </div>
     </div>
-  );
-}
-
-function SaveIndicator({ s }: { s: SaveState | undefined }) {
-  if (!s || s.state === 'idle') return null;
-  if (s.state === 'saving')
-    return (
-      <span className="save-indicator" role="status">
-        Saving…
-      </span>
-    );
-  if (s.state === 'saved')
-    return (
-      <span className="save-indicator save-ok" role="status">
-        Saved
-      </span>
-    );
-  return (
-    <span className="save-indicator save-error" role="alert">
-      Not saved: {s.message}
-    </span>
-  );
-}
-
-const STEP_ICON: Record<string, string> = { pending: '○', running: '', done: '✓', failed: '✕', skipped: '–' };
-const STEP_STATUS_TEXT: Record<string, string> = { pending: 'waiting', running: 'in progress', done: 'done', failed: 'failed', skipped: 'skipped' };
-
-function StartWorkPanel({ ticket, hasRepos, projectKey, onStart }: { ticket: Ticket; hasRepos: boolean; projectKey: string; onStart: () => Promise<void> }) {
-  const [busy, setBusy] = useState(false);
-  const sw: StartWork | null = ticket.startWork;
-  async function go() {
-    setBusy(true);
-    try {
-      await onStart();
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <section className="panel" aria-labelledby="start-h">
-      <div className="panel-header">
-        <h2 id="start-h">Start work</h2>
-        {sw?.status === 'succeeded' && <span className="save-indicator save-ok">Done</span>}
-        {sw?.status === 'running' && <span className="save-indicator">Running…</span>}
-        {sw?.status === 'failed' && <span className="save-indicator save-error">Stopped</span>}
-      </div>
-      {!sw && (
-        <>
-          <p className="muted small">
-            Creates a branch, commits this spec as <code>.tickets/{ticket.key}.md</code>, opens a pull request with the acceptance criteria and requests a
-            reviewer — acting as you.
-          </p>
-          {!hasRepos ? (
-            <Alert kind="info">
-              Link a repository first in <Link href={`/projects/${encodeURIComponent(projectKey)}/settings#git`}>project settings</Link>.
-            </Alert>
-          ) : (
-            <Button variant="primary" className="btn-block" busy={busy} onClick={() => void go()}>
-              Start work
-            </Button>
-          )}
-        </>
-      )}
-      {sw && (
-        <>
-          <ol className="steps" aria-live="polite">
-            {sw.steps.map((step) => (
-              <li key={step.name} className={`step step-${step.status}`}>
-                <span className="step-icon" aria-hidden="true">
-                  {step.status === 'running' ? <span className="spinner spinner-inline" /> : STEP_ICON[step.status]}
-                </span>
-                <div className="step-body">
-                  <span className="step-name">
-                    {STEP_LABEL[step.name] ?? step.name}
-                    <span className="sr-only">: {STEP_STATUS_TEXT[step.status] ?? step.status}</span>
-                  </span>
-                  {step.detail && <span className="step-detail">{step.detail}</span>}
-                  {step.error && <span className="step-error">{step.error}</span>}
-                </div>
-              </li>
-            ))}
-          </ol>
-          {sw.status === 'failed' && (
-            <div className="stack">
-              {sw.error && !sw.steps.some((s) => s.error === sw.error) && <Alert>{sw.error}</Alert>}
-              <Button variant="primary" busy={busy} onClick={() => void go()}>
-                Retry
-              </Button>
-            </div>
-          )}
-        </>
-      )}
-      {ticket.branch && (
-        <div className="branch">
-          <span className="muted small">Branch</span>
-          <code className="branch-name">{ticket.branch}</code>
-          <CopyButton text={ticket.branch} label="Copy branch name" />
-        </div>
-      )}
-    </section>
-  );
-}
-
-function PullRequestsPanel({ ticket, onSync }: { ticket: Ticket; onSync: () => Promise<void> }) {
-  const now = useNow(15_000);
-  const [busy, setBusy] = useState(false);
-  return (
-    <section className="panel" aria-labelledby="prs-h">
-      <div className="panel-header">
-        <h2 id="prs-h">Pull requests</h2>
-      </div>
-      {ticket.pullRequests.length === 0 ? (
-        <p className="muted small">No pull request yet. Start work opens one; a PR whose branch or title names {ticket.key} is picked up too.</p>
-      ) : (
-        <ul className="pr-list">
-          {ticket.pullRequests.map((pr) => (
-            <li key={pr.url} className="pr-item">
-              <PrBadge number={pr.number} url={pr.url} state={pr.state} />
-              <a href={pr.url} target="_blank" rel="noopener noreferrer" className="pr-title">
-                {pr.title || `Pull request #${pr.number}`}
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className="pr-sync">
-        <span className="muted small" title={absoluteTime(ticket.prsSyncedAt)}>
-          Last synced {relativeTime(ticket.prsSyncedAt, now)}
-        </span>
-        <Button
-          size="sm"
-          busy={busy}
-          onClick={async () => {
-            setBusy(true);
-            await onSync();
-            setBusy(false);
-          }}
-        >
-          Sync PR status
-        </Button>
-      </div>
-    </section>
-  );
-}
-
-function History({ entries }: { entries: HistoryEntry[] }) {
-  const now = useNow();
-  const sorted = [...entries].sort((a, b) => b.at.localeCompare(a.at));
-  return (
-    <section className="panel" aria-labelledby="history-h">
-      <div className="panel-header">
-        <h2 id="history-h">History</h2>
-      </div>
-      {sorted.length === 0 ? (
-        <EmptyState title="No changes yet" />
-      ) : (
-        <ol className="history">
-          {sorted.map((h, i) => (
-            <li key={`${h.at}-${i}`} className="history-item">
-              <span className={`status-dot status-${h.to}`} aria-hidden="true" />
-              <div>
-                <p>
-                  {h.from ? (
-                    <>
-                      <strong>{statusLabel(h.from)}</strong> → <strong>{statusLabel(h.to)}</strong>
-                    </>
-                  ) : (
-                    <>
-                      Created in <strong>{statusLabel(h.to)}</strong>
-                    </>
-                  )}
-                </p>
-                <p className="muted small">
-                  {h.cause === 'user' ? (
-                    h.actor ? (
-                      <span className="history-actor">
-                        <Avatar name={h.actor.name} size={16} /> {h.actor.name}
-                      </span>
-                    ) : (
-                      'by a user'
-                    )
-                  ) : (
-                    <>
-                      {CAUSE_LABEL[h.cause] ?? h.cause}
-                      {h.actor ? ` · ${h.actor.name}` : ''}
-                    </>
-                  )}{' '}
-                  ·{' '}
-                  <time dateTime={h.at} title={absoluteTime(h.at)}>
-                    {relativeTime(h.at, now)}
-                  </time>
-                </p>
-                {h.detail && <p className="history-detail small">{h.detail}</p>}
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
-    </section>
   );
 }

@@ -1,0 +1,83 @@
+import { type FormEvent, useState } from 'react';
+import { useMe } from '../../auth.tsx';
+import { cleanSettings, ProviderSettingsFields } from '../../components/provider-settings.tsx';
+import { Alert, Button, Field, type FormErrors, formErrors, noErrors, useToast } from '../../components/ui.tsx';
+import { PROVIDER_LABEL } from '../../format.ts';
+import { updateProject } from '../../services/projects.ts';
+import type { Project, ProjectSettings } from '../../types.ts';
+import { canManage } from './can-manage.ts';
+
+export function GeneralSection({ project, onSaved }: { project: Project; onSaved: (p: Project) => void }) {
+  const me = useMe();
+  const toast = useToast();
+  const [name, setName] = useState(project.name);
+  const [settings, setSettings] = useState<ProjectSettings>(project.settings ?? {});
+  const [branchPrefix, setBranchPrefix] = useState(project.branchPrefix ?? '');
+  const [draft, setDraft] = useState(project.draftPullRequests);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const editable = canManage(project, me.isAdmin);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setErrors(noErrors);
+    try {
+      const body: Record<string, unknown> = {
+        name: name.trim(),
+        settings: cleanSettings(project.provider, settings),
+        draftPullRequests: draft,
+      };
+      // The API has no "no prefix" value; an empty field leaves the prefix as it is.
+      if (branchPrefix.trim()) body.branchPrefix = branchPrefix.trim();
+      const p = await updateProject(project.id, body);
+      onSaved({ ...project, ...p });
+      toast('Project settings saved', 'success');
+    } catch (err) {
+      setErrors(formErrors(err, ['name', 'settings', 'settings.baseUrl', 'settings.organization', 'settings.project', 'branchPrefix', 'draftPullRequests']));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" id="general" aria-labelledby="general-h">
+      <div className="panel-header">
+        <h2 id="general-h">General</h2>
+      </div>
+      <form className="form" onSubmit={submit} noValidate>
+        {errors.form && <Alert>{errors.form}</Alert>}
+        <fieldset disabled={!editable} className="fieldset-plain">
+          <div className="field-row">
+            <Field label="Key" hint="Part of every ticket key; it can't be changed." className="field-narrow">
+              {(p) => <input {...p} value={project.key} readOnly disabled />}
+            </Field>
+            <Field label="Name" error={errors.fields.name}>
+              {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
+            </Field>
+          </div>
+          <h3 className="subheading">{PROVIDER_LABEL[project.provider]} settings</h3>
+          <ProviderSettingsFields provider={project.provider} settings={settings} onChange={setSettings} errors={errors.fields} />
+          <div className="field-row">
+            <Field label="Branch prefix" error={errors.fields.branchPrefix} hint="Start work creates branches under this prefix.">
+              {(p) => <input {...p} value={branchPrefix} spellCheck={false} onChange={(e) => setBranchPrefix(e.target.value)} />}
+            </Field>
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={draft} onChange={(e) => setDraft(e.target.checked)} />
+            Open pull requests as drafts
+          </label>
+        </fieldset>
+        {editable ? (
+          <div className="form-actions">
+            <Button type="submit" variant="primary" busy={busy}>
+              Save changes
+            </Button>
+          </div>
+        ) : (
+          <p className="muted small">Only project owners and admins can change these settings.</p>
+        )}
+      </form>
+    </section>
+  );
+}
