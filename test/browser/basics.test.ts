@@ -25,7 +25,8 @@ describe('basics', () => {
     const { page } = s;
     // Without the token the page explains where the link is.
     await page.goto('/setup');
-    await expect(page.getByText('Use the setup link').isVisible()).resolves.toBe(true);
+    // isVisible() does not wait, and the page asks the server first: wait for the text instead.
+    await page.getByText('Use the setup link').waitFor();
 
     await setUpAdmin(page, baton.setupUrl);
     await page.getByText('No projects yet').waitFor();
