@@ -3,25 +3,15 @@ import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import { openSecretBox } from './crypto/master-key.ts';
 import { openDatabase } from './db/database.ts';
-import { prStatusCapability } from './features/pr-status/index.ts';
-import { gitWorkCapability } from './features/start-work/index.ts';
+import { features } from './features/index.ts';
 import { buildServer, type ServerParts } from './http/server.ts';
-import { ensureSchedule, type Scheduler, type ScheduleSpec, startScheduler } from './jobs/scheduler.ts';
-import { type JobHandler, startWorker, type Worker } from './jobs/worker.ts';
+import { ensureSchedule, type Scheduler, startScheduler } from './jobs/scheduler.ts';
+import { startWorker, type Worker } from './jobs/worker.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createProviderRegistry, type RegistryOptions } from './providers/registry.ts';
 import { issueSetupToken } from './services/setup.ts';
 
 // The composition root: one place that builds every part and hands each only what it needs.
-
-export interface Capability {
-  server?: ServerParts;
-  handlers?: (ctx: AppContext) => Record<string, JobHandler>;
-  schedules?: (ctx: AppContext) => ScheduleSpec[];
-}
-
-/** Capabilities beyond the core, in the order they register. */
-export const capabilities: Capability[] = [gitWorkCapability(), prStatusCapability()];
 
 export interface StartOptions {
   log?: Logger;
@@ -55,16 +45,16 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
 
   let scheduler: Scheduler | null = null;
   if (config.role !== 'api') {
-    const handlers = Object.assign({}, ...capabilities.map((c) => c.handlers?.(ctx) ?? {}));
+    const handlers = Object.assign({}, ...features.map((c) => c.handlers?.(ctx) ?? {}));
     worker = startWorker({ db, handlers, log, pollMs: opts.workerPollMs });
-    for (const spec of capabilities.flatMap((c) => c.schedules?.(ctx) ?? [])) await ensureSchedule(db, spec);
+    for (const spec of features.flatMap((c) => c.schedules?.(ctx) ?? [])) await ensureSchedule(db, spec);
     scheduler = startScheduler({ db, log, tickMs: opts.schedulerTickMs, onEnqueue: () => worker?.wake() });
   }
 
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (config.role !== 'worker') {
-    app = await buildServer(ctx, mergeParts(capabilities.map((c) => c.server ?? {})));
+    app = await buildServer(ctx, mergeParts(features.map((c) => c.server ?? {})));
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     url = typeof address === 'object' && address ? `http://${config.host}:${address.port}` : null;

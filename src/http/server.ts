@@ -9,14 +9,16 @@ import { newId } from '../clock.ts';
 import { Api } from './api.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { credentialRoutes } from './routes/credentials.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { providerRoutes } from './routes/providers.ts';
+import { repositoryRoutes } from './routes/repositories.ts';
 import { type TicketHooks, ticketRoutes } from './routes/tickets.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 export interface ServerParts {
-  /** Route groups of capabilities beyond the core (git, webhooks, ...). */
+  /** Route groups of features beyond the core (src/features/). */
   routes?: Array<(api: Api, ctx: AppContext) => void>;
   /** Encapsulated Fastify plugins that need their own body handling (webhook ingress). */
   plugins?: Array<(app: FastifyInstance, ctx: AppContext) => Promise<void>>;
@@ -60,6 +62,8 @@ export async function buildServer(ctx: AppContext, parts: ServerParts = {}): Pro
   projectRoutes(api, ctx);
   providerRoutes(api, ctx);
   ticketRoutes(api, ctx, parts.ticketHooks);
+  credentialRoutes(api, ctx);
+  repositoryRoutes(api, ctx);
   for (const add of parts.routes ?? []) add(api, ctx);
   for (const plugin of parts.plugins ?? []) await app.register((instance) => plugin(instance, ctx));
   app.get('/api/openapi.json', async () => api.openapi());

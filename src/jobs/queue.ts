@@ -21,6 +21,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_ERROR_LENGTH = 2000;
 
 export interface EnqueueOptions {
+  /**
+   * `<subject>.<action>` in lower kebab case (`pr.sync-ticket`), declared in its feature's
+   * jobs.ts beside the payload schema. Stored with every job: renaming one takes a migration.
+   */
   kind: string;
   /** Stored as JSON and listed in the admin UI: never put secrets here, only ids. */
   payload: unknown;
@@ -28,6 +32,12 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** At most one queued-or-running job per key; enqueueing again returns the live job's id. */
   singletonKey?: string;
+}
+
+/** Whether a queued or running job holds `singletonKey`. */
+export async function hasLiveJob(executor: Executor, singletonKey: string): Promise<boolean> {
+  const row = await executor.selectFrom('jobs').select('id').where('singleton_key', '=', singletonKey).where('status', 'in', LIVE).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Adds a job on `executor` — pass the transaction whose write causes the job. Returns its id. */

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './001-foundation.ts';
 import * as prSync from './002-pr-sync.ts';
+import * as jobKindNames from './003-job-kind-names.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-pr-sync': prSync,
+  '003-job-kind-names': jobKindNames,
 };

@@ -1,15 +1,14 @@
-// PR status sync: signed webhooks, delivery log, Sync PR status, stale-view refresh and
+// PR status: signed webhooks, delivery log, Sync PR status, stale-view refresh and
 // periodic reconciliation, for every provider through one ingress and one apply path.
 import type { AppContext } from '../../app-context.ts';
-import type { Capability } from '../../main.ts';
-import { prSyncHandlers, prSyncSchedules } from './sync-jobs.ts';
+import type { Feature } from '../feature.ts';
+import { prStatusHandlers, prStatusSchedules } from './handlers.ts';
 import { enqueueTicketSync, prDataIsStale } from './sync-queue.ts';
 import { prSyncRoutes } from './sync-routes.ts';
 import { webhookIngress } from './webhooks/ingress.ts';
-import { webhookHandlers, webhookSchedules } from './webhooks/jobs.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
-export function prStatusCapability(): Capability {
+export function prStatusFeature(): Feature {
   async function refreshIfStale(ctx: AppContext, ticketId: string): Promise<void> {
     if (!(await prDataIsStale(ctx.db, ticketId))) return;
     await enqueueTicketSync(ctx.db, () => ctx.wakeWorkers(), ticketId, null);
@@ -26,7 +25,7 @@ export function prStatusCapability(): Capability {
         },
       },
     },
-    handlers: (ctx) => ({ ...webhookHandlers(ctx), ...prSyncHandlers(ctx) }),
-    schedules: (ctx) => [...webhookSchedules(), ...prSyncSchedules(ctx)],
+    handlers: prStatusHandlers,
+    schedules: prStatusSchedules,
   };
 }

@@ -3,10 +3,7 @@
 import { isoIn } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { enqueue } from '../../jobs/queue.ts';
-
-export const SYNC_TICKET_JOB = 'pr.sync-ticket';
-export const RECONCILE_REPOSITORY_JOB = 'pr.reconcile-repository';
-export const RECONCILE_ALL_JOB = 'pr.reconcile-all';
+import { RECONCILE_REPOSITORY_JOB, type ReconcileRepositoryPayload, SYNC_TICKET_JOB, type SyncTicketPayload } from './jobs.ts';
 
 /** PR data older than this is refreshed in the background when its ticket is viewed. */
 export const STALE_AFTER_MS = 2 * 60 * 1000;
@@ -14,7 +11,7 @@ export const STALE_AFTER_MS = 2 * 60 * 1000;
 export function enqueueTicketSync(db: Db, wake: () => void, ticketId: string, actorId: string | null): Promise<string> {
   return db.transaction(async (tx, afterCommit) => {
     afterCommit(wake);
-    return enqueue(tx, { kind: SYNC_TICKET_JOB, payload: { ticketId, actorId }, singletonKey: `${SYNC_TICKET_JOB}:${ticketId}` });
+    return enqueue(tx, { kind: SYNC_TICKET_JOB, payload: { ticketId, actorId } satisfies SyncTicketPayload, singletonKey: `${SYNC_TICKET_JOB}:${ticketId}` });
   });
 }
 
@@ -29,7 +26,11 @@ export async function enqueueReconcile(db: Db, wake: () => void, projectId: stri
   await db.transaction(async (tx, afterCommit) => {
     afterCommit(wake);
     for (const { id } of repos) {
-      await enqueue(tx, { kind: RECONCILE_REPOSITORY_JOB, payload: { repositoryId: id, actorId }, singletonKey: `${RECONCILE_REPOSITORY_JOB}:${id}` });
+      await enqueue(tx, {
+        kind: RECONCILE_REPOSITORY_JOB,
+        payload: { repositoryId: id, actorId } satisfies ReconcileRepositoryPayload,
+        singletonKey: `${RECONCILE_REPOSITORY_JOB}:${id}`,
+      });
     }
   });
   return repos.length;

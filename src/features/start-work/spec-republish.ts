@@ -5,7 +5,8 @@ import type { AppContext } from '../../app-context.ts';
 import { parseStartWork, stepOf } from '../../domain/start-work.ts';
 import { pullRequestTitle, renderSpecFile, replaceChecklist, specPath } from '../../domain/ticket-documents.ts';
 import { ProviderError } from '../../errors.ts';
-import { liveJob, startWorkKey } from './start-work.ts';
+import { hasLiveJob } from '../../jobs/queue.ts';
+import { startWorkKey } from './jobs.ts';
 import { actingAs, loadTicketWork, repoRef, type TicketWork } from './ticket-work.ts';
 
 type Deps = Pick<AppContext, 'db' | 'secrets' | 'providers' | 'config' | 'log'>;
@@ -31,7 +32,7 @@ export async function republishSpec(deps: Deps, ticketId: string): Promise<void>
     // The running flow publishes whatever it reads; this job then checks what it missed. A flow
     // marked running without a job died; the next press of Start work publishes the edit.
     if (state.status === 'running') {
-      if (!(await liveJob(deps.db.kysely, startWorkKey(ticketId)))) return;
+      if (!(await hasLiveJob(deps.db.kysely, startWorkKey(ticketId)))) return;
       throw new WaitForStartWork(new Date(Date.now() + START_WORK_POLL_MS));
     }
     // Not published yet: the next Start work publishes the current content.

@@ -3,34 +3,19 @@
 // job, all in one transaction. The provider work happens in the job (start-work-job.ts).
 import type { AppContext } from '../../app-context.ts';
 import { nowIso } from '../../clock.ts';
-import type { Executor } from '../../db/database.ts';
 import { beginStartWork, parseStartWork } from '../../domain/start-work.ts';
 import { Conflict } from '../../errors.ts';
-import { enqueue } from '../../jobs/queue.ts';
+import { enqueue, hasLiveJob } from '../../jobs/queue.ts';
 import { providerLabel } from '../../providers/registry.ts';
 import { getProject } from '../../services/projects.ts';
 import { ticketRepository } from '../../services/repositories.ts';
 import { changeTicketStatus } from '../../services/ticket-status.ts';
 import { loadTicket, type TicketRow } from '../../services/tickets.ts';
 import type { User } from '../../services/users.ts';
+import { REPUBLISH_SPEC_JOB, republishSpecKey, START_WORK_JOB, startWorkKey, type TicketPayload } from './jobs.ts';
 import { missingCredentialMessage, userCredential } from './ticket-work.ts';
 
-export const START_WORK_JOB = 'start_work';
-export const REPUBLISH_SPEC_JOB = 'republish_spec';
-export const startWorkKey = (ticketId: string) => `${START_WORK_JOB}:${ticketId}`;
-
 type Deps = Pick<AppContext, 'db' | 'wakeWorkers'>;
-
-/** Whether a queued or running job holds `singletonKey`. */
-export async function liveJob(tx: Executor, singletonKey: string): Promise<boolean> {
-  const row = await tx
-    .selectFrom('jobs')
-    .select('id')
-    .where('singleton_key', '=', singletonKey)
-    .where('status', 'in', ['queued', 'running'])
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 /** Returns the ticket as it is after the request; a flow already running is left alone. */
 export async function requestStartWork(deps: Deps, user: User, key: string): Promise<TicketRow> {
@@ -51,7 +36,7 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
   await deps.db.transaction(async (tx, afterCommit) => {
     const current = await tx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
     const previous = parseStartWork(current.start_work);
-    if (previous?.status === 'running' && (await liveJob(tx, startWorkKey(ticket.id)))) return;
+    if (previous?.status === 'running' && (await hasLiveJob(tx, startWorkKey(ticket.id)))) return;
     const state = beginStartWork(previous, user.id, nowIso());
     await tx
       .updateTable('tickets')
@@ -62,7 +47,12 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
     if (current.status === 'backlog' || current.status === 'ready') {
       await changeTicketStatus(tx, current, 'in_progress', 'start_work', user.id, 'Start work');
     }
-    await enqueue(tx, { kind: START_WORK_JOB, payload: { ticketId: ticket.id }, singletonKey: startWorkKey(ticket.id), maxAttempts: 6 });
+    await enqueue(tx, {
+      kind: START_WORK_JOB,
+      payload: { ticketId: ticket.id } satisfies TicketPayload,
+      singletonKey: startWorkKey(ticket.id),
+      maxAttempts: 6,
+    });
     afterCommit(() => deps.wakeWorkers());
   });
   return loadTicket(db, user, key);
@@ -79,8 +69,8 @@ export async function specChanged(deps: Deps, ticketId: string): Promise<void> {
     if (!parseStartWork(ticket?.start_work ?? null)) return;
     await enqueue(tx, {
       kind: REPUBLISH_SPEC_JOB,
-      payload: { ticketId },
-      singletonKey: `${REPUBLISH_SPEC_JOB}:${ticketId}`,
+      payload: { ticketId } satisfies TicketPayload,
+      singletonKey: republishSpecKey(ticketId),
       runAt: new Date(Date.now() + 500),
     });
     afterCommit(() => deps.wakeWorkers());

@@ -13,7 +13,7 @@ const spec = z.string().max(100_000);
 const criterion = z.string().trim().min(1).max(1000);
 const userRef = z.uuid().nullable();
 
-/** Hooks other capabilities attach to ticket changes (e.g. re-publishing the spec). */
+/** Hooks features attach to ticket changes (e.g. re-publishing the spec). */
 export interface TicketHooks {
   contentChanged?(ctx: AppContext, ticketId: string): Promise<void>;
   viewed?(ctx: AppContext, ticketId: string): Promise<void>;

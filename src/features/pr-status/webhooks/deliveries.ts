@@ -3,7 +3,7 @@ import { NotFound, ValidationFailed } from '../../../errors.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import { projectRole, requireProjectOwner } from '../../../services/access.ts';
 import type { User } from '../../../services/users.ts';
-import { APPLY_DELIVERIES_JOB } from './delivery-writer.ts';
+import { APPLY_DELIVERIES_JOB, type ApplyDeliveriesPayload } from '../jobs.ts';
 
 export const DELIVERY_OUTCOMES = ['applied', 'ignored', 'duplicate', 'rejected', 'failed', 'pending'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
@@ -79,7 +79,7 @@ export async function replayDelivery(db: Db, wake: () => void, user: User, proje
       .executeTakeFirst();
     if (!row) throw new NotFound('Delivery');
     await tx.updateTable('webhook_deliveries').set({ outcome: 'pending', error: null }).where('id', '=', row.id).execute();
-    await enqueue(tx, { kind: APPLY_DELIVERIES_JOB, payload: { deliveryIds: [row.id] } });
+    await enqueue(tx, { kind: APPLY_DELIVERIES_JOB, payload: { deliveryIds: [row.id] } satisfies ApplyDeliveriesPayload });
     afterCommit(wake);
     return { id: row.id, status: 'queued' as const };
   });

@@ -6,9 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../../db/database.ts';
 import { enqueue } from '../../../jobs/queue.ts';
+import { APPLY_DELIVERIES_JOB, type ApplyDeliveriesPayload } from '../jobs.ts';
 import type { IngestLoad } from './ingest-load.ts';
-
-export const APPLY_DELIVERIES_JOB = 'webhook.apply';
 
 export interface NewDelivery {
   /** From `deliveryIds()`, taken on arrival like `receivedAt`: the log's order is arrival order. */
@@ -111,7 +110,7 @@ async function storeBatch(tx: Executor, batch: NewDelivery[]): Promise<WriteResu
     .execute();
   const stored = new Set(inserted.map((r) => r.id));
   const toApply = batch.filter((d) => d.apply && stored.has(d.id)).map((d) => d.id);
-  if (toApply.length > 0) await enqueue(tx, { kind: APPLY_DELIVERIES_JOB, payload: { deliveryIds: toApply } });
+  if (toApply.length > 0) await enqueue(tx, { kind: APPLY_DELIVERIES_JOB, payload: { deliveryIds: toApply } satisfies ApplyDeliveriesPayload });
 
   const results: WriteResult[] = [];
   for (const d of batch) {

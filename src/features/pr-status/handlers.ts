@@ -1,0 +1,72 @@
+import type { AppContext } from '../../app-context.ts';
+import { isoIn } from '../../clock.ts';
+import type { ScheduleSpec } from '../../jobs/scheduler.ts';
+import type { JobHandler } from '../../jobs/worker.ts';
+import {
+  APPLY_DELIVERIES_JOB,
+  applyDeliveriesPayload,
+  RECONCILE_ALL_JOB,
+  RECONCILE_REPOSITORY_JOB,
+  reconcileRepositoryPayload,
+  SWEEP_DELIVERIES_JOB,
+  SYNC_TICKET_JOB,
+  syncTicketPayload,
+} from './jobs.ts';
+import { reconcileRepository, syncTicket } from './sync.ts';
+import { enqueueReconcile } from './sync-queue.ts';
+import { applyDeliveries } from './webhooks/apply-deliveries.ts';
+
+// A job whose worker died keeps its lease (a minute) before another worker may run it. The sweep
+// applies deliveries left pending that long, so a crash delays PR status by seconds, not a
+// minute; applying is claimed per delivery, so racing the late job is harmless.
+const SWEEP_EVERY_SECONDS = 5;
+const PENDING_FOR_MS = 5_000;
+const SWEEP_BATCH = 200;
+
+export function prStatusHandlers(ctx: AppContext): Record<string, JobHandler> {
+  const apply = async (ids: string[]) => {
+    const outcomes = await applyDeliveries(ctx, ids);
+    const failed = [...outcomes].filter(([, o]) => o === 'failed').map(([id]) => id);
+    if (failed.length) ctx.log.warn({ deliveryIds: failed }, 'webhook deliveries failed to apply');
+    return outcomes.size;
+  };
+  return {
+    async [SYNC_TICKET_JOB](payload) {
+      const { ticketId, actorId } = syncTicketPayload.parse(payload);
+      const report = await syncTicket(ctx, ticketId, actorId);
+      if (report.problems.length) ctx.log.warn({ ticketId, problems: report.problems }, 'ticket PR sync incomplete');
+    },
+    async [RECONCILE_REPOSITORY_JOB](payload) {
+      const { repositoryId, actorId } = reconcileRepositoryPayload.parse(payload);
+      const report = await reconcileRepository(ctx, repositoryId, actorId);
+      if (report.problems.length) ctx.log.warn({ repositoryId, problems: report.problems }, 'repository reconciliation incomplete');
+      else ctx.log.debug({ repositoryId, fetched: report.fetched, notModified: report.notModified }, 'repository reconciled');
+    },
+    async [RECONCILE_ALL_JOB]() {
+      await enqueueReconcile(ctx.db, () => ctx.wakeWorkers(), null, null);
+    },
+    async [APPLY_DELIVERIES_JOB](payload) {
+      await apply(applyDeliveriesPayload.parse(payload).deliveryIds);
+    },
+    async [SWEEP_DELIVERIES_JOB]() {
+      const stuck = await ctx.db.kysely
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('outcome', '=', 'pending')
+        .where('received_at', '<', isoIn(-PENDING_FOR_MS))
+        .orderBy('received_at')
+        .limit(SWEEP_BATCH)
+        .execute();
+      const applied = stuck.length ? await apply(stuck.map((r) => r.id)) : 0;
+      if (applied > 0) ctx.log.info({ applied }, 'stuck webhook deliveries applied');
+    },
+  };
+}
+
+/** Reconciliation every `reconciliationPeriodSeconds` (0 removes the schedule) and the sweep for stuck deliveries. */
+export function prStatusSchedules(ctx: AppContext): ScheduleSpec[] {
+  return [
+    { name: 'pr-reconcile', kind: RECONCILE_ALL_JOB, intervalSeconds: ctx.config.reconciliationPeriodSeconds },
+    { name: 'webhook-sweep', kind: SWEEP_DELIVERIES_JOB, intervalSeconds: SWEEP_EVERY_SECONDS },
+  ];
+}
