@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { ValidationFailed } from '../errors.ts';
 import type { ProviderDescriptor, ProviderSettings } from './descriptor.ts';
+import { baseUrlField, type FormField } from './descriptor.ts';
 
 // What a project stores for its provider: the descriptor's settings fields, checked, and the
-// base URL, which is an API root (GitHub Enterprise Server https://HOST/api/v3, Gitea/Forgejo
-// https://HOST/api/v1) defaulting to the provider's own.
+// base URL, an API root (each provider's README says which), defaulting to the provider's own.
 
 const baseUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500);
 const text = z.string().trim().min(1).max(200);
@@ -14,9 +15,27 @@ function settingsSchema(d: ProviderDescriptor) {
   return z.strictObject(shape);
 }
 
-/** Validated settings with the default base URL filled in; throws a ZodError naming the bad field. */
+/** Validated settings with the default base URL filled in; throws a 422 naming each bad field as the form labels it. */
 export function parseProviderSettings(d: ProviderDescriptor, input: unknown): ProviderSettings {
-  const parsed = settingsSchema(d).parse(input ?? {}) as Record<string, string | undefined>;
+  const result = settingsSchema(d).safeParse(input ?? {});
+  if (!result.success) throw settingsRefused(d, result.error.issues);
+  const parsed = result.data as Record<string, string | undefined>;
   const url = (parsed.baseUrl ?? d.defaultBaseUrl)!.replace(/\/+$/, '');
   return { ...(parsed as Record<string, string>), baseUrl: url };
+}
+
+function settingsRefused(d: ProviderDescriptor, issues: z.core.$ZodIssue[]): ValidationFailed {
+  const labels = new Map<string, FormField>([...d.settings, baseUrlField(d)].map((f) => [f.name, f]));
+  const fields: Record<string, string> = {};
+  const sentences: string[] = [];
+  for (const issue of issues) {
+    const names = issue.code === 'unrecognized_keys' ? issue.keys : [String(issue.path[0] ?? '')];
+    for (const name of names) {
+      const field = labels.get(name);
+      const problem = !field ? `${d.label} projects have no such setting` : issue.message.includes('received undefined') ? 'required' : issue.message;
+      fields[`settings.${name}`] = problem;
+      sentences.push(`${field?.label ?? name}: ${problem}`);
+    }
+  }
+  return new ValidationFailed(`Check the ${d.label} settings: ${sentences.join('; ')}`, { fields });
 }

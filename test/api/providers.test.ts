@@ -46,6 +46,21 @@ describe.each(engines)('providers on %s', (engine) => {
     expect(JSON.stringify(res.body)).not.toMatch(/adapter|checkSettings|extraOrigins/);
   });
 
+  it("checks project settings against the provider's fields, named as the form labels them", async () => {
+    const missing = await owner.api.post('/api/projects', { key: 'ADOX', name: 'Ado', provider: 'ado', settings: { project: 'Payments' } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error).toMatchObject({
+      message: 'Check the Azure DevOps settings: Organization: required',
+      details: { fields: { 'settings.organization': 'required' } },
+    });
+    const foreign = await owner.api.post('/api/projects', { key: 'GHX', name: 'Gh', provider: 'github', settings: { organization: 'contoso' } });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.error.details.fields).toEqual({ 'settings.organization': 'GitHub projects have no such setting' });
+    const badUrl = await owner.api.post('/api/projects', { key: 'GHY', name: 'Gh', provider: 'github', settings: { baseUrl: 'ftp://example.com' } });
+    expect(badUrl.body.error.details.fields).toEqual({ 'settings.baseUrl': 'must be an http(s) URL' });
+    expect((await owner.api.get('/api/projects')).body.items.map((p: { key: string }) => p.key)).not.toContain('ADOX');
+  });
+
   it('needs a signed-in caller', async () => {
     expect((await fetch(`${baton.url}/api/providers`)).status).toBe(401);
   });

@@ -55,6 +55,28 @@ describe('basics', () => {
     await page.getByRole('button', { name: 'Create a ticket' }).waitFor();
   });
 
+  test('offers only the providers the server describes, each with its own fields and help', async () => {
+    const { page } = s;
+    const described = (await page.evaluate(() => fetch('/api/providers').then((r) => r.json()))).items as Array<{ label: string }>;
+    await page.goto('/projects');
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    const choice = dialog.getByLabel('Git provider');
+    await expect.poll(() => choice.locator('option').allTextContents()).toEqual(described.map((p) => p.label));
+    expect(described.map((p) => p.label)).toEqual(['GitHub', 'Azure DevOps']);
+    await choice.selectOption({ label: 'Azure DevOps' });
+    await dialog.getByLabel('Organization').waitFor();
+    await dialog.getByLabel('Project', { exact: true }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.goto('/profile');
+    const form = page.getByRole('form', { name: 'Add a credential' });
+    await form.getByLabel('Provider').selectOption({ label: 'Azure DevOps' });
+    await form.getByLabel('Azure DevOps project').waitFor();
+    await form.getByText('A personal access token with the scopes Code: Read & write').waitFor();
+    expect(await form.getByLabel('Provider').locator('option').allTextContents()).toEqual(['GitHub', 'Azure DevOps']);
+  });
+
   test('create a ticket with criteria; move it with the keyboard; it survives reload', async () => {
     const { page } = s;
     await page.goto('/projects/PAY');

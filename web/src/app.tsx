@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { AuthProvider, loginPath, useAuth } from './auth.tsx';
 import { Avatar, Spinner, ToastProvider } from './components/ui.tsx';
+import { ProvidersProvider } from './git-providers.tsx';
 import { BoardPage } from './pages/board.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
@@ -50,7 +51,11 @@ function Routes() {
   else if ((p = match('/tickets/:ticketKey', pathname))) page = <TicketPage ticketKey={p.ticketKey} />;
   else if (match('/profile', pathname)) page = <ProfilePage />;
   else page = <NotFoundPage />;
-  return <Shell>{page}</Shell>;
+  return (
+    <ProvidersProvider>
+      <Shell>{page}</Shell>
+    </ProvidersProvider>
+  );
 }
 
 function Shell({ children }: { children: ReactNode }) {

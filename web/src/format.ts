@@ -1,4 +1,4 @@
-import type { HistoryCause, Outcome, Provider, PrState, Status, StepName } from './types.ts';
+import type { HistoryCause, Outcome, PrState, Status, StepName } from './types.ts';
 
 export const STATUSES: Status[] = ['backlog', 'ready', 'in_progress', 'in_review', 'done'];
 
@@ -9,15 +9,6 @@ export const STATUS_LABEL: Record<Status, string> = {
   in_review: 'In review',
   done: 'Done',
 };
-
-export const PROVIDER_LABEL: Record<Provider, string> = {
-  github: 'GitHub',
-  ado: 'Azure DevOps',
-  bitbucket: 'Bitbucket',
-  gitea: 'Gitea / Forgejo',
-};
-
-export const PROVIDERS: Provider[] = ['github', 'ado', 'bitbucket', 'gitea'];
 
 export const PR_LABEL: Record<PrState, string> = {
   open: 'Open',

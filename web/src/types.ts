@@ -1,6 +1,7 @@
 // The shapes the Baton API answers with, as the pages use them.
 
-export type Provider = 'github' | 'ado' | 'bitbucket' | 'gitea';
+/** A provider kind; GET /api/providers lists the ones this Baton supports. */
+export type Provider = string;
 export type Status = 'backlog' | 'ready' | 'in_progress' | 'in_review' | 'done';
 export type PrState = 'open' | 'draft' | 'merged' | 'closed';
 export type Role = 'owner' | 'member';
@@ -20,11 +21,8 @@ export interface User {
   name: string;
   email: string;
 }
-export interface ProjectSettings {
-  baseUrl?: string;
-  organization?: string;
-  project?: string;
-}
+/** The provider's own settings, as its descriptor's settings fields name them; baseUrl is always there. */
+export type ProjectSettings = { baseUrl?: string } & Record<string, string | undefined>;
 export interface Project {
   id: string;
   key: string;
@@ -159,4 +157,25 @@ export interface Page<T> {
 export interface DeliveryPage extends Page<Delivery> {
   rejectedCount: number;
   lastRejectedAt?: string | null;
+}
+
+export interface ProviderField {
+  name: string;
+  label: string;
+  hint: string;
+  placeholder: string;
+  required: boolean;
+  type: 'text' | 'url';
+}
+
+export interface ProviderInfo {
+  kind: string;
+  label: string;
+  defaultBaseUrl: string | null;
+  owner: { label: string; hint: string; placeholder: string };
+  /** The project settings form, in order. */
+  settings: ProviderField[];
+  /** The credential form's inputs beyond provider, owner and token. */
+  credential: { tokenHelp: string; scopes: string[]; fields: ProviderField[] };
+  webhooks: { contentType: string; events: string[]; steps: string[] };
 }

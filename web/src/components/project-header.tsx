@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
-import { PROVIDER_LABEL } from '../format.ts';
+import { useProviderLabel } from '../git-providers.tsx';
 import { Link } from '../router.tsx';
 import type { Project } from '../types.ts';
 
 export function ProjectHeader({ project, current, actions }: { project: Project; current: 'board' | 'settings'; actions?: ReactNode }) {
   const base = `/projects/${encodeURIComponent(project.key)}`;
+  const providerLabel = useProviderLabel();
   return (
     <header className="project-header">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -15,7 +16,7 @@ export function ProjectHeader({ project, current, actions }: { project: Project;
       <div className="page-header">
         <div className="page-title">
           <h1>{project.name}</h1>
-          <span className="muted small">{PROVIDER_LABEL[project.provider] ?? project.provider}</span>
+          <span className="muted small">{providerLabel(project.provider)}</span>
         </div>
         {actions && <div className="page-actions">{actions}</div>}
       </div>

@@ -1,32 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { useMe } from '../auth.tsx';
+import { ProviderFields } from '../components/provider-settings.tsx';
 import { Alert, Badge, Button, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../components/ui.tsx';
-import { absoluteTime, PROVIDER_LABEL, PROVIDERS, relativeTime } from '../format.ts';
+import { absoluteTime, relativeTime } from '../format.ts';
+import { cleanValues, useProviderLabel, useProviders } from '../git-providers.tsx';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 import { createCredential, deleteCredential, fetchCredentials } from '../services/credentials.ts';
 import { errorMessage } from '../services/http.ts';
-import type { Credential, Provider } from '../types.ts';
-
-const OWNER_LABEL: Record<Provider, { label: string; hint: string; placeholder: string }> = {
-  github: { label: 'Owner', hint: 'The organization or user whose repositories this token may use.', placeholder: 'acme' },
-  ado: { label: 'Organization', hint: 'The Azure DevOps organization this token belongs to.', placeholder: 'contoso' },
-  bitbucket: { label: 'Workspace', hint: 'The Bitbucket workspace this token may use.', placeholder: 'acme' },
-  gitea: { label: 'Owner', hint: 'The organization or user on your Gitea / Forgejo server.', placeholder: 'acme' },
-};
-
-const BASE_URL_HINT: Record<Provider, string> = {
-  github: 'Leave empty for github.com. GitHub Enterprise Server: https://HOST/api/v3.',
-  ado: 'Leave empty for Azure DevOps Services.',
-  bitbucket: 'Leave empty for Bitbucket Cloud.',
-  gitea: 'Your server, e.g. https://git.example.com.',
-};
-
-const TOKEN_HINT: Record<Provider, string> = {
-  github: 'A fine-grained token with Contents and Pull requests read & write, or a classic token with the repo scope.',
-  ado: 'A personal access token with Code (Read & write) scope.',
-  bitbucket: 'An API token or app password with repository and pull request write access.',
-  gitea: 'An access token with repository read & write access.',
-};
+import type { Credential } from '../types.ts';
 
 export function ProfilePage() {
   useDocumentTitle('Profile');
@@ -98,6 +79,7 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
   const now = useNow();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const label = useProviderLabel()(c.provider);
   const expired = c.expiresAt ? new Date(c.expiresAt).getTime() < now : false;
 
   async function remove() {
@@ -114,11 +96,11 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
   }
 
   return (
-    <li className={`cred${highlight ? ' cred-new' : ''}`} aria-label={`${PROVIDER_LABEL[c.provider] ?? c.provider} credential for ${c.owner}`}>
+    <li className={`cred${highlight ? ' cred-new' : ''}`} aria-label={`${label} credential for ${c.owner}`}>
       <div className="cred-main">
         <div className="cred-title">
           <strong>{c.owner}</strong>
-          <Badge>{PROVIDER_LABEL[c.provider] ?? c.provider}</Badge>
+          <Badge>{label}</Badge>
           {c.missing.length === 0 && !expired ? <Badge tone="green">Valid</Badge> : <Badge tone="amber">Needs attention</Badge>}
         </div>
         <dl className="cred-facts">
@@ -187,19 +169,21 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
 }
 
 function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
-  const [provider, setProvider] = useState<Provider>('github');
+  const providers = useProviders();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const provider = providers.list?.find((p) => p.kind === chosen) ?? providers.list?.[0];
   const [owner, setOwner] = useState('');
   const [token, setToken] = useState('');
-  const [baseUrl, setBaseUrl] = useState('');
-  const [adoProject, setAdoProject] = useState('');
+  const [extra, setExtra] = useState<Record<string, string | undefined>>({});
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [saved, setSaved] = useState<Credential | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (!provider) return;
     const fields: Record<string, string> = {};
-    if (!owner.trim()) fields.owner = `Enter the ${OWNER_LABEL[provider].label.toLowerCase()}.`;
+    if (!owner.trim()) fields.owner = `Enter the ${provider.owner.label.toLowerCase()}.`;
     if (!token.trim()) fields.token = 'Paste the token.';
     if (Object.keys(fields).length) {
       setErrors({ form: null, fields });
@@ -209,27 +193,25 @@ function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
     setErrors(noErrors);
     setSaved(null);
     try {
-      const body: Record<string, string> = { provider, owner: owner.trim(), token: token.trim() };
-      if (baseUrl.trim()) body.baseUrl = baseUrl.trim();
-      if (provider === 'ado' && adoProject.trim()) body.project = adoProject.trim();
+      const body = { provider: provider.kind, owner: owner.trim(), token: token.trim(), ...cleanValues(provider.credential.fields, extra) };
       const c = await createCredential(body);
       setToken(''); // the token is write-only: never keep it around once saved
       setOwner('');
-      setBaseUrl('');
-      setAdoProject('');
+      setExtra({});
       setSaved(c);
       onSaved(c);
     } catch (err) {
       // The message says what is wrong in full ("token lacks Pull requests: write on acme");
       // show it above the form even when a field is named too.
-      const fe = formErrors(err, ['provider', 'owner', 'token', 'baseUrl', 'project']);
+      const fe = formErrors(err, ['provider', 'owner', 'token', ...provider.credential.fields.map((f) => f.name)]);
       setErrors({ form: errorMessage(err), fields: fe.fields });
     } finally {
       setBusy(false);
     }
   }
 
-  const o = OWNER_LABEL[provider];
+  if (!provider) return providers.error ? <Alert>{providers.error}</Alert> : <Skeleton lines={3} />;
+  const o = provider.owner;
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Add a credential">
       {saved && (
@@ -242,10 +224,17 @@ function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
       <div className="field-row">
         <Field label="Provider" error={errors.fields.provider} className="field-narrow">
           {(p) => (
-            <select {...p} value={provider} onChange={(e) => setProvider(e.target.value as Provider)}>
-              {PROVIDERS.map((x) => (
-                <option key={x} value={x}>
-                  {PROVIDER_LABEL[x]}
+            <select
+              {...p}
+              value={provider.kind}
+              onChange={(e) => {
+                setChosen(e.target.value);
+                setExtra({});
+              }}
+            >
+              {providers.list?.map((x) => (
+                <option key={x.kind} value={x.kind}>
+                  {x.label}
                 </option>
               ))}
             </select>
@@ -255,24 +244,12 @@ function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
           {(p) => <input {...p} value={owner} placeholder={o.placeholder} spellCheck={false} autoCapitalize="off" onChange={(e) => setOwner(e.target.value)} />}
         </Field>
       </div>
-      <Field label="Token" hint={TOKEN_HINT[provider]} error={errors.fields.token}>
+      <Field label="Token" hint={provider.credential.tokenHelp} error={errors.fields.token}>
         {(p) => (
           <input {...p} type="password" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} className="mono-input" />
         )}
       </Field>
-      {provider === 'ado' && (
-        <Field
-          label="Azure DevOps project"
-          optional
-          hint="Baton checks the token inside a project. Leave empty to use the project of your Baton project in this organization."
-          error={errors.fields.project}
-        >
-          {(p) => <input {...p} value={adoProject} spellCheck={false} onChange={(e) => setAdoProject(e.target.value)} />}
-        </Field>
-      )}
-      <Field label="Base URL" optional hint={BASE_URL_HINT[provider]} error={errors.fields.baseUrl}>
-        {(p) => <input {...p} type="url" inputMode="url" value={baseUrl} spellCheck={false} onChange={(e) => setBaseUrl(e.target.value)} />}
-      </Field>
+      <ProviderFields fields={provider.credential.fields} values={extra} onChange={setExtra} errors={errors.fields} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={busy}>
           {busy ? 'Checking token…' : 'Validate and save'}

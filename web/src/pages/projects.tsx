@@ -1,17 +1,18 @@
 import { type FormEvent, useState } from 'react';
 import { useMe } from '../auth.tsx';
-import { cleanSettings, ProviderSettingsFields } from '../components/provider-settings.tsx';
+import { ProviderFields } from '../components/provider-settings.tsx';
 import { Alert, Badge, Button, Dialog, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton } from '../components/ui.tsx';
-import { PROVIDER_LABEL, PROVIDERS } from '../format.ts';
+import { cleanValues, useProviderLabel, useProviders } from '../git-providers.tsx';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { createProject, fetchProjects } from '../services/projects.ts';
-import type { Project, ProjectSettings, Provider } from '../types.ts';
+import type { Project } from '../types.ts';
 
 export function ProjectsPage() {
   useDocumentTitle('Projects');
   const projects = useResource((signal) => fetchProjects(signal), []);
   const [creating, setCreating] = useState(false);
+  const providerLabel = useProviderLabel();
 
   return (
     <div className="page">
@@ -48,7 +49,7 @@ export function ProjectsPage() {
                 <span className="project-name">{p.name}</span>
               </Link>
               <span className="project-meta">
-                <Badge>{PROVIDER_LABEL[p.provider] ?? p.provider}</Badge>
+                <Badge>{providerLabel(p.provider)}</Badge>
                 {p.role === 'owner' && <Badge tone="purple">Owner</Badge>}
                 <Link href={`/projects/${encodeURIComponent(p.key)}/settings`} className="btn btn-ghost btn-sm" aria-label={`Settings for ${p.name}`}>
                   Settings
@@ -72,14 +73,14 @@ export function ProjectsPage() {
   );
 }
 
-const FIELDS = ['key', 'name', 'provider', 'settings', 'settings.baseUrl', 'settings.organization', 'settings.project', 'branchPrefix', 'draftPullRequests'];
-
 function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (p: Project) => void }) {
   const me = useMe();
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
-  const [provider, setProvider] = useState<Provider>('github');
-  const [settings, setSettings] = useState<ProjectSettings>({});
+  const providers = useProviders();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const provider = providers.list?.find((p) => p.kind === chosen) ?? providers.list?.[0];
+  const [settings, setSettings] = useState<Record<string, string | undefined>>({});
   const [branchPrefix, setBranchPrefix] = useState('');
   const [draft, setDraft] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -88,6 +89,7 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (!provider) return;
     if (!keyOk) {
       setErrors({ form: null, fields: { key: 'Use 2–10 capital letters or digits, starting with a letter (e.g. PAY).' } });
       return;
@@ -95,12 +97,18 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
     setBusy(true);
     setErrors(noErrors);
     try {
-      const body: Record<string, unknown> = { key, name: name.trim(), provider, settings: cleanSettings(provider, settings), draftPullRequests: draft };
+      const body: Record<string, unknown> = {
+        key,
+        name: name.trim(),
+        provider: provider.kind,
+        settings: cleanValues(provider.settings, settings),
+        draftPullRequests: draft,
+      };
       if (branchPrefix.trim()) body.branchPrefix = branchPrefix.trim();
       const p = await createProject(body);
       onCreated(p);
     } catch (err) {
-      setErrors(formErrors(err, FIELDS));
+      setErrors(formErrors(err, ['key', 'name', 'provider', ...provider.settings.map((f) => `settings.${f.name}`), 'branchPrefix', 'draftPullRequests']));
       setBusy(false);
     }
   }
@@ -112,7 +120,7 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form="create-project" busy={busy}>
+          <Button variant="primary" type="submit" form="create-project" busy={busy} disabled={!provider}>
             Create project
           </Button>
         </>
@@ -141,26 +149,32 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
             {(p) => <input {...p} required placeholder="Payments" value={name} onChange={(e) => setName(e.target.value)} />}
           </Field>
         </div>
-        <Field label="Git provider" error={errors.fields.provider}>
-          {(p) => (
-            <select
-              {...p}
-              value={provider}
-              onChange={(e) => {
-                // Settings belong to one provider (a GitHub API URL is no Azure DevOps URL).
-                setProvider(e.target.value as Provider);
-                setSettings({});
-              }}
-            >
-              {PROVIDERS.map((x) => (
-                <option key={x} value={x}>
-                  {PROVIDER_LABEL[x]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <ProviderSettingsFields provider={provider} settings={settings} onChange={setSettings} errors={errors.fields} />
+        {providers.error && !providers.list && <Alert>{providers.error}</Alert>}
+        {!provider && !providers.error && <Skeleton lines={2} />}
+        {provider && (
+          <>
+            <Field label="Git provider" error={errors.fields.provider}>
+              {(p) => (
+                <select
+                  {...p}
+                  value={provider.kind}
+                  onChange={(e) => {
+                    // Settings belong to one provider (a GitHub API URL is no Azure DevOps URL).
+                    setChosen(e.target.value);
+                    setSettings({});
+                  }}
+                >
+                  {providers.list?.map((x) => (
+                    <option key={x.kind} value={x.kind}>
+                      {x.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <ProviderFields fields={provider.settings} values={settings} onChange={setSettings} errors={errors.fields} errorPrefix="settings." />
+          </>
+        )}
         <details className="more">
           <summary>Branches and pull requests</summary>
           <Field label="Branch prefix" optional error={errors.fields.branchPrefix} hint="Start work creates branches under this prefix.">

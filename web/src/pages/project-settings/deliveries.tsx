@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useMe } from '../../auth.tsx';
 import { Alert, Badge, Button, EmptyState, Skeleton, useToast } from '../../components/ui.tsx';
-import { absoluteTime, OUTCOME_LABEL, PROVIDER_LABEL, relativeTime } from '../../format.ts';
+import { absoluteTime, OUTCOME_LABEL, relativeTime } from '../../format.ts';
+import { useProviderLabel } from '../../git-providers.tsx';
 import { useNow, useResource } from '../../hooks.ts';
 import { errorMessage } from '../../services/http.ts';
 import { fetchDeliveries, replayDelivery } from '../../services/webhooks.ts';
@@ -18,6 +19,7 @@ const OUTCOME_TONE: Record<string, 'green' | 'red' | 'amber' | 'neutral' | 'blue
 };
 
 export function DeliveriesSection({ project }: { project: Project }) {
+  const providerName = useProviderLabel()(project.provider);
   const me = useMe();
   const editable = canManage(project, me.isAdmin);
   const toast = useToast();
@@ -80,7 +82,7 @@ export function DeliveriesSection({ project }: { project: Project }) {
       )}
       {first.data && items.length === 0 && (
         <EmptyState title="No deliveries yet">
-          When the webhook is set up, each event {PROVIDER_LABEL[project.provider]} sends shows up here with what Baton did with it.
+          When the webhook is set up, each event {providerName} sends shows up here with what Baton did with it.
         </EmptyState>
       )}
       {items.length > 0 && (

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useMe } from '../../auth.tsx';
-import { cleanSettings, ProviderSettingsFields } from '../../components/provider-settings.tsx';
-import { Alert, Button, Field, type FormErrors, formErrors, noErrors, useToast } from '../../components/ui.tsx';
-import { PROVIDER_LABEL } from '../../format.ts';
+import { ProviderFields } from '../../components/provider-settings.tsx';
+import { Alert, Button, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../../components/ui.tsx';
+import { cleanValues, useProviderLabel, useProviders } from '../../git-providers.tsx';
 import { updateProject } from '../../services/projects.ts';
 import type { Project, ProjectSettings } from '../../types.ts';
 import { canManage } from './can-manage.ts';
@@ -11,6 +11,9 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
   const me = useMe();
   const toast = useToast();
   const [name, setName] = useState(project.name);
+  const providers = useProviders();
+  const provider = providers.list?.find((x) => x.kind === project.provider);
+  const providerName = useProviderLabel()(project.provider);
   const [settings, setSettings] = useState<ProjectSettings>(project.settings ?? {});
   const [branchPrefix, setBranchPrefix] = useState(project.branchPrefix ?? '');
   const [draft, setDraft] = useState(project.draftPullRequests);
@@ -25,7 +28,8 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
     try {
       const body: Record<string, unknown> = {
         name: name.trim(),
-        settings: cleanSettings(project.provider, settings),
+        // A provider this Baton does not offer keeps its settings as they are.
+        ...(provider && { settings: cleanValues(provider.settings, settings) }),
         draftPullRequests: draft,
       };
       // The API has no "no prefix" value; an empty field leaves the prefix as it is.
@@ -34,7 +38,7 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
       onSaved({ ...project, ...p });
       toast('Project settings saved', 'success');
     } catch (err) {
-      setErrors(formErrors(err, ['name', 'settings', 'settings.baseUrl', 'settings.organization', 'settings.project', 'branchPrefix', 'draftPullRequests']));
+      setErrors(formErrors(err, ['name', ...(provider?.settings ?? []).map((f) => `settings.${f.name}`), 'branchPrefix', 'draftPullRequests']));
     } finally {
       setBusy(false);
     }
@@ -56,8 +60,16 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
               {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
             </Field>
           </div>
-          <h3 className="subheading">{PROVIDER_LABEL[project.provider]} settings</h3>
-          <ProviderSettingsFields provider={project.provider} settings={settings} onChange={setSettings} errors={errors.fields} />
+          <h3 className="subheading">{providerName} settings</h3>
+          {provider ? (
+            <ProviderFields fields={provider.settings} values={settings} onChange={setSettings} errors={errors.fields} errorPrefix="settings." />
+          ) : providers.list ? (
+            <p className="muted small">This Baton version does not support {providerName}; its settings stay as they are.</p>
+          ) : providers.error ? (
+            <Alert>{providers.error}</Alert>
+          ) : (
+            <Skeleton lines={2} />
+          )}
           <div className="field-row">
             <Field label="Branch prefix" error={errors.fields.branchPrefix} hint="Start work creates branches under this prefix.">
               {(p) => <input {...p} value={branchPrefix} spellCheck={false} onChange={(e) => setBranchPrefix(e.target.value)} />}

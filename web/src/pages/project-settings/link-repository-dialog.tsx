@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Dialog, EmptyState, Field, Spinner } from '../../components/ui.tsx';
-import { PROVIDER_LABEL } from '../../format.ts';
+import { useProviderLabel } from '../../git-providers.tsx';
 import { useResource } from '../../hooks.ts';
 import { Link } from '../../router.tsx';
 import { fetchCredentials } from '../../services/credentials.ts';
@@ -27,6 +27,7 @@ export function LinkRepositoryDialog({
   onClose: () => void;
   onLinked: (r: { owner: string; name: string }) => void;
 }) {
+  const providerName = useProviderLabel()(project.provider);
   const credentials = useResource(
     (signal) =>
       fetchCredentials(signal)
@@ -112,7 +113,7 @@ export function LinkRepositoryDialog({
       {credentials.error && <Alert>{credentials.error}</Alert>}
       {credentials.data && credentials.data.length === 0 && (
         <EmptyState
-          title={`You have no ${PROVIDER_LABEL[project.provider]} credential${project.settings.baseUrl ? ` for ${hostOf(project.settings.baseUrl)}` : ''}`}
+          title={`You have no ${providerName} credential${project.settings.baseUrl ? ` for ${hostOf(project.settings.baseUrl)}` : ''}`}
           action={
             <Link href="/profile" className="btn btn-primary">
               Add a credential in your profile

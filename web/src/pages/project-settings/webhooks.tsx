@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useMe } from '../../auth.tsx';
 import { Alert, Button, CopyButton, Skeleton } from '../../components/ui.tsx';
-import { absoluteTime, PROVIDER_LABEL, relativeTime } from '../../format.ts';
+import { absoluteTime, relativeTime } from '../../format.ts';
+import { useProviderLabel } from '../../git-providers.tsx';
 import { useNow, useResource } from '../../hooks.ts';
 import { errorMessage } from '../../services/http.ts';
 import { fetchWebhook, generateWebhookSecret } from '../../services/webhooks.ts';
@@ -9,6 +10,7 @@ import type { Project } from '../../types.ts';
 import { canManage } from './can-manage.ts';
 
 export function WebhookSection({ project }: { project: Project }) {
+  const providerName = useProviderLabel()(project.provider);
   const me = useMe();
   const editable = canManage(project, me.isAdmin);
   const info = useResource((signal) => fetchWebhook(project.id, signal), [project.id]);
@@ -43,9 +45,7 @@ export function WebhookSection({ project }: { project: Project }) {
       {info.loading && <Skeleton lines={3} />}
       {w && (
         <div className="stack">
-          <p className="muted small">
-            {PROVIDER_LABEL[project.provider]} tells Baton about pull request changes through a webhook, so tickets move on the board by themselves.
-          </p>
+          <p className="muted small">{providerName} tells Baton about pull request changes through a webhook, so tickets move on the board by themselves.</p>
           <div className="copy-field">
             <span className="field-label" id="wh-url-label">
               Payload URL
@@ -82,7 +82,7 @@ export function WebhookSection({ project }: { project: Project }) {
                   .
                 </>
               ) : (
-                <>No secret yet. Generate one, then paste it into the webhook settings on {PROVIDER_LABEL[project.provider]}.</>
+                <>No secret yet. Generate one, then paste it into the webhook settings on {providerName}.</>
               )}
             </p>
           )}
@@ -109,7 +109,7 @@ export function WebhookSection({ project }: { project: Project }) {
             ))}
 
           <div className="setup-steps">
-            <h3 className="subheading">Set it up on {PROVIDER_LABEL[project.provider]}</h3>
+            <h3 className="subheading">Set it up on {providerName}</h3>
             <ol>
               {w.setup.steps.map((s, i) => (
                 <li key={i}>{s}</li>
