@@ -1,0 +1,80 @@
+// Gitea and Forgejo webhook deliveries: signature check on the raw bytes, envelope, pull_request
+// events. https://docs.gitea.com/usage/webhooks, https://forgejo.org/docs/latest/user/webhooks/
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ProviderError } from '../../errors.ts';
+import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { pullRequestEventSchema, toPullRequest } from './schema.ts';
+
+/**
+ * Actions that change what Baton shows for a PR. Gitea says `synchronized` where GitHub says
+ * `synchronize`; labels, milestones, assignees, comments and reviews are not applied.
+ */
+export const PULL_REQUEST_ACTIONS = new Set(['opened', 'reopened', 'edited', 'closed', 'synchronized', 'review_requested', 'review_request_removed']);
+
+function header(headers: WebhookHeaders, name: string): string | undefined {
+  const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
+  return found === undefined ? undefined : headers[found];
+}
+
+function matches(rawBody: Buffer, signature: string | undefined, secrets: string[]): boolean {
+  if (!/^[0-9a-f]{64}$/i.test(signature?.trim() ?? '')) return false;
+  const given = Buffer.from(signature!.trim(), 'hex');
+  return secrets
+    .filter((secret) => secret.length > 0)
+    .some((secret) => {
+      const expected = createHmac('sha256', secret).update(rawBody).digest();
+      return timingSafeEqual(expected, given);
+    });
+}
+
+/**
+ * The bare hex HMAC-SHA256 of the raw body: Gitea sends it as `X-Gitea-Signature`, Forgejo as
+ * `X-Forgejo-Signature`. Either verifying is enough; anything malformed simply does not verify.
+ */
+export function verifyGiteaSignature(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
+  return ['x-gitea-signature', 'x-forgejo-signature'].some((name) => matches(rawBody, header(headers, name), secrets));
+}
+
+function parseJson(rawBody: Buffer): unknown {
+  try {
+    return JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function createGiteaWebhookAdapter(): WebhookAdapter {
+  return {
+    kind: 'gitea',
+
+    verify: verifyGiteaSignature,
+
+    envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null {
+      // Forgejo sends both families; older Gitea servers only the X-Gitea ones.
+      const deliveryId = header(headers, 'x-gitea-delivery') ?? header(headers, 'x-forgejo-delivery');
+      const event = header(headers, 'x-gitea-event') ?? header(headers, 'x-forgejo-event');
+      // Hooks with the form content type sign the JSON, not the body sent: JSON only.
+      const body = parseJson(rawBody);
+      if (!deliveryId || !event || typeof body !== 'object' || body === null) return null;
+      const action = (body as { action?: unknown }).action;
+      return { deliveryId, event, action: typeof action === 'string' ? action : null, ping: false };
+    },
+
+    pullRequestEvent(event: string, body: unknown): PullRequestEvent | null {
+      if (event !== 'pull_request') return null;
+      const action = (body as { action?: unknown } | null)?.action;
+      if (typeof action !== 'string' || !PULL_REQUEST_ACTIONS.has(action)) return null;
+      const parsed = pullRequestEventSchema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ProviderError('validation', `Gitea pull_request payload is not as expected: ${issue?.path.join('.')} ${issue?.message}`);
+      }
+      const { repository, pull_request } = parsed.data;
+      return {
+        repo: { owner: repository.owner.login, name: repository.name, externalId: String(repository.id) },
+        pullRequest: toPullRequest(pull_request),
+        action,
+      };
+    },
+  };
+}
