@@ -1,5 +1,5 @@
 // Provider calls and wall time per Start work, through the real path (REST API → job → provider)
-// against the fake GitHub and the fake Azure DevOps. Run: node --import tsx bench/start-work.ts [starts]
+// against the fake GitHub, the fake Azure DevOps and the fake Gitea. Run: node --import tsx bench/start-work.ts [starts]
 // Writes are not spaced here (writeSpacingMs 0): production waits ≥ 1 s between one token's
 // GitHub writes, which dominates real wall time and is not Baton's cost.
 import fs from 'node:fs';
@@ -13,6 +13,8 @@ import type { ProviderCall } from '../src/providers/types.ts';
 import { createApiToken } from '../src/services/api-tokens.ts';
 import { createUser } from '../src/services/users.ts';
 import { FULL_SCOPES, seedFabrikam, startFakeAzureDevOps } from '../test/fakes/azure-devops/index.ts';
+import { DEV_TOKEN, RHEA_TOKEN, seedAcme as seedGiteaAcme } from '../test/fakes/gitea/seed.ts';
+import { startFakeGitea } from '../test/fakes/gitea/server.ts';
 import { seedAcme, TOKEN } from '../test/fakes/github/seed.ts';
 import { startFakeGitHub } from '../test/fakes/github/server.ts';
 
@@ -79,6 +81,19 @@ async function adoSetup(baton: RunningBaton): Promise<Setup> {
   return { label: 'Azure DevOps', projectId: project.id, dev, violations: () => fake.violations, close: () => fake.close() };
 }
 
+async function giteaSetup(baton: RunningBaton): Promise<Setup> {
+  const fake = await startFakeGitea();
+  seedGiteaAcme(fake);
+  const dev = await user(baton, 'Dev');
+  const rhea = await user(baton, 'Rhea Gitea');
+  const project = await dev.api('POST', '/api/projects', { key: 'TEA', name: 'Gitea bench', provider: 'gitea', settings: { baseUrl: fake.url } });
+  await dev.api('POST', `/api/projects/${project.id}/members`, { userId: rhea.id, role: 'member' });
+  const credential = await dev.api('POST', '/api/me/credentials', { provider: 'gitea', owner: 'acme', token: DEV_TOKEN, baseUrl: fake.url });
+  await rhea.api('POST', '/api/me/credentials', { provider: 'gitea', owner: 'acme', token: RHEA_TOKEN, baseUrl: fake.url });
+  await dev.api('POST', `/api/projects/${project.id}/repositories`, { credentialId: credential.id, owner: 'acme', name: 'api' });
+  return { label: 'Gitea', projectId: project.id, dev, violations: () => fake.violations, close: () => fake.close() };
+}
+
 interface Run {
   ms: number;
   calls: ProviderCall[];
@@ -135,7 +150,7 @@ async function main() {
     workerPollMs: 50,
     providers: { writeSpacingMs: 0, retryDelayMs: 1, onRequest: (c) => calls.push(c) },
   });
-  const setups = [await githubSetup(baton), await adoSetup(baton)];
+  const setups = [await githubSetup(baton), await adoSetup(baton), await giteaSetup(baton)];
   try {
     const results = [];
     for (const setup of setups) results.push(await measure(baton, setup, calls));
@@ -145,7 +160,7 @@ async function main() {
       console.log(`${r.label}: calls when started again (re-check, nothing written)`);
       for (const c of r.again.calls) console.log(`  ${c.method.padEnd(5)} ${c.path}  ${c.status}`);
     }
-    const goals: Record<string, number> = { GitHub: 5, 'Azure DevOps': 4 };
+    const goals: Record<string, number> = { GitHub: 5, 'Azure DevOps': 4, Gitea: 3 };
     console.log(`\nStart work, ${STARTS} starts each (SQLite, in-process worker, fakes on loopback, no write spacing)\n`);
     console.log(['provider', 'calls/start', 'goal', 'again', 'p50 ms', 'p95 ms', 'max ms', 'violations'].map((h) => h.padEnd(13)).join(''));
     for (const r of results) {

@@ -61,6 +61,11 @@ export interface ProviderDescriptor {
      */
     checkSettings?(owner: string, input: Record<string, string | undefined>, projects: ProviderSettings[]): Record<string, string>;
   };
+  /**
+   * The API root a typed base URL stands for (e.g. a server address completed with its API
+   * path), or null when the URL cannot be one; absent: the URL is taken as typed.
+   */
+  apiRoot?(baseUrl: string): string | null;
   /** Origins other than the base URL's that the API answers from; a token may be sent there too. */
   extraOrigins?(baseUrl: string): string[];
   webhooks: {

@@ -38,6 +38,8 @@ export interface Capabilities {
   reviewerIdentity: 'login' | 'id';
   /** Draft pull requests exist on this provider. */
   draftPullRequests: boolean;
+  /** `listPullRequests` orders by last update, newest first, so reconciliation can stop at its watermark. */
+  listsByUpdate: boolean;
   /** PR listings answer conditional requests (ETag → 304). */
   conditionalListing: boolean;
 }
@@ -81,6 +83,8 @@ export interface CredentialCheck {
   scopes: string[];
   /** Human-readable permissions the token lacks, e.g. "Pull requests: write". Empty when usable. */
   missing: string[];
+  /** What the person should know about what is missing, e.g. why a kind of token can never have it. */
+  note?: string;
   expiresAt: Date | null;
 }
 

@@ -7,8 +7,9 @@ import type { Executor } from '../db/database.ts';
 import type { GitCredentialsTable } from '../db/schema/git-credentials.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import type { ProviderDescriptor, ProviderSettings } from '../providers/descriptor.ts';
-import { checkBaseUrl, isPublicHost } from '../providers/outbound.ts';
+import { isPublicHost } from '../providers/outbound.ts';
 import { requireProvider } from '../providers/registry.ts';
+import { resolveBaseUrl } from '../providers/settings.ts';
 import type { CredentialCheck, ProviderKind } from '../providers/types.ts';
 import { toApiError } from './provider-failures.ts';
 import type { User } from './users.ts';
@@ -82,7 +83,8 @@ function rejection(d: ProviderDescriptor, owner: string, check: CredentialCheck)
   const who = check.login ? ` (${check.login})` : '';
   // Permissions read "Pull requests: write"; bare words are classic OAuth scopes such as "repo".
   const lacks = check.missing.map((m) => (m.includes(':') ? m : `the ${m} scope`)).join(', ');
-  return new ValidationFailed(`${d.label} token${who} lacks ${lacks} on ${owner}; grant it and add the token again`, {
+  const note = check.note ? `. ${check.note}` : '';
+  return new ValidationFailed(`${d.label} token${who} lacks ${lacks} on ${owner}; grant it and add the token again${note}`, {
     fields: { token: `lacks ${lacks}` },
     missing: check.missing,
     login: check.login,
@@ -92,8 +94,7 @@ function rejection(d: ProviderDescriptor, owner: string, check: CredentialCheck)
 export async function addCredential(deps: Deps, user: User, input: CredentialInput): Promise<Credential> {
   const d = requireProvider(input.provider);
   const owner = input.owner.trim();
-  if (!input.baseUrl && !d.defaultBaseUrl) throw new ValidationFailed(`${d.label} needs a baseUrl`, { fields: { baseUrl: 'required for this provider' } });
-  const baseUrl = checkBaseUrl(input.baseUrl ?? d.defaultBaseUrl!, deps.config.allowedProviderHosts);
+  const baseUrl = resolveBaseUrl(d, input.baseUrl, deps.config.allowedProviderHosts);
   await assertPublicHost(baseUrl, deps.config.allowedProviderHosts);
   const settings = await checkSettings(deps, user, d, input, baseUrl);
 

@@ -4,9 +4,8 @@ import { type Db, type Executor, isUniqueViolation } from '../db/database.ts';
 import type { ProjectsTable } from '../db/schema/projects.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import type { ProviderSettings } from '../providers/descriptor.ts';
-import { checkBaseUrl } from '../providers/outbound.ts';
 import { requireProvider } from '../providers/registry.ts';
-import { parseProviderSettings } from '../providers/settings.ts';
+import { parseProviderSettings, resolveBaseUrl } from '../providers/settings.ts';
 import type { ProviderKind } from '../providers/types.ts';
 import { type ProjectRole, projectRole, requireProjectOwner } from './access.ts';
 import type { User } from './users.ts';
@@ -45,8 +44,9 @@ export interface ProjectDeps {
 }
 
 function settingsFor(deps: ProjectDeps, provider: ProviderKind, input: unknown): ProviderSettings {
-  const settings = parseProviderSettings(requireProvider(provider), input);
-  return { ...settings, baseUrl: checkBaseUrl(settings.baseUrl, deps.allowedProviderHosts, 'settings.baseUrl') };
+  const d = requireProvider(provider);
+  const settings = parseProviderSettings(d, input);
+  return { ...settings, baseUrl: resolveBaseUrl(d, settings.baseUrl, deps.allowedProviderHosts, 'settings.baseUrl') };
 }
 
 export async function createProject(

@@ -19,6 +19,7 @@ describe.each(engines)('providers on %s', (engine) => {
     expect(res.body.items.map((p: { kind: string; label: string }) => [p.kind, p.label])).toEqual([
       ['github', 'GitHub'],
       ['ado', 'Azure DevOps'],
+      ['gitea', 'Gitea / Forgejo'],
     ]);
     const [github, ado] = res.body.items;
     expect(github).toMatchObject({
@@ -65,13 +66,17 @@ describe.each(engines)('providers on %s', (engine) => {
     expect((await fetch(`${baton.url}/api/providers`)).status).toBe(401);
   });
 
-  it.each(['bitbucket', 'gitea', 'gitlab'])('refuses a project or credential for %s, naming the available providers', async (provider) => {
+  it.each(['bitbucket', 'gitlab'])('refuses a project or credential for %s, naming the available providers', async (provider) => {
     const project = await owner.api.post('/api/projects', { key: 'HALF', name: 'Half', provider, settings: {} });
     expect(project.status).toBe(400);
-    expect(project.body.error.details.fields.provider).toBe('choose one of the available providers: github (GitHub), ado (Azure DevOps)');
+    expect(project.body.error.details.fields.provider).toBe(
+      'choose one of the available providers: github (GitHub), ado (Azure DevOps), gitea (Gitea / Forgejo)',
+    );
     const credential = await owner.api.post('/api/me/credentials', { provider, owner: 'acme', token: 'token-1234567890' });
     expect(credential.status).toBe(400);
-    expect(credential.body.error.details.fields.provider).toBe('choose one of the available providers: github (GitHub), ado (Azure DevOps)');
+    expect(credential.body.error.details.fields.provider).toBe(
+      'choose one of the available providers: github (GitHub), ado (Azure DevOps), gitea (Gitea / Forgejo)',
+    );
     expect((await owner.api.get('/api/projects')).body.items.filter((p: { key: string }) => p.key === 'HALF')).toEqual([]);
     expect((await owner.api.get('/api/me/credentials')).body.items).toEqual([]);
   });
@@ -122,10 +127,12 @@ describe.each(engines)('providers on %s', (engine) => {
     it('answers git work with a 4xx that names the available providers', async () => {
       const listing = await owner.api.get(`/api/projects/${projectId}/repositories/available?credentialId=${credentialId}`);
       expect(listing.status).toBe(422);
-      expect(listing.body.error.message).toBe('Baton does not support bitbucket yet; available providers: github (GitHub), ado (Azure DevOps)');
+      expect(listing.body.error.message).toBe(
+        'Baton does not support bitbucket yet; available providers: github (GitHub), ado (Azure DevOps), gitea (Gitea / Forgejo)',
+      );
       const settings = await owner.api.patch(`/api/projects/${projectId}`, { settings: { workspace: 'other' } });
       expect(settings.status).toBe(422);
-      expect(settings.body.error.message).toContain('available providers: github (GitHub), ado (Azure DevOps)');
+      expect(settings.body.error.message).toContain('available providers: github (GitHub), ado (Azure DevOps), gitea (Gitea / Forgejo)');
       const renamed = await owner.api.patch(`/api/projects/${projectId}`, { name: 'Still old' });
       expect(renamed.status).toBe(200);
     });

@@ -30,6 +30,8 @@ export const azureDevOpsCapabilities: Capabilities = {
   branchWithFileInOneCall: true,
   reviewerIdentity: 'id',
   draftPullRequests: true,
+  // Newest created first: an old PR updated today is not on the first page.
+  listsByUpdate: false,
   conditionalListing: false,
 };
 

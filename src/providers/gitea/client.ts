@@ -99,6 +99,8 @@ export class GiteaClient {
     const url = new URL(this.base + path);
     for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const where = `${req.method} ${req.path}`;
+    // Accounted below the API root, as the description names paths.
+    const accounted = url.pathname.slice(new URL(this.base).pathname.replace(/\/$/, '').length);
     if (req.method !== 'GET') await this.connection.pace?.(this.paceKey);
     const retries = this.options.retries ?? 2;
     for (let attempt = 0; ; attempt++) {
@@ -116,14 +118,14 @@ export class GiteaClient {
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
         });
       } catch (err) {
-        this.connection.onRequest?.({ method: req.method, path: url.pathname, status: 0 });
+        this.connection.onRequest?.({ method: req.method, path: accounted, status: 0 });
         if (attempt < retries) {
           await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 500) * (attempt + 1)));
           continue;
         }
         throw new ProviderError('transient', `Gitea (${this.host}) could not be reached: ${(err as Error).message}`);
       }
-      this.connection.onRequest?.({ method: req.method, path: url.pathname, status: res.status });
+      this.connection.onRequest?.({ method: req.method, path: accounted, status: res.status });
       if (res.status >= 500 && attempt < retries) {
         await res.body?.cancel();
         await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 500) * (attempt + 1)));
@@ -154,7 +156,11 @@ export class GiteaClient {
       const kind = kindOf(res.status);
       const scopes = res.status === 403 ? missingScopes(message) : [];
       if (scopes.length > 0) throw new MissingScopes(scopes, this.host);
-      const text = kind === 'auth' ? `Gitea (${this.host}) rejected the token: ${message}` : `Gitea answered ${where} with ${res.status}: ${message}`;
+      // A token Gitea does not know fails authentication itself, as "user does not exist [uid: 0, …]".
+      const text =
+        kind === 'auth'
+          ? `Gitea (${this.host}) rejected the token: it is unknown, revoked or expired`
+          : `Gitea answered ${where} with ${res.status}: ${message}`;
       throw new ProviderError(kind, text, kind === 'rate_limited' ? retryAfter(res.headers.get('retry-after')) : null, res.status);
     }
     const parsed = schema.safeParse(json);

@@ -169,6 +169,7 @@ describe('Gitea provider', () => {
         forgejo.state.addToken('limited', { login: 'dev', scopes: ['write:repository'], repositories: ['acme/api'] });
         const check = await createGiteaProvider({ baseUrl: forgejo.url, token: 'limited', settings: {} }).validateCredential('acme');
         expect(check).toMatchObject({ login: '', missing: ['read:user'] });
+        expect(check.note).toMatch(/limited to specific repositories cannot have that scope/);
         expect(forgejo.violations).toEqual([]);
       } finally {
         await forgejo.close();

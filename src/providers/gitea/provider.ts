@@ -37,6 +37,8 @@ const CAPABILITIES: Capabilities = {
   reviewerIdentity: 'login',
   // As a "WIP:" title prefix: the API has no draft field to set.
   draftPullRequests: true,
+  // sort=recentupdate; no ETags, so every run reads at least the first page.
+  listsByUpdate: true,
   conditionalListing: false,
 };
 
@@ -46,6 +48,11 @@ export const NEEDED_SCOPES = ['read:user', 'write:repository'] as const;
 // A repository name Gitea refuses to create (`*.git` is reserved), so a write to it can only ever
 // be answered 404 (scope granted) or 403 (scope missing) by the token-scope check before it.
 export const SCOPE_PROBE_REPO = 'baton-scope-probe.git';
+
+// Forgejo: "Access tokens with specified repositories can only be used with the read:issue,
+// write:issue, read:repository, and write:repository scopes" (home-operations/konflate#494).
+const READ_USER_NOTE =
+  'Baton learns whose token it is with read:user. A Forgejo token limited to specific repositories cannot have that scope: create one with access to all repositories';
 
 const REPO = '/repos/{owner}/{repo}';
 const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -74,7 +81,8 @@ export class GiteaProvider implements GitProvider {
       const lacking = scopesLacking(error);
       if (lacking.length === 0) throw error;
       // Without read:user nobody can be told who the token is; nothing else is worth checking.
-      return { login: '', externalUserId: null, displayName: null, scopes: [], missing: lacking, expiresAt: null };
+      const note = lacking.includes('read:user') ? READ_USER_NOTE : undefined;
+      return { login: '', externalUserId: null, displayName: null, scopes: [], missing: lacking, note, expiresAt: null };
     }
     const missing: string[] = [];
     try {

@@ -35,6 +35,7 @@ const CAPABILITIES: Capabilities = {
   branchWithFileInOneCall: false,
   reviewerIdentity: 'login',
   draftPullRequests: true,
+  listsByUpdate: true,
   conditionalListing: true,
 };
 
