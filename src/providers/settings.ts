@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ValidationFailed } from '../errors.ts';
-import type { ProviderDescriptor, ProviderSettings } from './descriptor.ts';
-import { baseUrlField, type FormField } from './descriptor.ts';
+import { baseUrlField, type FormField, type ProviderDescriptor, type ProviderSettings } from './descriptor.ts';
 import { checkBaseUrl } from './outbound.ts';
 
 // What a project stores for its provider: the descriptor's settings fields, checked, and the
