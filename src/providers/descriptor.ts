@@ -11,8 +11,13 @@ export interface FormField {
   hint: string;
   placeholder: string;
   required: boolean;
-  /** `url` fields are checked against the outbound-host policy. */
-  type: 'text' | 'url';
+  /** `url` fields are checked against the outbound-host policy; `email` ones must look like an address. */
+  type: 'text' | 'url' | 'email';
+  /**
+   * A credential field saved with the credential, shown back, and given to the provider with the
+   * token on every use (e.g. the account email a token is sent with); unkept ones only serve the check.
+   */
+  kept?: boolean;
 }
 
 /** What a project owner enters at the provider to point its webhooks at Baton; `{url}` in a step stands for the payload URL. */

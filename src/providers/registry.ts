@@ -47,6 +47,8 @@ export interface ProviderRequest {
   baseUrl: string;
   token: string;
   settings: Record<string, unknown>;
+  /** The credential's kept fields (see ProviderConnection). */
+  credentialFields?: Record<string, string>;
 }
 
 export interface ProviderRegistry {
@@ -87,6 +89,7 @@ export function createProviderRegistry(options: RegistryOptions): ProviderRegist
         baseUrl: request.baseUrl,
         token: request.token,
         settings: request.settings,
+        credentialFields: request.credentialFields ?? {},
         fetch: guardedFetch(origins, options.allowedProviderHosts, options.fetch),
         onRequest: options.onRequest,
         pace,

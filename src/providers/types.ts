@@ -13,6 +13,11 @@ export interface ProviderConnection {
   token: string;
   /** Provider-specific project settings (e.g. an Azure DevOps organisation and project). */
   settings: Record<string, unknown>;
+  /**
+   * The credential's kept fields (its descriptor's credential fields marked `kept`), e.g. the
+   * account email a token is sent with; empty where a token is enough.
+   */
+  credentialFields?: Record<string, string>;
   /** Outbound fetch; injected so the host policy and tests apply to every call. */
   fetch?: typeof fetch;
   /** Called once per HTTP request made, for call accounting and benchmarks. */
@@ -42,6 +47,8 @@ export interface Capabilities {
   listsByUpdate: boolean;
   /** PR listings answer conditional requests (ETag → 304). */
   conditionalListing: boolean;
+  /** PR listings, newest update first, can be limited to PRs updated since a watermark (`updatedSince`). */
+  updatedSinceListing: boolean;
 }
 
 /** A repository location: `owner` is the credential's owner (GitHub user/org, ADO organisation, Bitbucket workspace, Gitea owner). */
@@ -115,12 +122,25 @@ export interface OpenPullRequestInput {
   title: string;
   body: string;
   draft: boolean;
+  /** Reviewers to request with the PR where the provider takes them at creation; the review step then finds them requested. */
+  reviewers?: Reviewer[];
+  /** The head branch was created moments ago by the same Start work run, so no PR can be open for it yet. */
+  headCreated?: boolean;
 }
 
 export interface PullRequestPage {
   items: PullRequest[];
   /** True when more, older items exist past this page. */
   hasMore: boolean;
+}
+
+export interface ListPullRequestsQuery {
+  page: number;
+  perPage: number;
+  /** Where `capabilities.conditionalListing`: the first page's ETag from the last run. */
+  etag?: string | null;
+  /** Where `capabilities.updatedSinceListing`: only PRs updated at or after this time (ISO 8601). */
+  updatedSince?: string | null;
 }
 
 export type ConditionalList = { notModified: true } | { notModified: false; page: PullRequestPage; etag: string | null };
@@ -147,7 +167,7 @@ export interface GitProvider {
   requestReviewer(repo: RepoRef, pullRequest: PullRequest, reviewer: Reviewer): Promise<'requested' | 'already-requested'>;
 
   /** PRs in any state, most recently updated first. `etag` makes the first page conditional. */
-  listPullRequests(repo: RepoRef, query: { page: number; perPage: number; etag?: string | null }): Promise<ConditionalList>;
+  listPullRequests(repo: RepoRef, query: ListPullRequestsQuery): Promise<ConditionalList>;
 }
 
 /** A pull-request change, normalised from any provider's webhook or API. */

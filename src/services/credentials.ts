@@ -38,6 +38,7 @@ export function toCredential(row: CredentialRow) {
     last4: row.token_last4,
     expiresAt: row.expires_at,
     validatedAt: row.validated_at,
+    ...(JSON.parse(row.fields) as Record<string, string>),
   };
 }
 
@@ -79,6 +80,16 @@ async function checkSettings(deps: Deps, user: User, d: ProviderDescriptor, inpu
   return d.credential.checkSettings(input.owner.trim(), extra, await projectSettingsFor(deps.db.kysely, user, d.kind, baseUrl));
 }
 
+/** The provider's kept credential fields from the input (e.g. the account email a token is sent with); a required one missing is a 422 naming it. */
+function keptFields(d: ProviderDescriptor, input: CredentialInput): Record<string, string> {
+  for (const f of d.credential.fields) {
+    if (f.required && !input[f.name]?.trim()) {
+      throw new ValidationFailed(`${d.label} needs the ${f.label} with the token: ${f.hint}`, { fields: { [f.name]: `required for ${d.label}` } });
+    }
+  }
+  return Object.fromEntries(d.credential.fields.filter((f) => f.kept && input[f.name]?.trim()).map((f) => [f.name, input[f.name]!.trim()]));
+}
+
 function rejection(d: ProviderDescriptor, owner: string, check: CredentialCheck): ValidationFailed {
   const who = check.login ? ` (${check.login})` : '';
   // Permissions read "Pull requests: write"; bare words are classic OAuth scopes such as "repo".
@@ -96,9 +107,10 @@ export async function addCredential(deps: Deps, user: User, input: CredentialInp
   const owner = input.owner.trim();
   const baseUrl = resolveBaseUrl(d, input.baseUrl, deps.config.allowedProviderHosts);
   await assertPublicHost(baseUrl, deps.config.allowedProviderHosts);
+  const credentialFields = keptFields(d, input);
   const settings = await checkSettings(deps, user, d, input, baseUrl);
 
-  const provider = deps.providers.create(d.kind, { baseUrl, token: input.token, settings });
+  const provider = deps.providers.create(d.kind, { baseUrl, token: input.token, settings, credentialFields });
   const check = await provider.validateCredential(owner).catch((err) => toApiError(err, `Could not add the ${d.label} token for ${owner}`));
   if (check.missing.length > 0) throw rejection(d, owner, check);
 
@@ -111,6 +123,7 @@ export async function addCredential(deps: Deps, user: User, input: CredentialInp
     external_user_id: check.externalUserId,
     scopes: JSON.stringify(check.scopes),
     missing: JSON.stringify(check.missing),
+    fields: JSON.stringify(credentialFields),
     expires_at: check.expiresAt?.toISOString() ?? null,
     validated_at: now,
   };

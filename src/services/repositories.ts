@@ -55,7 +55,8 @@ export function providerFor(deps: Pick<Deps, 'secrets' | 'providers'>, project: 
     });
   }
   const token = deps.secrets.open(credential.token_ciphertext);
-  return deps.providers.create(project.provider, { baseUrl: credential.base_url, token, settings: project.settings });
+  const credentialFields = JSON.parse(credential.fields) as Record<string, string>;
+  return deps.providers.create(project.provider, { baseUrl: credential.base_url, token, settings: project.settings, credentialFields });
 }
 
 export async function listAvailable(deps: Deps, user: User, projectId: string, query: { credentialId: string; search?: string; page: number }) {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface GitCredentialsTable {
   id: string;
   user_id: string;
@@ -10,6 +12,8 @@ export interface GitCredentialsTable {
   external_user_id: string | null;
   scopes: string; // JSON string[]
   missing: string; // JSON string[]
+  /** JSON object: the provider's kept credential fields (e.g. the account email a token is sent with). */
+  fields: Generated<string>;
   expires_at: string | null;
   validated_at: string;
   created_at: string;

@@ -44,10 +44,11 @@ export interface ReconcileReport extends SyncReport {
 
 /**
  * Lists the repository's PRs and applies what changed. Where the provider lists by last update
- * (GitHub, Gitea), it stops at the stored watermark; with conditional requests (GitHub) an
- * unchanged first page is a free 304. Otherwise (Azure DevOps lists newest-created first, no
- * ETag) it reads back far enough to cover every PR Baton still holds as open or draft, plus the
- * newest page.
+ * (GitHub, Gitea, Bitbucket), it stops at the stored watermark; with conditional requests
+ * (GitHub) an unchanged first page is a free 304, and where the provider filters by the
+ * watermark itself (Bitbucket) only PRs updated since are listed. Otherwise (Azure DevOps lists
+ * newest-created first, no ETag) it reads back far enough to cover every PR Baton still holds as
+ * open or draft, plus the newest page.
  */
 export async function reconcileRepository(ctx: AppContext, repositoryId: string, actorId: string | null = null): Promise<ReconcileReport> {
   const report: ReconcileReport = { fetched: 0, problems: [], notModified: false };
@@ -61,7 +62,7 @@ export async function reconcileRepository(ctx: AppContext, repositoryId: string,
     .select(['reconcile_watermark', 'reconcile_etag'])
     .where('id', '=', repositoryId)
     .executeTakeFirstOrThrow();
-  const { listsByUpdate: byUpdate, conditionalListing } = access.provider.capabilities;
+  const { listsByUpdate: byUpdate, conditionalListing, updatedSinceListing } = access.provider.capabilities;
   const watermark = byUpdate ? row.reconcile_watermark : null;
   const oldestOpen = byUpdate ? null : await oldestOpenNumber(ctx, repositoryId);
   let newest = row.reconcile_watermark;
@@ -71,7 +72,13 @@ export async function reconcileRepository(ctx: AppContext, repositoryId: string,
     const listed = await readOrSkip(
       ctx,
       access,
-      () => access.provider.listPullRequests(access.repo, { page, perPage: PER_PAGE, etag: page === 1 && conditionalListing ? row.reconcile_etag : null }),
+      () =>
+        access.provider.listPullRequests(access.repo, {
+          page,
+          perPage: PER_PAGE,
+          etag: page === 1 && conditionalListing ? row.reconcile_etag : null,
+          updatedSince: updatedSinceListing ? watermark : null,
+        }),
       report,
     );
     if (!listed) return report;

@@ -9,7 +9,7 @@ import { pullRequestTitle, renderPullRequestBody, renderSpecFile, specPath } fro
 import { ProviderError } from '../../errors.ts';
 import type { JobContext } from '../../jobs/worker.ts';
 import { providerLabel } from '../../providers/registry.ts';
-import type { PullRequest } from '../../providers/types.ts';
+import type { PullRequest, Reviewer } from '../../providers/types.ts';
 import { applyPullRequest } from '../pr-status/pull-requests.ts';
 import { chooseReviewer } from './reviewers.ts';
 import { type Acting, actingAs, loadTicketWork, missingCredentialMessage, repoRef, type TicketWork, ticketBranch } from './ticket-work.ts';
@@ -49,9 +49,10 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
     if (!acting) throw new StepFailure(missingCredentialMessage(project, repository.owner));
 
     const branch = ticketBranch(work);
+    let headCreated = false;
     if (stepOf(state, 'branch').status !== 'done' || stepOf(state, 'spec').status !== 'done') {
       await enter('branch', 'spec');
-      await publish(deps, work, acting, branch, save, () => state!);
+      headCreated = await publish(deps, work, acting, branch, save, () => state!);
     }
     let pullRequest: PullRequest | null = null;
     if (stepOf(state, 'pull_request').status !== 'done') {
@@ -63,6 +64,7 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
         branch,
         () => state!,
         (next) => (state = next),
+        { headCreated, reviewers: await reviewersToOpenWith(deps, work, acting, state) },
       );
     }
     if (stepOf(state, 'reviewer').status !== 'done' && stepOf(state, 'reviewer').status !== 'skipped') {
@@ -85,7 +87,8 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
 
 type Save = (next: StartWorkState) => Promise<void>;
 
-async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: string, save: Save, state: () => StartWorkState): Promise<void> {
+/** Publishes the spec; true when the branch was created by this call. */
+async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: string, save: Save, state: () => StartWorkState): Promise<boolean> {
   const repository = work.repository!;
   const path = specPath(work.ticket.key);
   const result = await acting.provider.publishFile({
@@ -100,6 +103,27 @@ async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: str
   const branchDetail = result.branchCreated ? `Created ${branch} from ${repository.default_branch}` : `${branch} already existed; adopted it`;
   const specDetail = result.commit ? `Committed ${path} (${result.commit.slice(0, 7)})` : `${path} was already up to date`;
   await save(withStep(withStep(state(), 'branch', { status: 'done', detail: branchDetail }), 'spec', { status: 'done', detail: specDetail }));
+  return result.branchCreated;
+}
+
+const reviewerChoice = (deps: Deps, work: TicketWork, acting: Acting, state: StartWorkState) =>
+  chooseReviewer(deps.db.kysely, {
+    ticket: work.ticket,
+    project: work.project,
+    repository: work.repository!,
+    authorId: state.actorId,
+    authorLogin: acting.credential.login,
+  });
+
+/**
+ * The reviewer the review step will ask, handed to providers that take reviewers when the PR is
+ * opened (one call less); the review step still runs and reports any refusal.
+ */
+async function reviewersToOpenWith(deps: Deps, work: TicketWork, acting: Acting, state: StartWorkState): Promise<Reviewer[]> {
+  const step = stepOf(state, 'reviewer').status;
+  if (step === 'done' || step === 'skipped') return [];
+  const choice = await reviewerChoice(deps, work, acting, state);
+  return choice.kind === 'chosen' ? [choice.reviewer] : [];
 }
 
 async function openPullRequest(
@@ -109,6 +133,7 @@ async function openPullRequest(
   branch: string,
   state: () => StartWorkState,
   set: (s: StartWorkState) => void,
+  extras: { headCreated: boolean; reviewers: Reviewer[] } = { headCreated: false, reviewers: [] },
 ): Promise<PullRequest> {
   const { repository, project, content } = work;
   const { pullRequest, adopted } = await acting.provider.openPullRequest({
@@ -118,6 +143,7 @@ async function openPullRequest(
     title: pullRequestTitle(content),
     body: renderPullRequestBody(content),
     draft: project.draftPullRequests && acting.provider.capabilities.draftPullRequests,
+    ...extras,
   });
   const detail = `${adopted ? 'Adopted the open' : 'Opened'} pull request #${pullRequest.number}: ${pullRequest.url}`;
   const next = withStep(state(), 'pull_request', { status: 'done', detail });
@@ -155,13 +181,7 @@ async function storedPullRequest(
 }
 
 async function requestReview(deps: Deps, work: TicketWork, acting: Acting, pullRequest: PullRequest, state: StartWorkState): Promise<StartWorkState> {
-  const choice = await chooseReviewer(deps.db.kysely, {
-    ticket: work.ticket,
-    project: work.project,
-    repository: work.repository!,
-    authorId: state.actorId,
-    authorLogin: acting.credential.login,
-  });
+  const choice = await reviewerChoice(deps, work, acting, state);
   if (choice.kind === 'none') return withStep(state, 'reviewer', { status: 'skipped', detail: choice.reason });
   if (choice.kind === 'unusable') throw new StepFailure(choice.error);
   const who = `${choice.name} (${choice.reviewer.login})`;

@@ -4,6 +4,21 @@ import { providerDescriptors, providerKind } from '../../providers/registry.ts';
 import { addCredential, deleteCredential, listCredentials } from '../../services/credentials.ts';
 import type { Api } from '../api.ts';
 
+// Each provider's own credential inputs (e.g. the project a token is checked in, the account
+// email a token is sent with), all optional here: the provider's descriptor says which it needs.
+const fieldsOf = (keptOnly: boolean) =>
+  Object.fromEntries(
+    providerDescriptors().flatMap((d) =>
+      d.credential.fields
+        .filter((f) => !keptOnly || f.kept)
+        .map((f) => [
+          f.name,
+          (f.type === 'email' ? z.email({ error: 'must be an email address' }).trim().max(200) : z.string().trim().min(1).max(200)).optional(),
+        ]),
+    ),
+  );
+const providerFields = fieldsOf(false);
+
 const credential = z.object({
   id: z.uuid(),
   // A string, not the enum: credentials saved for a provider this version no longer offers still list.
@@ -16,13 +31,9 @@ const credential = z.object({
   last4: z.string(),
   expiresAt: z.string().nullable(),
   validatedAt: z.string(),
+  // The provider's kept fields, shown back (e.g. the account email a token is sent with).
+  ...fieldsOf(true),
 });
-
-// Each provider's own credential inputs (e.g. the project a token is checked in), all optional
-// here: the provider's check says which it needs.
-const providerFields = Object.fromEntries(
-  providerDescriptors().flatMap((d) => d.credential.fields.map((f) => [f.name, z.string().trim().min(1).max(200).optional()])),
-);
 
 export function credentialRoutes(api: Api, ctx: AppContext): void {
   api.route(

@@ -10,7 +10,8 @@ const field = z.object({
   hint: z.string(),
   placeholder: z.string(),
   required: z.boolean(),
-  type: z.enum(['text', 'url']),
+  type: z.enum(['text', 'url', 'email']),
+  kept: z.boolean().optional().describe('a credential field saved with the credential and shown back'),
 });
 
 const provider = z.object({

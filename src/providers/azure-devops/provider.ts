@@ -33,6 +33,7 @@ export const azureDevOpsCapabilities: Capabilities = {
   // Newest created first: an old PR updated today is not on the first page.
   listsByUpdate: false,
   conditionalListing: false,
+  updatedSinceListing: false,
 };
 
 // Azure DevOps refuses longer pull request descriptions.

@@ -39,6 +39,7 @@ const CAPABILITIES: Capabilities = {
   draftPullRequests: true,
   // sort=recentupdate; no ETags, so every run reads at least the first page.
   listsByUpdate: true,
+  updatedSinceListing: false,
   conditionalListing: false,
 };
 

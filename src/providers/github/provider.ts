@@ -37,6 +37,7 @@ const CAPABILITIES: Capabilities = {
   draftPullRequests: true,
   listsByUpdate: true,
   conditionalListing: true,
+  updatedSinceListing: false,
 };
 
 export const FINE_GRAINED_NEEDS = ['Metadata: read', 'Contents: write', 'Pull requests: write'] as const;

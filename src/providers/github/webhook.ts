@@ -1,6 +1,6 @@
 // GitHub webhook deliveries: signature check on the raw bytes, envelope, pull_request events.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ProviderError } from '../../errors.ts';
+import { hmacSha256Matches } from '../hmac.ts';
 import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
 import { pullRequestEventSchema, toPullRequest } from './schema.ts';
 
@@ -18,15 +18,7 @@ function header(headers: WebhookHeaders, name: string): string | undefined {
  * https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
  */
 export function verifyGitHubSignature(rawBody: Buffer, signature: string | undefined, secrets: string[]): boolean {
-  const match = /^sha256=([0-9a-f]{64})$/i.exec(signature?.trim() ?? '');
-  if (!match) return false;
-  const given = Buffer.from(match[1], 'hex');
-  return secrets
-    .filter((secret) => secret.length > 0)
-    .some((secret) => {
-      const expected = createHmac('sha256', secret).update(rawBody).digest();
-      return expected.length === given.length && timingSafeEqual(expected, given);
-    });
+  return hmacSha256Matches(rawBody, /^sha256=(\S+)$/i.exec(signature?.trim() ?? '')?.[1], secrets);
 }
 
 function parseJson(rawBody: Buffer): unknown {

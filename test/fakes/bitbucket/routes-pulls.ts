@@ -100,7 +100,9 @@ function updatePull(ctx: Ctx) {
   if (body.title !== undefined) pull.title = String(body.title);
   if (body.description !== undefined) pull.description = String(body.description);
   if (body.draft !== undefined) pull.draft = body.draft === true;
-  if (body.reviewers !== undefined) pull.reviewers = reviewersOf(ctx, repo, pull.author, body.reviewers);
+  // The reviewer list is replaced by the one sent, and cleared when none is sent (which is why
+  // Renovate's updatePr sends the current reviewers along).
+  pull.reviewers = body.reviewers === undefined ? [] : reviewersOf(ctx, repo, pull.author, body.reviewers);
   pull.updatedOn = ctx.state.tick();
   ctx.emit('pullrequest:updated', repo, pull);
   return { status: 200, body: render(ctx, repo)(pull) };
