@@ -113,6 +113,8 @@ export interface Credential {
   last4: string;
   expiresAt: string | null;
   validatedAt: string | null;
+  /** The provider's kept credential fields, by name (see ProviderField.kept). */
+  [keptField: string]: unknown;
 }
 export interface Repository {
   id: string;
@@ -165,7 +167,9 @@ export interface ProviderField {
   hint: string;
   placeholder: string;
   required: boolean;
-  type: 'text' | 'url';
+  type: 'text' | 'url' | 'email';
+  /** A credential field saved with the credential and shown back (e.g. the account email a token is sent with). */
+  kept?: boolean;
 }
 
 export interface ProviderInfo {

@@ -35,7 +35,8 @@ describe.each(engines)('job kind rename on %s', (engine) => {
       .execute();
     const kinds = async () => (await db!.kysely.selectFrom('jobs').select(['id', 'kind']).orderBy('id').execute()).map((r) => [r.id, r.kind]);
 
-    expect(await db.migrate()).toEqual(['003-job-kind-names']);
+    // Up to this migration only, so later ones do not change what is checked.
+    expect((await migrator.migrateTo('003-job-kind-names')).results?.map((r) => r.migrationName)).toEqual(['003-job-kind-names']);
     expect(await kinds()).toEqual([
       ['j1', 'ticket.start-work'],
       ['j2', 'ticket.republish-spec'],

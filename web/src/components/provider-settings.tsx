@@ -25,8 +25,9 @@ export function ProviderFields({
         <input
           {...p}
           required={f.required}
-          type={f.type === 'url' ? 'url' : 'text'}
-          inputMode={f.type === 'url' ? 'url' : undefined}
+          type={f.type}
+          inputMode={f.type === 'text' ? undefined : f.type}
+          autoComplete={f.type === 'email' ? 'email' : undefined}
           spellCheck={false}
           placeholder={f.placeholder || undefined}
           value={values[f.name] ?? ''}
@@ -36,7 +37,7 @@ export function ProviderFields({
     </Field>
   );
   // Names side by side (e.g. organisation and project), addresses on their own line.
-  const names = fields.filter((f) => f.type === 'text');
+  const names = fields.filter((f) => f.type !== 'url');
   const urls = fields.filter((f) => f.type === 'url');
   return (
     <>

@@ -80,6 +80,10 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const label = useProviderLabel()(c.provider);
+  const kept =
+    useProviders()
+      .list?.find((p) => p.kind === c.provider)
+      ?.credential.fields.filter((f) => f.kept && typeof c[f.name] === 'string') ?? [];
   const expired = c.expiresAt ? new Date(c.expiresAt).getTime() < now : false;
 
   async function remove() {
@@ -108,6 +112,12 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
             <dt>Signed in as</dt>
             <dd>{c.login}</dd>
           </div>
+          {kept.map((f) => (
+            <div key={f.name}>
+              <dt>{f.label}</dt>
+              <dd>{String(c[f.name])}</dd>
+            </div>
+          ))}
           <div>
             <dt>Token</dt>
             <dd>
