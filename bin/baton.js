@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Baton runs its TypeScript sources through tsx so that `npx baton` and `npm start`
-// never depend on a stale build output.
-import { register } from 'tsx/esm/api';
+// The `baton` command runs the compiled JavaScript in dist/ (`npm run build:server`; `npm start`
+// rebuilds it when a source is newer), so no TypeScript is transpiled at run time.
+import fs from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!fs.existsSync(cli)) {
+  process.stderr.write('baton: the server is not built yet; run `npm run build:server` (or `npm start`, which builds it when needed)\n');
+  process.exit(2);
+}
+await import(cli.href);

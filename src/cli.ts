@@ -1,21 +1,15 @@
 import { Command, Option } from 'commander';
-import { runDoctor } from './cli/doctor.ts';
-import { rotateKeys } from './cli/keys.ts';
-import { openStore, readStdin, withStore } from './cli/store.ts';
-import { ConfigError, type ConfigFlags, loadConfig } from './config.ts';
-import { MasterKeyMissing } from './crypto/master-key.ts';
-import { findUserByEmail } from './db/queries/users.ts';
-import { AppError } from './errors.ts';
-import { startBaton } from './main.ts';
-import { createApiToken } from './services/api-tokens.ts';
-import { createUser } from './services/users.ts';
+import type { ConfigFlags } from './config.ts';
 
-// `baton` — every command reads the same configuration (environment, then flags).
+// `baton` — every command reads the same configuration (environment, then flags). Each command
+// imports what it needs only when it runs, so `baton --help` or `baton migrate` never loads the
+// HTTP server, and `baton serve` starts without the code of the other commands.
 
 const program = new Command('baton').description('Baton: tickets that drive branches, specs and pull requests on your git provider').showHelpAfterError();
 const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (BATON_DATA_DIR, default ./data)');
 
-function config(flags: ConfigFlags) {
+async function config(flags: ConfigFlags) {
+  const { loadConfig } = await import('./config.ts');
   return loadConfig(process.env, flags);
 }
 
@@ -27,24 +21,8 @@ program
   .addOption(new Option('--role <role>', 'what this process runs (BATON_ROLE)').choices(['api', 'worker', 'all']))
   .option('--reconciliation-period <seconds>', 'seconds between PR reconciliation runs, 0 = off (BATON_RECONCILIATION_PERIOD, default 600)')
   .action(async (flags: ConfigFlags) => {
-    const baton = await startBaton(config(flags));
-    const where = baton.url ? `Baton is running at ${baton.ctx.config.publicUrl} (listening on ${baton.url})` : 'Baton worker is running';
-    process.stdout.write(`${where}\n`);
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      baton.ctx.log.info({ signal }, 'shutting down');
-      baton.stop().then(
-        () => process.exit(0),
-        (err) => {
-          baton.ctx.log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    const { serve } = await import('./cli/serve.ts');
+    await serve(await config(flags));
   });
 
 program
@@ -52,7 +30,8 @@ program
   .description('apply pending database migrations')
   .addOption(dataDirOption())
   .action(async (flags: ConfigFlags) => {
-    const db = openStore(config(flags));
+    const { openStore } = await import('./cli/store.ts');
+    const db = openStore(await config(flags));
     try {
       const applied = await db.migrate();
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date\n');
@@ -71,11 +50,8 @@ user
   .option('--password-stdin', 'read the password from standard input', false)
   .addOption(dataDirOption())
   .action(async (opts: { email: string; name: string; admin: boolean; passwordStdin: boolean } & ConfigFlags) => {
-    if (!/^[^@\s]+@[^@\s]+$/.test(opts.email)) throw new CliError(`--email: "${opts.email}" is not an email address`);
-    const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : null;
-    if (password !== null && password.length < 10) throw new CliError('The password must be at least 10 characters');
-    const created = await withStore(config(opts), (db) => createUser(db.kysely, { email: opts.email, name: opts.name, password, isAdmin: opts.admin }));
-    process.stdout.write(`${created.id}\n`);
+    const { addUser } = await import('./cli/accounts.ts');
+    await addUser(await config(opts), opts);
   });
 
 const token = program.command('token').description('manage API tokens');
@@ -86,12 +62,8 @@ token
   .option('--name <name>', 'what the token is for', 'cli')
   .addOption(dataDirOption())
   .action(async (opts: { email: string; name: string } & ConfigFlags) => {
-    const created = await withStore(config(opts), async (db) => {
-      const found = await findUserByEmail(db.kysely, opts.email);
-      if (!found) throw new CliError(`No user with email ${opts.email}; add one with: baton user add --email ${opts.email} --name NAME`);
-      return createApiToken(db.kysely, found.id, opts.name);
-    });
-    process.stdout.write(`${created.token}\n`);
+    const { createToken } = await import('./cli/accounts.ts');
+    await createToken(await config(opts), opts);
   });
 
 program
@@ -101,7 +73,8 @@ program
   .description('re-encrypt every stored secret under a new master key')
   .addOption(dataDirOption())
   .action(async (flags: ConfigFlags) => {
-    await rotateKeys(config(flags));
+    const { rotateKeys } = await import('./cli/keys.ts');
+    await rotateKeys(await config(flags));
   });
 
 program
@@ -109,17 +82,16 @@ program
   .description('check configuration, database, migrations and master key; say exactly what is wrong')
   .addOption(dataDirOption())
   .action(async (flags: ConfigFlags) => {
+    const { runDoctor } = await import('./cli/doctor.ts');
     process.exitCode = (await runDoctor(process.env, flags)) ? 0 : 1;
   });
-
-export class CliError extends Error {}
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError || err instanceof MasterKeyMissing) {
-    process.stderr.write(`baton: ${err.message}\n`);
-    process.exit(2);
-  }
-  throw err;
+  // Loaded only on failure, so a successful command never pays for the error classes' modules.
+  const { isUsageError } = await import('./cli/errors.ts');
+  if (!isUsageError(err)) throw err;
+  process.stderr.write(`baton: ${err.message}\n`);
+  process.exit(2);
 }

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { newId } from '../clock.ts';
+import { packageRoot } from '../package-root.ts';
 import { Api } from './api.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -15,7 +15,7 @@ import { providerRoutes } from './routes/providers.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
 import { type TicketHooks, ticketRoutes } from './routes/tickets.ts';
 
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+export const WEB_DIST = path.join(packageRoot(import.meta.url), 'web/dist');
 
 export interface ServerParts {
   /** Route groups of features beyond the core (src/features/). */

@@ -8,11 +8,10 @@ import { loadMasterKeys } from '../../src/crypto/master-key.ts';
 import { SecretBox } from '../../src/crypto/secret-box.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { startBaton } from '../../src/main.ts';
-
-const BIN = path.resolve('bin/baton.js');
+import { batonArgs } from '../support/baton-cli.ts';
 
 function baton(args: string[], env: Record<string, string>, input?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  const result = spawnSync(process.execPath, batonArgs(args), {
     env: { ...process.env, BATON_LOG_LEVEL: 'silent', ...env },
     input,
     encoding: 'utf8',

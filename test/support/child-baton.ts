@@ -1,11 +1,8 @@
-// `node bin/baton.js serve` as a child process, for tests and benchmarks that must kill the
+// `baton serve` as a child process, for tests and benchmarks that must kill the
 // server for real (SIGKILL) or keep its CPU apart from the client's.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/baton.js');
+import { batonArgs } from './baton-cli.ts';
 
 export interface ChildBaton {
   url: string;
@@ -53,7 +50,7 @@ export function childBaton(env: Record<string, string>, port: number, nodeArgs: 
     url,
     output: () => log,
     async start() {
-      const proc = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
+      const proc = spawn(process.execPath, batonArgs(['serve'], nodeArgs), {
         env: { ...process.env, BATON_PORT: String(port), BATON_HOST: '127.0.0.1', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

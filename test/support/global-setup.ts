@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { buildIfStale } from './baton-cli.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.ts';
 
 declare module 'vitest' {
@@ -10,6 +11,7 @@ declare module 'vitest' {
 let postgres: ThrowawayPostgres | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  buildIfStale();
   const given = process.env.BATON_TEST_DATABASE_URL;
   if (given) {
     project.provide('postgresUrl', given);
