@@ -57,12 +57,6 @@ export async function startGiteaWorld(
 
 export const giteaCalls = (fake: FakeGitea, from = 0) => fake.calls.slice(from).map((c) => `${c.method} ${c.path} ${c.status}`);
 
-/** Commits on `branch` that the base branch does not have. */
-export function giteaCommitsOnBranch(fake: FakeGitea, repo: FakeRepo, branch: string): string[] {
-  const base = repo.branches.get(repo.defaultBranch);
-  const out: string[] = [];
-  for (let sha = repo.branches.get(branch); sha && sha !== base; sha = fake.state.commits.get(sha)?.parent ?? undefined) {
-    out.push(fake.state.commits.get(sha)!.message);
-  }
-  return out;
-}
+/** Messages of the commits on `branch` that the base branch does not have, newest first. */
+export const giteaCommitsOnBranch = (fake: FakeGitea, repo: FakeRepo, branch: string) =>
+  fake.state.commits.messagesSince(repo.branches, branch, repo.defaultBranch);

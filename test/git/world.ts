@@ -103,12 +103,7 @@ export const steps = (ticket: any): string[] => ticket.startWork.steps.map((s: a
 
 /** Commits on `branch` that the base branch does not have. */
 export function commitsOnBranch(fake: FakeGitHub, repo: FakeRepo, branch: string): Array<{ message: string }> {
-  const base = repo.branches.get(repo.defaultBranch);
-  const out: Array<{ message: string }> = [];
-  for (let sha = repo.branches.get(branch); sha && sha !== base; sha = fake.state.commits.get(sha)?.parent ?? undefined) {
-    out.push({ message: fake.state.commits.get(sha)!.message });
-  }
-  return out;
+  return fake.state.commits.messagesSince(repo.branches, branch, repo.defaultBranch).map((message) => ({ message }));
 }
 
 export const callList = (fake: FakeGitHub, from = 0) => fake.calls.slice(from).map((c) => `${c.method} ${c.path} ${c.status}`);

@@ -6,7 +6,7 @@ import { type GiteaWorld, startGiteaWorld } from '../git/gitea-world.ts';
 import { createProject, createTicket, startWork } from '../git/world.ts';
 import { engines } from '../support/databases.ts';
 import { referencePath } from '../support/reference.ts';
-import { linkRepo, newSecret, post, settledDeliveries, waitFor } from './support.ts';
+import { linkRepo, newSecret, post, reconcileProject, settledDeliveries, waitFor } from './support.ts';
 
 const PAYLOADS = referencePath('webhook-payloads', 'gitea');
 // Each published payload with the event type Gitea sends it as (X-Gitea-Event-Type).
@@ -171,23 +171,10 @@ describe.each(engines)('Gitea webhooks and PR status on %s', (engine) => {
 
   it('reconciles by recent update and stops at the watermark', async () => {
     const listCalls = () => w.fake.calls.filter((c) => c.method === 'GET' && c.path === '/repos/acme/api/pulls');
+    /** The listing queries one reconciliation made. */
     const reconcile = async () => {
       const before = listCalls().length;
-      expect((await w.dev.api.post(`/api/projects/${w.projectId}/sync`)).status).toBe(202);
-      await waitFor(
-        async () => listCalls().length,
-        (n) => n > before,
-      );
-      await waitFor(
-        () =>
-          w.baton.ctx.db.kysely
-            .selectFrom('jobs')
-            .select('status')
-            .where('kind', '=', 'pr.reconcile-repository')
-            .where('status', 'in', ['queued', 'running'])
-            .execute(),
-        (live) => live.length === 0,
-      );
+      await reconcileProject(w.baton, w.dev, w.projectId, () => listCalls().length);
       return listCalls()
         .slice(before)
         .map((c) => c.query);

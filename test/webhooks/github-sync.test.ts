@@ -3,7 +3,7 @@ import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
 import type { FakePull, FakeRepo } from '../fakes/github/state.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
 import { engines } from '../support/databases.ts';
-import { createProject, createTicket, githubEvent, linkRepo, newSecret, sendGitHub, storeCredential, waitFor } from './support.ts';
+import { createProject, createTicket, githubEvent, linkRepo, newSecret, reconcileProject, sendGitHub, storeCredential, waitFor } from './support.ts';
 
 describe.each(engines)('PR sync and reconciliation against the fake GitHub on %s', (engine) => {
   let fake: FakeGitHub;
@@ -36,25 +36,7 @@ describe.each(engines)('PR sync and reconciliation against the fake GitHub on %s
 
   const ticket = async (key: string) => (await owner.api.get(`/api/tickets/${key}`)).body;
   const pullsCalls = () => fake.calls.filter((c) => c.path === '/repos/acme/api/pulls' && c.method === 'GET');
-  const reconcile = async () => {
-    const before = pullsCalls().length;
-    expect((await owner.api.post(`/api/projects/${projectId}/sync`)).status).toBe(202);
-    await waitFor(
-      async () => pullsCalls().length,
-      (n) => n > before,
-    );
-    // The listing answered; wait for the job to finish writing.
-    await waitFor(
-      () =>
-        baton.ctx.db.kysely
-          .selectFrom('jobs')
-          .select('status')
-          .where('kind', '=', 'pr.reconcile-repository')
-          .where('status', 'in', ['queued', 'running'])
-          .execute(),
-      (live) => live.length === 0,
-    );
-  };
+  const reconcile = () => reconcileProject(baton, owner, projectId, () => pullsCalls().length);
   const merge = (pull: FakePull) => {
     pull.updatedAt = fake.state.tick();
     pull.state = 'closed';

@@ -183,3 +183,24 @@ export function githubEvent(
   if (pr.head) base.pull_request.head.ref = pr.head;
   return base;
 }
+
+/** Presses "Sync PR status" for a project and waits until reconciliation has listed (`listings()` grew) and finished. */
+export async function reconcileProject(baton: TestBaton, user: TestUser, projectId: string, listings: () => number): Promise<void> {
+  const before = listings();
+  expect((await user.api.post(`/api/projects/${projectId}/sync`)).status).toBe(202);
+  await waitFor(
+    async () => listings(),
+    (n) => n > before,
+  );
+  // The listing answered; wait for the job to finish writing.
+  await waitFor(
+    () =>
+      baton.ctx.db.kysely
+        .selectFrom('jobs')
+        .select('status')
+        .where('kind', '=', 'pr.reconcile-repository')
+        .where('status', 'in', ['queued', 'running'])
+        .execute(),
+    (live) => live.length === 0,
+  );
+}

@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ProviderError } from '../../errors.ts';
 import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { headerValue, jsonBody } from '../webhook-input.ts';
 import { toPullRequest } from './provider.ts';
 import { PullRequestHook, ServiceHookEnvelope } from './schema.ts';
 
@@ -20,7 +21,7 @@ export function createAzureDevOpsWebhookAdapter(options: AzureDevOpsWebhookOptio
     kind: 'ado',
 
     verify(_rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
-      const password = basicPassword(header(headers, 'authorization'));
+      const password = basicPassword(headerValue(headers, 'authorization'));
       if (password === null) return false;
       // Hashing first gives equal-length buffers, so timingSafeEqual never leaks the length.
       const given = sha256(password);
@@ -32,13 +33,8 @@ export function createAzureDevOpsWebhookAdapter(options: AzureDevOpsWebhookOptio
     },
 
     envelope(rawBody: Buffer): WebhookEnvelope | null {
-      let json: unknown;
-      try {
-        json = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        return null;
-      }
-      const parsed = ServiceHookEnvelope.safeParse(json);
+      // A body that is not JSON parses as undefined, which the schema refuses.
+      const parsed = ServiceHookEnvelope.safeParse(jsonBody(rawBody));
       if (!parsed.success) return null;
       const { id, eventType, resource } = parsed.data;
       return { deliveryId: id, event: eventType, action: resource?.status ?? null, ping: false };
@@ -63,11 +59,6 @@ export function createAzureDevOpsWebhookAdapter(options: AzureDevOpsWebhookOptio
 }
 
 export const azureDevOpsWebhooks = createAzureDevOpsWebhookAdapter();
-
-function header(headers: WebhookHeaders, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
-}
 
 /** The password of an `Authorization: Basic` header (any user name), or null. */
 function basicPassword(value: string | undefined): string | null {

@@ -3,6 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ProviderError } from '../../errors.ts';
 import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { headerValue, jsonBody } from '../webhook-input.ts';
 import { pullRequestEventSchema, toPullRequest } from './schema.ts';
 
 /**
@@ -10,11 +11,6 @@ import { pullRequestEventSchema, toPullRequest } from './schema.ts';
  * `synchronize`; labels, milestones, assignees, comments and reviews are not applied.
  */
 export const PULL_REQUEST_ACTIONS = new Set(['opened', 'reopened', 'edited', 'closed', 'synchronized', 'review_requested', 'review_request_removed']);
-
-function header(headers: WebhookHeaders, name: string): string | undefined {
-  const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
-  return found === undefined ? undefined : headers[found];
-}
 
 function matches(rawBody: Buffer, signature: string | undefined, secrets: string[]): boolean {
   if (!/^[0-9a-f]{64}$/i.test(signature?.trim() ?? '')) return false;
@@ -32,15 +28,7 @@ function matches(rawBody: Buffer, signature: string | undefined, secrets: string
  * `X-Forgejo-Signature`. Either verifying is enough; anything malformed simply does not verify.
  */
 export function verifyGiteaSignature(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
-  return ['x-gitea-signature', 'x-forgejo-signature'].some((name) => matches(rawBody, header(headers, name), secrets));
-}
-
-function parseJson(rawBody: Buffer): unknown {
-  try {
-    return JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  return ['x-gitea-signature', 'x-forgejo-signature'].some((name) => matches(rawBody, headerValue(headers, name), secrets));
 }
 
 export function createGiteaWebhookAdapter(): WebhookAdapter {
@@ -51,10 +39,10 @@ export function createGiteaWebhookAdapter(): WebhookAdapter {
 
     envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null {
       // Forgejo sends both families; older Gitea servers only the X-Gitea ones.
-      const deliveryId = header(headers, 'x-gitea-delivery') ?? header(headers, 'x-forgejo-delivery');
-      const event = header(headers, 'x-gitea-event') ?? header(headers, 'x-forgejo-event');
+      const deliveryId = headerValue(headers, 'x-gitea-delivery') ?? headerValue(headers, 'x-forgejo-delivery');
+      const event = headerValue(headers, 'x-gitea-event') ?? headerValue(headers, 'x-forgejo-event');
       // Hooks with the form content type sign the JSON, not the body sent: JSON only.
-      const body = parseJson(rawBody);
+      const body = jsonBody(rawBody);
       if (!deliveryId || !event || typeof body !== 'object' || body === null) return null;
       const action = (body as { action?: unknown }).action;
       return { deliveryId, event, action: typeof action === 'string' ? action : null, ping: false };

@@ -2,15 +2,11 @@
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
 import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { headerValue, jsonBody } from '../webhook-input.ts';
 import { pullRequestEventSchema, toPullRequest } from './schema.ts';
 
 /** Actions that change what Baton shows for a PR; labels, assignees and the like do not. */
 export const PULL_REQUEST_ACTIONS = new Set(['opened', 'reopened', 'edited', 'synchronize', 'ready_for_review', 'converted_to_draft', 'closed']);
-
-function header(headers: WebhookHeaders, name: string): string | undefined {
-  const found = Object.keys(headers).find((key) => key.toLowerCase() === name);
-  return found === undefined ? undefined : headers[found];
-}
 
 /**
  * `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, tried against every secret
@@ -21,27 +17,19 @@ export function verifyGitHubSignature(rawBody: Buffer, signature: string | undef
   return hmacSha256Matches(rawBody, /^sha256=(\S+)$/i.exec(signature?.trim() ?? '')?.[1], secrets);
 }
 
-function parseJson(rawBody: Buffer): unknown {
-  try {
-    return JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 export function createGitHubWebhookAdapter(): WebhookAdapter {
   return {
     kind: 'github',
 
     verify(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
-      return verifyGitHubSignature(rawBody, header(headers, 'x-hub-signature-256'), secrets);
+      return verifyGitHubSignature(rawBody, headerValue(headers, 'x-hub-signature-256'), secrets);
     },
 
     envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null {
-      const deliveryId = header(headers, 'x-github-delivery');
-      const event = header(headers, 'x-github-event');
+      const deliveryId = headerValue(headers, 'x-github-delivery');
+      const event = headerValue(headers, 'x-github-event');
       // Hooks configured as application/x-www-form-urlencoded are not accepted: JSON only.
-      const body = parseJson(rawBody);
+      const body = jsonBody(rawBody);
       if (!deliveryId || !event || typeof body !== 'object' || body === null) return null;
       const action = (body as { action?: unknown }).action;
       return { deliveryId, event, action: typeof action === 'string' ? action : null, ping: event === 'ping' };

@@ -50,25 +50,11 @@ function getContents(ctx: Ctx) {
 }
 
 /**
- * Create a file, on `branch` or on a `new_branch` made from it in the same commit. Checks run in
- * Gitea's order (services/repository/files/update.go): old branch exists (404), new branch does
- * not (422), the file does not (422).
+ * Create (POST) or update (PUT) a file, on `branch` or on a `new_branch` made from it in the same
+ * commit. Checks run in Gitea's order (services/repository/files/update.go): the old branch exists
+ * (404), the new one does not (422), then the file is absent (create) or has the given `sha`.
  */
-function createFile(ctx: Ctx) {
-  const repo = repoFor(ctx, 'write');
-  const path = ctx.params.filepath;
-  const from = (ctx.body.branch as string | undefined) || repo.defaultBranch;
-  const to = (ctx.body.new_branch as string | undefined) || from;
-  if (!repo.branches.has(from)) fail(ctx, 404, `branch does not exist [name: ${from}]`);
-  if (to !== from && repo.branches.has(to)) fail(ctx, 422, `branch already exists [name: ${to}]`);
-  if (ctx.state.file(repo, from, path) !== undefined) fail(ctx, 422, `repository file already exists [path: ${path}]`);
-  const content = decode(ctx);
-  repo.branches.set(to, repo.branches.get(from)!);
-  const commit = ctx.state.writeFile(repo, to, path, content, String(ctx.body.message ?? `Add ${path}`));
-  return { status: 201, body: fileResponseJson(ctx, repo, path, to, commit, ctx.user) };
-}
-
-function updateFile(ctx: Ctx) {
+function changeFile(ctx: Ctx, mode: 'create' | 'update') {
   const repo = repoFor(ctx, 'write');
   const path = ctx.params.filepath;
   const from = (ctx.body.branch as string | undefined) || repo.defaultBranch;
@@ -76,14 +62,17 @@ function updateFile(ctx: Ctx) {
   if (!repo.branches.has(from)) fail(ctx, 404, `branch does not exist [name: ${from}]`);
   if (to !== from && repo.branches.has(to)) fail(ctx, 422, `branch already exists [name: ${to}]`);
   const existing = ctx.state.file(repo, from, path);
-  // Gitea maps a missing file on update to a 500 whose message it hides in production.
-  if (existing === undefined) fail(ctx, 500, '');
-  const expected = blobSha(existing);
-  if (ctx.body.sha !== expected) fail(ctx, 422, `sha does not match [given: ${String(ctx.body.sha)}, expected: ${expected}]`);
+  if (mode === 'create' && existing !== undefined) fail(ctx, 422, `repository file already exists [path: ${path}]`);
+  if (mode === 'update') {
+    // Gitea maps a missing file on update to a 500 whose message it hides in production.
+    if (existing === undefined) fail(ctx, 500, '');
+    const expected = blobSha(existing);
+    if (ctx.body.sha !== expected) fail(ctx, 422, `sha does not match [given: ${String(ctx.body.sha)}, expected: ${expected}]`);
+  }
   const content = decode(ctx);
   repo.branches.set(to, repo.branches.get(from)!);
-  const commit = ctx.state.writeFile(repo, to, path, content, String(ctx.body.message ?? `Update ${path}`));
-  return { status: 200, body: fileResponseJson(ctx, repo, path, to, commit, ctx.user) };
+  const commit = ctx.state.writeFile(repo, to, path, content, String(ctx.body.message ?? `${mode === 'create' ? 'Add' : 'Update'} ${path}`));
+  return { status: mode === 'create' ? 201 : 200, body: fileResponseJson(ctx, repo, path, to, commit, ctx.user) };
 }
 
 function createBranch(ctx: Ctx) {
@@ -115,6 +104,6 @@ export const repoRoutes: Record<string, Handler> = {
   },
   'POST /repos/{owner}/{repo}/branches': createBranch,
   'GET /repos/{owner}/{repo}/contents/{filepath}': getContents,
-  'POST /repos/{owner}/{repo}/contents/{filepath}': createFile,
-  'PUT /repos/{owner}/{repo}/contents/{filepath}': updateFile,
+  'POST /repos/{owner}/{repo}/contents/{filepath}': (ctx) => changeFile(ctx, 'create'),
+  'PUT /repos/{owner}/{repo}/contents/{filepath}': (ctx) => changeFile(ctx, 'update'),
 };

@@ -1,7 +1,9 @@
 // What the fake Gitea (or Forgejo) holds: accounts, scoped tokens, repositories with branches,
 // commits and files, pull requests with their review requests. Tests seed it directly and read
 // it back to assert effects.
-import { createHash } from 'node:crypto';
+import { blobSha, type FakeCommit, FakeCommits } from '../shared/commits.ts';
+
+export { blobSha, type FakeCommit };
 
 export type Flavour = 'gitea' | 'forgejo';
 export type Access = 'read' | 'write' | 'admin';
@@ -22,13 +24,6 @@ export interface FakeToken {
   scopes: string[];
   /** Forgejo only: the repositories ("owner/name") a token is limited to; it sees no others. */
   repositories?: string[];
-}
-
-export interface FakeCommit {
-  sha: string;
-  parent: string | null;
-  message: string;
-  files: Map<string, string>;
 }
 
 export interface FakePull {
@@ -93,12 +88,6 @@ export interface PullSeed {
 
 const lower = (s: string) => s.toLowerCase();
 
-/** Git's blob id, so `sha` values look and behave like Gitea's. */
-export function blobSha(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
 // The server's WORK_IN_PROGRESS_PREFIXES default; a title starting with one makes a draft.
 export const WIP_PREFIXES = ['WIP:', '[WIP]'];
 export const isDraftTitle = (title: string) => WIP_PREFIXES.some((p) => title.toUpperCase().startsWith(p.toUpperCase()));
@@ -107,7 +96,7 @@ export class FakeGiteaState {
   readonly accounts = new Map<string, FakeAccount>();
   readonly tokens = new Map<string, FakeToken>();
   readonly repos = new Map<string, FakeRepo>();
-  readonly commits = new Map<string, FakeCommit>();
+  readonly commits = new FakeCommits();
   private nextId = 1;
   // A clock that advances one second per change, so "recentupdate" orders are deterministic.
   private clock = Date.parse('2024-05-01T09:00:00Z');
@@ -163,20 +152,11 @@ export class FakeGiteaState {
     this.tokens.set(value, { ...token, repositories: token.repositories?.map(lower) });
   }
 
-  commit(parent: string | null, files: Map<string, string>, message: string): FakeCommit {
-    const sha = createHash('sha1')
-      .update(`commit ${this.id()} ${parent ?? ''} ${message}`)
-      .digest('hex');
-    const commit = { sha, parent, message, files };
-    this.commits.set(sha, commit);
-    return commit;
-  }
-
   addRepo(seed: RepoSeed): FakeRepo {
     if (!this.account(seed.owner)) throw new Error(`fake Gitea: no account ${seed.owner}`);
     const defaultBranch = seed.defaultBranch ?? 'main';
     const from = seed.forkOf ? this.commits.get(seed.forkOf.branches.get(seed.forkOf.defaultBranch)!)! : null;
-    const root = from ?? this.commit(null, new Map(Object.entries(seed.files ?? { 'README.md': `# ${seed.name}\n` })), 'Initial commit');
+    const root = from ?? this.commits.create(null, new Map(Object.entries(seed.files ?? { 'README.md': `# ${seed.name}\n` })), 'Initial commit');
     const repo: FakeRepo = {
       id: this.id(),
       owner: this.account(seed.owner)!.login,
@@ -200,18 +180,12 @@ export class FakeGiteaState {
 
   /** The file at a branch or commit, or undefined. */
   file(repo: FakeRepo, refOrSha: string, path: string): string | undefined {
-    const sha = repo.branches.get(refOrSha) ?? refOrSha;
-    return this.commits.get(sha)?.files.get(path);
+    return this.commits.file(repo.branches, refOrSha, path);
   }
 
   /** Commit one file change onto a branch; returns the new commit. */
   writeFile(repo: FakeRepo, branch: string, path: string, content: string, message = `Update ${path}`): FakeCommit {
-    const head = this.commits.get(repo.branches.get(branch)!)!;
-    const files = new Map(head.files);
-    files.set(path, content);
-    const commit = this.commit(head.sha, files, message);
-    repo.branches.set(branch, commit.sha);
-    return commit;
+    return this.commits.write(repo.branches, branch, path, content, message);
   }
 
   addPull(repo: FakeRepo, seed: PullSeed): FakePull {

@@ -1,6 +1,8 @@
 // What the fake GitHub holds: accounts, tokens, repositories with branches, commits and files,
 // pull requests. Tests seed it directly and read it back to assert effects.
-import { createHash } from 'node:crypto';
+import { blobSha, type FakeCommit, FakeCommits } from '../shared/commits.ts';
+
+export { blobSha, type FakeCommit };
 
 export type Level = 'read' | 'write';
 export type FinePermission = 'contents' | 'pull_requests' | 'metadata';
@@ -24,13 +26,6 @@ export type FakeToken =
       owner?: string;
       expiresAt?: Date;
     };
-
-export interface FakeCommit {
-  sha: string;
-  parent: string | null;
-  message: string;
-  files: Map<string, string>;
-}
 
 export interface FakePull {
   number: number;
@@ -86,17 +81,11 @@ export interface PullSeed {
 
 const lower = (s: string) => s.toLowerCase();
 
-/** Git's blob id, so `sha` values look and behave like GitHub's. */
-export function blobSha(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
 export class FakeGitHubState {
   readonly accounts = new Map<string, FakeAccount>();
   readonly tokens = new Map<string, FakeToken>();
   readonly repos = new Map<string, FakeRepo>();
-  readonly commits = new Map<string, FakeCommit>();
+  readonly commits = new FakeCommits();
   private nextId = 1000;
   // A clock that advances one second per change, so "sort=updated" orders are deterministic.
   private clock = Date.parse('2024-05-01T09:00:00Z');
@@ -131,19 +120,10 @@ export class FakeGitHubState {
     this.tokens.set(value, token);
   }
 
-  commit(parent: string | null, files: Map<string, string>, message: string): FakeCommit {
-    const sha = createHash('sha1')
-      .update(`commit ${this.id()} ${parent ?? ''} ${message}`)
-      .digest('hex');
-    const commit = { sha, parent, message, files };
-    this.commits.set(sha, commit);
-    return commit;
-  }
-
   addRepo(seed: RepoSeed): FakeRepo {
     if (!this.account(seed.owner)) throw new Error(`fake GitHub: no account ${seed.owner}`);
     const defaultBranch = seed.defaultBranch ?? 'main';
-    const root = this.commit(null, new Map(Object.entries(seed.files ?? { 'README.md': `# ${seed.name}\n` })), 'Initial commit');
+    const root = this.commits.create(null, new Map(Object.entries(seed.files ?? { 'README.md': `# ${seed.name}\n` })), 'Initial commit');
     const repo: FakeRepo = {
       id: this.id(),
       owner: this.account(seed.owner)!.login,
@@ -170,18 +150,12 @@ export class FakeGitHubState {
 
   /** The file at a branch or commit, or undefined. */
   file(repo: FakeRepo, refOrSha: string, path: string): string | undefined {
-    const sha = repo.branches.get(refOrSha) ?? refOrSha;
-    return this.commits.get(sha)?.files.get(path);
+    return this.commits.file(repo.branches, refOrSha, path);
   }
 
   /** Commit one file change onto a branch; returns the new commit. */
   writeFile(repo: FakeRepo, branch: string, path: string, content: string, message = `Update ${path}`): FakeCommit {
-    const head = this.commits.get(repo.branches.get(branch)!)!;
-    const files = new Map(head.files);
-    files.set(path, content);
-    const commit = this.commit(head.sha, files, message);
-    repo.branches.set(branch, commit.sha);
-    return commit;
+    return this.commits.write(repo.branches, branch, path, content, message);
   }
 
   addPull(repo: FakeRepo, seed: PullSeed): FakePull {
