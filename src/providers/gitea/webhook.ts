@@ -1,7 +1,7 @@
 // Gitea and Forgejo webhook deliveries: signature check on the raw bytes, envelope, pull_request
 // events. https://docs.gitea.com/usage/webhooks, https://forgejo.org/docs/latest/user/webhooks/
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ProviderError } from '../../errors.ts';
+import { hmacSha256Matches } from '../hmac.ts';
 import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
 import { headerValue, jsonBody } from '../webhook-input.ts';
 import { pullRequestEventSchema, toPullRequest } from './schema.ts';
@@ -12,23 +12,12 @@ import { pullRequestEventSchema, toPullRequest } from './schema.ts';
  */
 export const PULL_REQUEST_ACTIONS = new Set(['opened', 'reopened', 'edited', 'closed', 'synchronized', 'review_requested', 'review_request_removed']);
 
-function matches(rawBody: Buffer, signature: string | undefined, secrets: string[]): boolean {
-  if (!/^[0-9a-f]{64}$/i.test(signature?.trim() ?? '')) return false;
-  const given = Buffer.from(signature!.trim(), 'hex');
-  return secrets
-    .filter((secret) => secret.length > 0)
-    .some((secret) => {
-      const expected = createHmac('sha256', secret).update(rawBody).digest();
-      return timingSafeEqual(expected, given);
-    });
-}
-
 /**
  * The bare hex HMAC-SHA256 of the raw body: Gitea sends it as `X-Gitea-Signature`, Forgejo as
  * `X-Forgejo-Signature`. Either verifying is enough; anything malformed simply does not verify.
  */
 export function verifyGiteaSignature(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
-  return ['x-gitea-signature', 'x-forgejo-signature'].some((name) => matches(rawBody, headerValue(headers, name), secrets));
+  return ['x-gitea-signature', 'x-forgejo-signature'].some((name) => hmacSha256Matches(rawBody, headerValue(headers, name)?.trim(), secrets));
 }
 
 export function createGiteaWebhookAdapter(): WebhookAdapter {
