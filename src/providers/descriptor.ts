@@ -1,6 +1,7 @@
 // Everything Baton knows about one provider, exported by its folder's index.ts. Shared code
 // (services, webhooks, HTTP routes, the web app through GET /api/providers) reads these
 // descriptors and never names a provider itself.
+import type { HttpTuning } from './http.ts';
 import type { GitProvider, ProviderConnection, WebhookAdapter } from './types.ts';
 
 /** One input of a form the web app renders from the descriptor (project settings, credentials). */
@@ -29,12 +30,6 @@ export interface WebhookSetup {
 
 /** Project settings as stored: validated, with the base URL always filled in. */
 export type ProviderSettings = { baseUrl: string } & Record<string, string>;
-
-/** Test and benchmark tuning a provider instance accepts. */
-export interface ProviderTuning {
-  /** Backoff unit between retries (production default per provider; tests use ~1 ms). */
-  retryDelayMs?: number;
-}
 
 export interface ProviderDescriptor {
   /** Stored with projects, credentials and deliveries, and part of webhook URLs: never changes. */
@@ -80,7 +75,7 @@ export interface ProviderDescriptor {
     setup: WebhookSetup;
   };
   /** A provider instance acting with one token. */
-  create(connection: ProviderConnection, tuning: ProviderTuning): GitProvider;
+  create(connection: ProviderConnection, tuning: HttpTuning): GitProvider;
 }
 
 /** The base URL as a form field: required exactly when the provider has no default. */

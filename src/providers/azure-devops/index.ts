@@ -70,9 +70,5 @@ export const azureDevOps: ProviderDescriptor = {
       ],
     },
   },
-  create: (connection, tuning) =>
-    createAzureDevOpsProvider(
-      connection,
-      tuning.retryDelayMs === undefined ? {} : { sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, tuning.retryDelayMs!))) },
-    ),
+  create: (connection, tuning) => createAzureDevOpsProvider(connection, tuning),
 };

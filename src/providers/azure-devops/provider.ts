@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
 import type {
   Capabilities,
+  ConditionalList,
   CredentialCheck,
   GitProvider,
   OpenPullRequestInput,
@@ -15,7 +16,7 @@ import type {
   RepoRef,
   Reviewer,
 } from '../types.ts';
-import { AzureDevOpsClient, assertRefsUpdated, type ClientTuning, PATHS, ZERO_ID } from './client.ts';
+import { type AzureDevOpsClient, assertRefsUpdated, type ClientTuning, createAzureDevOpsClient, PATHS, ZERO_ID } from './client.ts';
 import * as S from './schema.ts';
 
 export const azureDevOpsSettings = z.object({
@@ -40,42 +41,90 @@ export const azureDevOpsCapabilities: Capabilities = {
 const MAX_DESCRIPTION = 4000;
 const heads = (branch: string) => `refs/heads/${branch}`;
 
-export function createAzureDevOpsProvider(connection: ProviderConnection, tuning: ClientTuning = {}): GitProvider {
-  const settings = azureDevOpsSettings.safeParse(connection.settings);
-  if (!settings.success) throw new ProviderError('validation', 'Azure DevOps settings need an organization and a project');
-  const { project } = settings.data;
-  const baseUrl = (connection.baseUrl || AZURE_DEVOPS_BASE_URL).replace(/\/+$/, '');
-  const client = new AzureDevOpsClient({ ...connection, baseUrl }, tuning);
-  const orgUrl = (owner: string) => `${baseUrl}/${encodeURIComponent(owner)}`;
-  const at = (repo: RepoRef, extra: Record<string, string | number> = {}) => ({
-    organization: repo.owner,
-    project,
-    repositoryId: repo.name,
-    ...extra,
-  });
+export class AzureDevOpsProvider implements GitProvider {
+  readonly kind = 'ado' as const;
+  readonly capabilities = azureDevOpsCapabilities;
+  private readonly client: AzureDevOpsClient;
+  private readonly project: string;
+  private readonly baseUrl: string;
 
-  const toRepo = (owner: string, r: S.Repository): Repo => ({
-    owner,
-    name: r.name,
-    externalId: r.id,
-    // An empty repository has no default branch yet; `main` is what its first push will make.
-    defaultBranch: r.defaultBranch?.replace(/^refs\/heads\//, '') ?? 'main',
-    webUrl: r.webUrl ?? `${orgUrl(owner)}/${encodeURIComponent(r.project.name)}/_git/${encodeURIComponent(r.name)}`,
-    private: r.project.visibility !== 'public',
-  });
+  constructor(connection: ProviderConnection, tuning: ClientTuning = {}) {
+    const settings = azureDevOpsSettings.safeParse(connection.settings);
+    if (!settings.success) throw new ProviderError('validation', 'Azure DevOps settings need an organization and a project');
+    this.project = settings.data.project;
+    this.baseUrl = (connection.baseUrl || AZURE_DEVOPS_BASE_URL).replace(/\/+$/, '');
+    this.client = createAzureDevOpsClient({ ...connection, baseUrl: this.baseUrl }, tuning);
+  }
+
+  private orgUrl(owner: string): string {
+    return `${this.baseUrl}/${encodeURIComponent(owner)}`;
+  }
+
+  private at(repo: RepoRef, extra: Record<string, string | number> = {}) {
+    return { organization: repo.owner, project: this.project, repositoryId: repo.name, ...extra };
+  }
+
+  private toRepo(owner: string, r: S.Repository): Repo {
+    return {
+      owner,
+      name: r.name,
+      externalId: r.id,
+      // An empty repository has no default branch yet; `main` is what its first push will make.
+      defaultBranch: r.defaultBranch?.replace(/^refs\/heads\//, '') ?? 'main',
+      webUrl: r.webUrl ?? `${this.orgUrl(owner)}/${encodeURIComponent(r.project.name)}/_git/${encodeURIComponent(r.name)}`,
+      private: r.project.visibility !== 'public',
+    };
+  }
+
+  validateCredential(owner: string): Promise<CredentialCheck> {
+    return validateCredential(this.client, owner, this.project);
+  }
+
+  async listRepositories(owner: string, query: { search?: string; page: number; perPage: number }): Promise<{ items: Repo[]; hasMore: boolean }> {
+    // The repositories route has no paging or search: filter and page here.
+    const { data } = await this.client.request(S.Repositories, {
+      method: 'GET',
+      path: PATHS.repositories,
+      params: { organization: owner, project: this.project },
+    });
+    const needle = query.search?.toLowerCase();
+    const all = data.value.filter((r) => !r.isDisabled && (!needle || r.name.toLowerCase().includes(needle))).sort((a, b) => a.name.localeCompare(b.name));
+    const start = (query.page - 1) * query.perPage;
+    return { items: all.slice(start, start + query.perPage).map((r) => this.toRepo(owner, r)), hasMore: all.length > start + query.perPage };
+  }
+
+  async getRepository(ref: RepoRef): Promise<Repo> {
+    const { data } = await this.client.request(S.Repository, { method: 'GET', path: PATHS.repository, params: this.at(ref) });
+    return this.toRepo(ref.owner, data);
+  }
+
+  async publishFile(input: PublishFileInput): Promise<PublishFileResult> {
+    const path = `/${input.path.replace(/^\/+/, '')}`;
+    const base = await this.headOf(input.repo, input.baseBranch);
+    if (!base) throw new ProviderError('not_found', `Branch ${input.baseBranch} not found in ${input.repo.name}`);
+    // Optimistic: create the branch and add the file in one push. The push is refused with a
+    // 409 when the branch already exists (old object id 0000… no longer matches).
+    try {
+      return { branchCreated: true, commit: await this.push(input, path, ZERO_ID, base, 'add') };
+    } catch (err) {
+      if (isProviderError(err, 'conflict')) return this.writeToExistingBranch(input, path);
+      if (isProviderError(err, 'validation')) return this.branchFromBaseHoldingFile(input, path, base, err);
+      throw err;
+    }
+  }
 
   /** The commit a branch points at, or null. `filter` is a prefix match, so pick the exact name. */
-  async function headOf(repo: RepoRef, branch: string): Promise<string | null> {
-    const { data } = await client.request(S.Refs, { method: 'GET', path: PATHS.refs, params: at(repo), query: { filter: `heads/${branch}` } });
+  private async headOf(repo: RepoRef, branch: string): Promise<string | null> {
+    const { data } = await this.client.request(S.Refs, { method: 'GET', path: PATHS.refs, params: this.at(repo), query: { filter: `heads/${branch}` } });
     return data.value.find((r) => r.name === heads(branch))?.objectId ?? null;
   }
 
-  async function readFile(repo: RepoRef, path: string, commit: string): Promise<string | null> {
+  private async readFile(repo: RepoRef, path: string, commit: string): Promise<string | null> {
     try {
-      const { data } = await client.request(S.Item, {
+      const { data } = await this.client.request(S.Item, {
         method: 'GET',
         path: PATHS.item,
-        params: at(repo),
+        params: this.at(repo),
         query: { path, 'versionDescriptor.version': commit, 'versionDescriptor.versionType': 'commit', includeContent: true, $format: 'json' },
       });
       return data.content ?? '';
@@ -86,11 +135,11 @@ export function createAzureDevOpsProvider(connection: ProviderConnection, tuning
   }
 
   /** One push: one commit with one change, moving `branch` from `oldObjectId`. */
-  async function push(input: PublishFileInput, path: string, oldObjectId: string, parent: string | null, changeType: 'add' | 'edit'): Promise<string> {
-    const { data } = await client.request(S.Push, {
+  private async push(input: PublishFileInput, path: string, oldObjectId: string, parent: string | null, changeType: 'add' | 'edit'): Promise<string> {
+    const { data } = await this.client.request(S.Push, {
       method: 'POST',
       path: PATHS.pushes,
-      params: at(input.repo),
+      params: this.at(input.repo),
       body: {
         refUpdates: [{ name: heads(input.branch), oldObjectId }],
         commits: [
@@ -108,145 +157,115 @@ export function createAzureDevOpsProvider(connection: ProviderConnection, tuning
     return commit;
   }
 
-  async function writeToExistingBranch(input: PublishFileInput, path: string): Promise<PublishFileResult> {
-    const head = await headOf(input.repo, input.branch);
+  private async writeToExistingBranch(input: PublishFileInput, path: string): Promise<PublishFileResult> {
+    const head = await this.headOf(input.repo, input.branch);
     if (!head) throw new ProviderError('conflict', `Branch ${input.branch} changed while Baton was writing to it; try again`);
-    const current = await readFile(input.repo, path, head);
+    const current = await this.readFile(input.repo, path, head);
     if (current === input.content) return { branchCreated: false, commit: null };
-    return { branchCreated: false, commit: await push(input, path, head, null, current === null ? 'add' : 'edit') };
+    return { branchCreated: false, commit: await this.push(input, path, head, null, current === null ? 'add' : 'edit') };
   }
 
   /** The add was refused (400) because the base already has the file, e.g. a ticket started again after its merge. */
-  async function branchFromBaseHoldingFile(input: PublishFileInput, path: string, base: string, refusal: ProviderError): Promise<PublishFileResult> {
-    const current = await readFile(input.repo, path, base);
+  private async branchFromBaseHoldingFile(input: PublishFileInput, path: string, base: string, refusal: ProviderError): Promise<PublishFileResult> {
+    const current = await this.readFile(input.repo, path, base);
     if (current === null) throw refusal;
-    if (current !== input.content) return { branchCreated: true, commit: await push(input, path, ZERO_ID, base, 'edit') };
-    const { data } = await client.request(S.RefUpdateResults, {
+    if (current !== input.content) return { branchCreated: true, commit: await this.push(input, path, ZERO_ID, base, 'edit') };
+    const { data } = await this.client.request(S.RefUpdateResults, {
       method: 'POST',
       path: PATHS.refs,
-      params: at(input.repo),
+      params: this.at(input.repo),
       body: [{ name: heads(input.branch), oldObjectId: ZERO_ID, newObjectId: base }],
     });
     assertRefsUpdated(data.value);
     return { branchCreated: true, commit: null };
   }
 
-  async function getPullRequest(repo: RepoRef, number: number): Promise<PullRequest> {
-    const { data, observedAt } = await client.request(S.PullRequest, { method: 'GET', path: PATHS.pullRequest, params: at(repo, { pullRequestId: number }) });
-    return toPullRequest(data, observedAt, orgUrl(repo.owner));
+  async openPullRequest(input: OpenPullRequestInput): Promise<{ pullRequest: PullRequest; adopted: boolean }> {
+    try {
+      const { data, observedAt } = await this.client.request(S.PullRequest, {
+        method: 'POST',
+        path: PATHS.pullRequests,
+        params: this.at(input.repo),
+        body: {
+          sourceRefName: heads(input.head),
+          targetRefName: heads(input.base),
+          title: input.title,
+          description: truncate(input.body, MAX_DESCRIPTION),
+          isDraft: input.draft,
+        },
+      });
+      return { pullRequest: toPullRequest(data, observedAt, this.orgUrl(input.repo.owner)), adopted: false };
+    } catch (err) {
+      // TF401179: an active pull request for this source and target already exists.
+      if (!(isProviderError(err, 'conflict') && err.message.includes('TF401179'))) throw err;
+    }
+    const existing = await this.activePullRequestFor(input.repo, input.head, input.base);
+    if (!existing) throw new ProviderError('conflict', `Azure DevOps reports an open pull request for ${input.head} but lists none`);
+    return { pullRequest: existing, adopted: true };
   }
 
-  async function activePullRequestFor(repo: RepoRef, head: string, base: string): Promise<PullRequest | null> {
-    const { data, observedAt } = await client.request(S.PullRequests, {
+  private async activePullRequestFor(repo: RepoRef, head: string, base: string): Promise<PullRequest | null> {
+    const { data, observedAt } = await this.client.request(S.PullRequests, {
       method: 'GET',
       path: PATHS.pullRequests,
-      params: at(repo),
+      params: this.at(repo),
       query: { 'searchCriteria.sourceRefName': heads(head), 'searchCriteria.status': 'active' },
     });
     const match = data.value.find((p) => p.targetRefName === heads(base)) ?? data.value[0];
-    return match ? toPullRequest(match, observedAt, orgUrl(repo.owner)) : null;
+    return match ? toPullRequest(match, observedAt, this.orgUrl(repo.owner)) : null;
   }
 
-  return {
-    kind: 'ado',
-    capabilities: azureDevOpsCapabilities,
+  async updatePullRequest(repo: RepoRef, number: number, change: { title?: string; body?: string }): Promise<PullRequest> {
+    const body = {
+      ...(change.title === undefined ? {} : { title: change.title }),
+      ...(change.body === undefined ? {} : { description: truncate(change.body, MAX_DESCRIPTION) }),
+    };
+    const { data, observedAt } = await this.client.request(S.PullRequest, {
+      method: 'PATCH',
+      path: PATHS.pullRequest,
+      params: this.at(repo, { pullRequestId: number }),
+      body,
+    });
+    return toPullRequest(data, observedAt, this.orgUrl(repo.owner));
+  }
 
-    validateCredential: (owner) => validateCredential(client, owner, project),
+  async getPullRequest(repo: RepoRef, number: number): Promise<PullRequest> {
+    const { data, observedAt } = await this.client.request(S.PullRequest, {
+      method: 'GET',
+      path: PATHS.pullRequest,
+      params: this.at(repo, { pullRequestId: number }),
+    });
+    return toPullRequest(data, observedAt, this.orgUrl(repo.owner));
+  }
 
-    async listRepositories(owner, query) {
-      // The repositories route has no paging or search: filter and page here.
-      const { data } = await client.request(S.Repositories, { method: 'GET', path: PATHS.repositories, params: { organization: owner, project } });
-      const needle = query.search?.toLowerCase();
-      const all = data.value.filter((r) => !r.isDisabled && (!needle || r.name.toLowerCase().includes(needle))).sort((a, b) => a.name.localeCompare(b.name));
-      const start = (query.page - 1) * query.perPage;
-      return { items: all.slice(start, start + query.perPage).map((r) => toRepo(owner, r)), hasMore: all.length > start + query.perPage };
-    },
+  async requestReviewer(repo: RepoRef, pullRequest: PullRequest, reviewer: Reviewer): Promise<'requested' | 'already-requested'> {
+    const id = reviewer.externalUserId ?? reviewer.login;
+    if (pullRequest.requestedReviewers.some((r) => r.toLowerCase() === id.toLowerCase())) return 'already-requested';
+    // PUT resets an existing reviewer's vote to 0, so it must only ever add a new one.
+    await this.client.request(S.Reviewer, {
+      method: 'PUT',
+      path: PATHS.reviewer,
+      params: this.at(repo, { pullRequestId: pullRequest.number, reviewerId: id }),
+      body: { id, vote: 0 },
+    });
+    return 'requested';
+  }
 
-    async getRepository(ref) {
-      const { data } = await client.request(S.Repository, { method: 'GET', path: PATHS.repository, params: at(ref) });
-      return toRepo(ref.owner, data);
-    },
+  async listPullRequests(repo: RepoRef, query: { page: number; perPage: number; etag?: string | null }): Promise<ConditionalList> {
+    // Newest first (by id) as the service lists them; one extra item tells whether more exist.
+    const { data, observedAt } = await this.client.request(S.PullRequests, {
+      method: 'GET',
+      path: PATHS.pullRequests,
+      params: this.at(repo),
+      query: { 'searchCriteria.status': 'all', $top: query.perPage + 1, $skip: (query.page - 1) * query.perPage },
+    });
+    const items = data.value.slice(0, query.perPage).map((p) => toPullRequest(p, observedAt, this.orgUrl(repo.owner)));
+    return { notModified: false, page: { items, hasMore: data.value.length > query.perPage }, etag: null };
+  }
+}
 
-    async publishFile(input): Promise<PublishFileResult> {
-      const path = `/${input.path.replace(/^\/+/, '')}`;
-      const base = await headOf(input.repo, input.baseBranch);
-      if (!base) throw new ProviderError('not_found', `Branch ${input.baseBranch} not found in ${input.repo.name}`);
-      // Optimistic: create the branch and add the file in one push. The push is refused with a
-      // 409 when the branch already exists (old object id 0000… no longer matches).
-      try {
-        return { branchCreated: true, commit: await push(input, path, ZERO_ID, base, 'add') };
-      } catch (err) {
-        if (isProviderError(err, 'conflict')) return writeToExistingBranch(input, path);
-        if (isProviderError(err, 'validation')) return branchFromBaseHoldingFile(input, path, base, err);
-        throw err;
-      }
-    },
-
-    async openPullRequest(input: OpenPullRequestInput) {
-      try {
-        const { data, observedAt } = await client.request(S.PullRequest, {
-          method: 'POST',
-          path: PATHS.pullRequests,
-          params: at(input.repo),
-          body: {
-            sourceRefName: heads(input.head),
-            targetRefName: heads(input.base),
-            title: input.title,
-            description: truncate(input.body, MAX_DESCRIPTION),
-            isDraft: input.draft,
-          },
-        });
-        return { pullRequest: toPullRequest(data, observedAt, orgUrl(input.repo.owner)), adopted: false };
-      } catch (err) {
-        // TF401179: an active pull request for this source and target already exists.
-        if (!(isProviderError(err, 'conflict') && err.message.includes('TF401179'))) throw err;
-      }
-      const existing = await activePullRequestFor(input.repo, input.head, input.base);
-      if (!existing) throw new ProviderError('conflict', `Azure DevOps reports an open pull request for ${input.head} but lists none`);
-      return { pullRequest: existing, adopted: true };
-    },
-
-    async updatePullRequest(repo, number, change) {
-      const body = {
-        ...(change.title === undefined ? {} : { title: change.title }),
-        ...(change.body === undefined ? {} : { description: truncate(change.body, MAX_DESCRIPTION) }),
-      };
-      const { data, observedAt } = await client.request(S.PullRequest, {
-        method: 'PATCH',
-        path: PATHS.pullRequest,
-        params: at(repo, { pullRequestId: number }),
-        body,
-      });
-      return toPullRequest(data, observedAt, orgUrl(repo.owner));
-    },
-
-    getPullRequest,
-
-    async requestReviewer(repo, pullRequest, reviewer: Reviewer) {
-      const id = reviewer.externalUserId ?? reviewer.login;
-      if (pullRequest.requestedReviewers.some((r) => r.toLowerCase() === id.toLowerCase())) return 'already-requested';
-      // PUT resets an existing reviewer's vote to 0, so it must only ever add a new one.
-      await client.request(S.Reviewer, {
-        method: 'PUT',
-        path: PATHS.reviewer,
-        params: at(repo, { pullRequestId: pullRequest.number, reviewerId: id }),
-        body: { id, vote: 0 },
-      });
-      return 'requested';
-    },
-
-    async listPullRequests(repo, query) {
-      // Newest first (by id) as the service lists them; one extra item tells whether more exist.
-      const { data, observedAt } = await client.request(S.PullRequests, {
-        method: 'GET',
-        path: PATHS.pullRequests,
-        params: at(repo),
-        query: { 'searchCriteria.status': 'all', $top: query.perPage + 1, $skip: (query.page - 1) * query.perPage },
-      });
-      const items = data.value.slice(0, query.perPage).map((p) => toPullRequest(p, observedAt, orgUrl(repo.owner)));
-      return { notModified: false, page: { items, hasMore: data.value.length > query.perPage }, etag: null };
-    },
-  };
+export function createAzureDevOpsProvider(connection: ProviderConnection, tuning: ClientTuning = {}): GitProvider {
+  return new AzureDevOpsProvider(connection, tuning);
 }
 
 /**

@@ -1,6 +1,7 @@
 // GitProvider for github.com, GitHub Enterprise Cloud and Enterprise Server (by base URL).
 import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
+import type { HttpTuning } from '../http.ts';
 import type {
   Capabilities,
   ConditionalList,
@@ -15,7 +16,7 @@ import type {
   RepoRef,
   Reviewer,
 } from '../types.ts';
-import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './client.ts';
+import { createGitHubClient, type GitHubClient } from './client.ts';
 import {
   fileSchema,
   fileWriteSchema,
@@ -66,7 +67,7 @@ export class GitHubProvider implements GitProvider {
   private readonly client: GitHubClient;
   private login: Promise<string> | null = null;
 
-  constructor(connection: ProviderConnection, options: GitHubClientOptions = {}) {
+  constructor(connection: ProviderConnection, options: HttpTuning = {}) {
     this.client = createGitHubClient(connection, options);
   }
 
@@ -246,6 +247,6 @@ export class GitHubProvider implements GitProvider {
   }
 }
 
-export function createGitHubProvider(connection: ProviderConnection, options: GitHubClientOptions = {}): GitProvider {
+export function createGitHubProvider(connection: ProviderConnection, options: HttpTuning = {}): GitProvider {
   return new GitHubProvider(connection, options);
 }
