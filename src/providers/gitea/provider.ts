@@ -56,6 +56,8 @@ const READ_USER_NOTE =
   'Baton learns whose token it is with read:user. A Forgejo token limited to specific repositories cannot have that scope: create one with access to all repositories';
 
 const REPO = '/repos/{owner}/{repo}';
+// How far the open list is searched for the PR Gitea says exists: 1,000 open PRs.
+const MAX_OPEN_PAGES = 20;
 const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const hasNext = (headers: Headers) => /rel="next"/.test(headers.get('link') ?? '');
 const isRejection = (error: unknown, kind: ProviderError['kind'], pattern: RegExp) =>
@@ -213,7 +215,7 @@ export class GiteaProvider implements GitProvider {
   private async openPullFor(repo: RepoRef, base: string, head: string, conflict: ProviderError): Promise<PullRequest> {
     const { data } = await this.client.request(pullSchema, { method: 'GET', path: `${REPO}/pulls/{base}/{head}`, params: { ...at(repo), base, head } });
     if (data.state === 'open') return toPullRequest(data);
-    for (let page = 1; ; page++) {
+    for (let page = 1; page <= MAX_OPEN_PAGES; page++) {
       const open = await this.client.request(pullListSchema, {
         method: 'GET',
         path: `${REPO}/pulls`,
@@ -222,8 +224,9 @@ export class GiteaProvider implements GitProvider {
       });
       const match = open.data.find((p) => p.head.ref === head && p.base.ref === base && (!p.head.repo || sameRepo(p.head.repo, repo)));
       if (match) return toPullRequest(match);
-      if (!hasNext(open.headers)) throw conflict;
+      if (!hasNext(open.headers)) break;
     }
+    throw conflict;
   }
 
   /** A title change keeps a draft's "WIP:" prefix: without it the PR would be published. */
