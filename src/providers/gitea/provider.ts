@@ -1,6 +1,7 @@
 // GitProvider for Gitea and Forgejo (Codeberg), on any server by base URL (…/api/v1).
 import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
+import type { HttpTuning } from '../http.ts';
 import type {
   Capabilities,
   ConditionalList,
@@ -15,7 +16,7 @@ import type {
   RepoRef,
   Reviewer,
 } from '../types.ts';
-import { GiteaClient, type GiteaClientOptions, MissingScopes } from './client.ts';
+import { createGiteaClient, type GiteaClient, scopesLacking } from './client.ts';
 import {
   contentsSchema,
   draftTitle,
@@ -59,10 +60,9 @@ const REPO = '/repos/{owner}/{repo}';
 // How far the open list is searched for the PR Gitea says exists: 1,000 open PRs.
 const MAX_OPEN_PAGES = 20;
 const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const hasNext = (headers: Headers) => /rel="next"/.test(headers.get('link') ?? '');
+const hasNext = (headers: Record<string, string | undefined>) => /rel="next"/.test(headers.link ?? '');
 const isRejection = (error: unknown, kind: ProviderError['kind'], pattern: RegExp) =>
   error instanceof ProviderError && error.kind === kind && pattern.test(error.message);
-const scopesLacking = (error: unknown) => (error instanceof MissingScopes ? error.scopes : []);
 const sameRepo = (r: { name: string; owner: { login: string } }, ref: RepoRef) => sameLogin(r.owner.login, ref.owner) && sameLogin(r.name, ref.name);
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
@@ -71,8 +71,8 @@ export class GiteaProvider implements GitProvider {
   readonly capabilities = CAPABILITIES;
   private readonly client: GiteaClient;
 
-  constructor(connection: ProviderConnection, options: GiteaClientOptions = {}) {
-    this.client = new GiteaClient(connection, options);
+  constructor(connection: ProviderConnection, tuning: HttpTuning = {}) {
+    this.client = createGiteaClient(connection, tuning);
   }
 
   /** Who the token is (`read:user`) and whether it may write repositories (`write:repository`): two calls. */
@@ -275,6 +275,6 @@ function at(repo: RepoRef) {
   return { owner: repo.owner, repo: repo.name };
 }
 
-export function createGiteaProvider(connection: ProviderConnection, options: GiteaClientOptions = {}): GitProvider {
-  return new GiteaProvider(connection, options);
+export function createGiteaProvider(connection: ProviderConnection, tuning: HttpTuning = {}): GitProvider {
+  return new GiteaProvider(connection, tuning);
 }
