@@ -1,5 +1,5 @@
 // Provider calls and wall time per Start work, through the real path (REST API → job → provider)
-// against the fake GitHub, the fake Azure DevOps and the fake Gitea. Run: node --import tsx bench/start-work.ts [starts]
+// against the fake GitHub, Azure DevOps, Bitbucket Cloud and Gitea. Run: node --import tsx bench/start-work.ts [starts]
 // Writes are not spaced here (writeSpacingMs 0): production waits ≥ 1 s between one token's
 // GitHub writes, which dominates real wall time and is not Baton's cost.
 import fs from 'node:fs';
@@ -13,6 +13,8 @@ import type { ProviderCall } from '../src/providers/types.ts';
 import { createApiToken } from '../src/services/api-tokens.ts';
 import { createUser } from '../src/services/users.ts';
 import { FULL_SCOPES, seedFabrikam, startFakeAzureDevOps } from '../test/fakes/azure-devops/index.ts';
+import { DANA_TOKEN, RUI_TOKEN, seedAcme as seedBitbucketAcme } from '../test/fakes/bitbucket/seed.ts';
+import { startFakeBitbucket } from '../test/fakes/bitbucket/server.ts';
 import { DEV_TOKEN, RHEA_TOKEN, seedAcme as seedGiteaAcme } from '../test/fakes/gitea/seed.ts';
 import { startFakeGitea } from '../test/fakes/gitea/server.ts';
 import { seedAcme, TOKEN } from '../test/fakes/github/seed.ts';
@@ -79,6 +81,25 @@ async function adoSetup(baton: RunningBaton): Promise<Setup> {
   await bob.api('POST', '/api/me/credentials', { provider: 'ado', owner: 'fabrikam', token: 'bob-pat-0123456789', baseUrl: fake.url });
   await dev.api('POST', `/api/projects/${project.id}/repositories`, { credentialId: credential.id, owner: 'fabrikam', name: 'api' });
   return { label: 'Azure DevOps', projectId: project.id, dev, violations: () => fake.violations, close: () => fake.close() };
+}
+
+async function bitbucketSetup(baton: RunningBaton): Promise<Setup> {
+  const fake = await startFakeBitbucket();
+  seedBitbucketAcme(fake);
+  const dev = await user(baton, 'Dana');
+  const rui = await user(baton, 'Rui');
+  const project = await dev.api('POST', '/api/projects', { key: 'BB', name: 'Bitbucket bench', provider: 'bitbucket', settings: { baseUrl: fake.url } });
+  await dev.api('POST', `/api/projects/${project.id}/members`, { userId: rui.id, role: 'member' });
+  const credential = await dev.api('POST', '/api/me/credentials', {
+    provider: 'bitbucket',
+    owner: 'acme',
+    email: 'dana@acme.test',
+    token: DANA_TOKEN,
+    baseUrl: fake.url,
+  });
+  await rui.api('POST', '/api/me/credentials', { provider: 'bitbucket', owner: 'acme', email: 'rui@acme.test', token: RUI_TOKEN, baseUrl: fake.url });
+  await dev.api('POST', `/api/projects/${project.id}/repositories`, { credentialId: credential.id, owner: 'acme', name: 'api' });
+  return { label: 'Bitbucket', projectId: project.id, dev, violations: () => fake.violations, close: () => fake.close() };
 }
 
 async function giteaSetup(baton: RunningBaton): Promise<Setup> {
@@ -150,7 +171,7 @@ async function main() {
     workerPollMs: 50,
     providers: { writeSpacingMs: 0, retryDelayMs: 1, onRequest: (c) => calls.push(c) },
   });
-  const setups = [await githubSetup(baton), await adoSetup(baton), await giteaSetup(baton)];
+  const setups = [await githubSetup(baton), await adoSetup(baton), await bitbucketSetup(baton), await giteaSetup(baton)];
   try {
     const results = [];
     for (const setup of setups) results.push(await measure(baton, setup, calls));
@@ -160,7 +181,7 @@ async function main() {
       console.log(`${r.label}: calls when started again (re-check, nothing written)`);
       for (const c of r.again.calls) console.log(`  ${c.method.padEnd(5)} ${c.path}  ${c.status}`);
     }
-    const goals: Record<string, number> = { GitHub: 5, 'Azure DevOps': 4, Gitea: 3 };
+    const goals: Record<string, number> = { GitHub: 5, 'Azure DevOps': 4, Bitbucket: 3, Gitea: 3 };
     console.log(`\nStart work, ${STARTS} starts each (SQLite, in-process worker, fakes on loopback, no write spacing)\n`);
     console.log(['provider', 'calls/start', 'goal', 'again', 'p50 ms', 'p95 ms', 'max ms', 'violations'].map((h) => h.padEnd(13)).join(''));
     for (const r of results) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationFailed } from '../errors.ts';
 import { azureDevOps } from './azure-devops/index.ts';
+import { bitbucket } from './bitbucket/index.ts';
 import type { ProviderDescriptor } from './descriptor.ts';
 import { gitea } from './gitea/index.ts';
 import { github } from './github/index.ts';
@@ -8,7 +9,7 @@ import { guardedFetch } from './outbound.ts';
 import type { GitProvider, ProviderCall, WebhookAdapter } from './types.ts';
 
 // The providers this Baton version supports. Adding one = its folder + one line here.
-const DESCRIPTORS: readonly ProviderDescriptor[] = [github, azureDevOps, gitea];
+const DESCRIPTORS: readonly ProviderDescriptor[] = [github, azureDevOps, bitbucket, gitea];
 
 const byKind = new Map(DESCRIPTORS.map((d) => [d.kind, d]));
 

@@ -19,6 +19,7 @@ describe.each(engines)('providers on %s', (engine) => {
     expect(res.body.items.map((p: { kind: string; label: string }) => [p.kind, p.label])).toEqual([
       ['github', 'GitHub'],
       ['ado', 'Azure DevOps'],
+      ['bitbucket', 'Bitbucket Cloud'],
       ['gitea', 'Gitea / Forgejo'],
     ]);
     const [github, ado] = res.body.items;
@@ -66,16 +67,16 @@ describe.each(engines)('providers on %s', (engine) => {
     expect((await fetch(`${baton.url}/api/providers`)).status).toBe(401);
   });
 
-  it.each(['bitbucket', 'gitlab'])('refuses a project or credential for %s, naming the available providers', async (provider) => {
+  it.each(['gitlab', 'perforce'])('refuses a project or credential for %s, naming the available providers', async (provider) => {
     const project = await owner.api.post('/api/projects', { key: 'HALF', name: 'Half', provider, settings: {} });
     expect(project.status).toBe(400);
     expect(project.body.error.details.fields.provider).toBe(
-      'choose one of the available providers: github (GitHub), ado (Azure DevOps), gitea (Gitea / Forgejo)',
+      'choose one of the available providers: github (GitHub), ado (Azure DevOps), bitbucket (Bitbucket Cloud), gitea (Gitea / Forgejo)',
     );
     const credential = await owner.api.post('/api/me/credentials', { provider, owner: 'acme', token: 'token-1234567890' });
     expect(credential.status).toBe(400);
     expect(credential.body.error.details.fields.provider).toBe(
-      'choose one of the available providers: github (GitHub), ado (Azure DevOps), gitea (Gitea / Forgejo)',
+      'choose one of the available providers: github (GitHub), ado (Azure DevOps), bitbucket (Bitbucket Cloud), gitea (Gitea / Forgejo)',
     );
     expect((await owner.api.get('/api/projects')).body.items.filter((p: { key: string }) => p.key === 'HALF')).toEqual([]);
     expect((await owner.api.get('/api/me/credentials')).body.items).toEqual([]);
@@ -90,7 +91,7 @@ describe.each(engines)('providers on %s', (engine) => {
       const db = baton.ctx.db.kysely;
       await db
         .updateTable('projects')
-        .set({ provider: 'bitbucket', settings: JSON.stringify({ baseUrl: 'https://api.bitbucket.org/2.0', workspace: 'acme' }) })
+        .set({ provider: 'gitlab', settings: JSON.stringify({ baseUrl: 'https://gitlab.com/api/v4', workspace: 'acme' }) })
         .where('id', '=', projectId)
         .execute();
       credentialId = newId();
@@ -99,10 +100,10 @@ describe.each(engines)('providers on %s', (engine) => {
         .values({
           id: credentialId,
           user_id: owner.id,
-          provider: 'bitbucket',
+          provider: 'gitlab',
           owner: 'acme',
-          base_url: 'https://api.bitbucket.org/2.0',
-          token_ciphertext: baton.ctx.secrets.seal('bb-token-0000'),
+          base_url: 'https://gitlab.com/api/v4',
+          token_ciphertext: baton.ctx.secrets.seal('gl-token-0000'),
           token_last4: '0000',
           login: 'olive',
           external_user_id: null,
@@ -116,31 +117,33 @@ describe.each(engines)('providers on %s', (engine) => {
     });
 
     it('still shows the project, its webhook card and the credential', async () => {
-      expect((await owner.api.get(`/api/projects/${projectId}`)).body).toMatchObject({ provider: 'bitbucket', key: 'OLD' });
+      expect((await owner.api.get(`/api/projects/${projectId}`)).body).toMatchObject({ provider: 'gitlab', key: 'OLD' });
       expect((await owner.api.get('/api/projects')).body.items.map((p: { key: string }) => p.key)).toContain('OLD');
       const webhook = await owner.api.get(`/api/projects/${projectId}/webhook-secret`);
       expect(webhook.status).toBe(200);
-      expect(webhook.body.setup).toEqual({ contentType: 'application/json', events: [], steps: ['This Baton version cannot receive bitbucket webhooks.'] });
-      expect((await owner.api.get('/api/me/credentials')).body.items).toEqual([expect.objectContaining({ id: credentialId, provider: 'bitbucket' })]);
+      expect(webhook.body.setup).toEqual({ contentType: 'application/json', events: [], steps: ['This Baton version cannot receive gitlab webhooks.'] });
+      expect((await owner.api.get('/api/me/credentials')).body.items).toEqual([expect.objectContaining({ id: credentialId, provider: 'gitlab' })]);
     });
 
     it('answers git work with a 4xx that names the available providers', async () => {
       const listing = await owner.api.get(`/api/projects/${projectId}/repositories/available?credentialId=${credentialId}`);
       expect(listing.status).toBe(422);
       expect(listing.body.error.message).toBe(
-        'Baton does not support bitbucket yet; available providers: github (GitHub), ado (Azure DevOps), gitea (Gitea / Forgejo)',
+        'Baton does not support gitlab yet; available providers: github (GitHub), ado (Azure DevOps), bitbucket (Bitbucket Cloud), gitea (Gitea / Forgejo)',
       );
       const settings = await owner.api.patch(`/api/projects/${projectId}`, { settings: { workspace: 'other' } });
       expect(settings.status).toBe(422);
-      expect(settings.body.error.message).toContain('available providers: github (GitHub), ado (Azure DevOps), gitea (Gitea / Forgejo)');
+      expect(settings.body.error.message).toContain(
+        'available providers: github (GitHub), ado (Azure DevOps), bitbucket (Bitbucket Cloud), gitea (Gitea / Forgejo)',
+      );
       const renamed = await owner.api.patch(`/api/projects/${projectId}`, { name: 'Still old' });
       expect(renamed.status).toBe(200);
     });
 
     it('does not take webhook deliveries for it', async () => {
-      const res = await fetch(`${baton.url}/api/webhooks/bitbucket/${projectId}`, {
+      const res = await fetch(`${baton.url}/api/webhooks/gitlab/${projectId}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-event-key': 'pullrequest:created' },
+        headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Merge Request Hook' },
         body: '{}',
       });
       expect(res.status).toBe(404);

@@ -55,9 +55,10 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
       headCreated = await publish(deps, work, acting, branch, save, () => state!);
     }
     let pullRequest: PullRequest | null = null;
+    let requestedWith: Reviewer[] = [];
     if (stepOf(state, 'pull_request').status !== 'done') {
       await enter('pull_request');
-      pullRequest = await openPullRequest(
+      ({ pullRequest, requestedWith } = await openPullRequest(
         deps,
         work,
         acting,
@@ -65,7 +66,7 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
         () => state!,
         (next) => (state = next),
         { headCreated, reviewers: await reviewersToOpenWith(deps, work, acting, state) },
-      );
+      ));
     }
     if (stepOf(state, 'reviewer').status !== 'done' && stepOf(state, 'reviewer').status !== 'skipped') {
       await enter('reviewer');
@@ -77,7 +78,7 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
         () => state!,
         (next) => (state = next),
       );
-      await save(await requestReview(deps, work, acting, pullRequest, state));
+      await save(await requestReview(deps, work, acting, pullRequest, state, requestedWith));
     }
     await save(finish(state, nowIso()));
   } catch (err) {
@@ -134,7 +135,7 @@ async function openPullRequest(
   state: () => StartWorkState,
   set: (s: StartWorkState) => void,
   extras: { headCreated: boolean; reviewers: Reviewer[] } = { headCreated: false, reviewers: [] },
-): Promise<PullRequest> {
+): Promise<{ pullRequest: PullRequest; requestedWith: Reviewer[] }> {
   const { repository, project, content } = work;
   const { pullRequest, adopted } = await acting.provider.openPullRequest({
     repo: repoRef(repository!),
@@ -157,7 +158,8 @@ async function openPullRequest(
       .execute();
   });
   set(next);
-  return pullRequest;
+  // Reviewers sent with a new PR are requested unless the provider ignores them: the review step tells.
+  return { pullRequest, requestedWith: adopted ? [] : extras.reviewers };
 }
 
 /** On a resume the PR step is done: read the recorded PR back (one call), or adopt it anew when no row is recorded. */
@@ -177,10 +179,19 @@ async function storedPullRequest(
     .where('head_branch', '=', branch)
     .orderBy('number', 'desc')
     .executeTakeFirst();
-  return row ? acting.provider.getPullRequest(repoRef(work.repository!), row.number) : openPullRequest(deps, work, acting, branch, state, set);
+  return row
+    ? acting.provider.getPullRequest(repoRef(work.repository!), row.number)
+    : (await openPullRequest(deps, work, acting, branch, state, set)).pullRequest;
 }
 
-async function requestReview(deps: Deps, work: TicketWork, acting: Acting, pullRequest: PullRequest, state: StartWorkState): Promise<StartWorkState> {
+async function requestReview(
+  deps: Deps,
+  work: TicketWork,
+  acting: Acting,
+  pullRequest: PullRequest,
+  state: StartWorkState,
+  requestedWith: Reviewer[],
+): Promise<StartWorkState> {
   const choice = await reviewerChoice(deps, work, acting, state);
   if (choice.kind === 'none') return withStep(state, 'reviewer', { status: 'skipped', detail: choice.reason });
   if (choice.kind === 'unusable') throw new StepFailure(choice.error);
@@ -196,7 +207,11 @@ async function requestReview(deps: Deps, work: TicketWork, acting: Acting, pullR
   // An automatic choice becomes the ticket's reviewer, which is also how review load is counted.
   if (choice.auto)
     await deps.db.kysely.updateTable('tickets').set({ reviewer_id: choice.userId }).where('id', '=', work.ticket.id).where('reviewer_id', 'is', null).execute();
-  const detail = outcome === 'requested' ? `Requested a review from ${who}${choice.auto ? ', chosen automatically' : ''}` : `${who} was already requested`;
+  // Already requested because this run sent the reviewer with the new PR: that was the request.
+  const atCreation =
+    outcome === 'already-requested' && requestedWith.some((r) => r.login === choice.reviewer.login && r.externalUserId === choice.reviewer.externalUserId);
+  const how = `${atCreation ? ' with the pull request' : ''}${choice.auto ? ', chosen automatically' : ''}`;
+  const detail = outcome === 'requested' || atCreation ? `Requested a review from ${who}${how}` : `${who} was already requested`;
   return withStep(state, 'reviewer', { status: 'done', detail });
 }
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { REFERENCE_EVENT_KEYS } from '../../../test/fakes/bitbucket/webhooks.ts';
 import { referencePath } from '../../../test/support/reference.ts';
 import { bitbucketWebhooks as adapter, verifyBitbucketSignature } from './webhook.ts';
 
@@ -8,18 +9,7 @@ const sign = (body: Buffer, secret: string) => `sha256=${createHmac('sha256', se
 const PAYLOADS = referencePath('webhook-payloads', 'bitbucket');
 const payload = (file: string) => JSON.parse(readFileSync(`${PAYLOADS}/${file}`, 'utf8')) as Record<string, any>;
 
-// The reference folder holds bodies only; which X-Event-Key each is sent with:
-const EVENT_OF: Record<string, string> = {
-  'pull-request-created.json': 'pullrequest:created',
-  'pull-request-updated.json': 'pullrequest:updated',
-  'pull-request-approved.json': 'pullrequest:approved',
-  'pull-request-approval-removed.json': 'pullrequest:unapproved',
-  'pull-request-merged.json': 'pullrequest:fulfilled',
-  'pull-request-declined.json': 'pullrequest:rejected',
-  'pull-request-comment-created.json': 'pullrequest:comment_created',
-  'pull-request-comment-updated.json': 'pullrequest:comment_updated',
-  'pull-request-comment-deleted.json': 'pullrequest:comment_deleted',
-};
+const EVENT_OF = REFERENCE_EVENT_KEYS;
 
 describe('Bitbucket webhook signature', () => {
   const body = Buffer.from(JSON.stringify(payload('pull-request-created.json')));

@@ -100,3 +100,16 @@ export function createWebhookSender(urls: () => Urls, hashOf: (r: FakeRepo, bran
     },
   };
 }
+
+/** The vendored example bodies hold no headers: the X-Event-Key Bitbucket sends each with. */
+export const REFERENCE_EVENT_KEYS: Record<string, string> = {
+  'pull-request-created.json': 'pullrequest:created',
+  'pull-request-updated.json': 'pullrequest:updated',
+  'pull-request-approved.json': 'pullrequest:approved',
+  'pull-request-approval-removed.json': 'pullrequest:unapproved',
+  'pull-request-merged.json': 'pullrequest:fulfilled',
+  'pull-request-declined.json': 'pullrequest:rejected',
+  'pull-request-comment-created.json': 'pullrequest:comment_created',
+  'pull-request-comment-updated.json': 'pullrequest:comment_updated',
+  'pull-request-comment-deleted.json': 'pullrequest:comment_deleted',
+};
