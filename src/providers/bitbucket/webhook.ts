@@ -5,6 +5,7 @@
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
 import type { PullRequestEvent, PullRequestState, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { headerValue, jsonBody } from '../webhook-input.ts';
 import { splitFullName, toPullRequest, webhookSchema } from './schema.ts';
 
 /**
@@ -22,16 +23,7 @@ export const PULL_REQUEST_EVENTS: Record<string, PullRequestState> = {
 
 /** `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, sent only when the hook has a secret: none is no match. */
 export function verifyBitbucketSignature(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
-  return hmacSha256Matches(rawBody, /^sha256=(\S+)$/i.exec(headers['x-hub-signature']?.trim() ?? '')?.[1], secrets);
-}
-
-function isJsonObject(rawBody: Buffer): boolean {
-  try {
-    const body = JSON.parse(rawBody.toString('utf8'));
-    return typeof body === 'object' && body !== null;
-  } catch {
-    return false;
-  }
+  return hmacSha256Matches(rawBody, /^sha256=(\S+)$/i.exec(headerValue(headers, 'x-hub-signature')?.trim() ?? '')?.[1], secrets);
 }
 
 export const bitbucketWebhooks: WebhookAdapter = {
@@ -42,9 +34,10 @@ export const bitbucketWebhooks: WebhookAdapter = {
   envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null {
     // X-Request-UUID stays the same when Bitbucket resends a delivery (X-Attempt-Number grows),
     // so it is the delivery id duplicates are recognised by.
-    const deliveryId = headers['x-request-uuid'];
-    const event = headers['x-event-key'];
-    if (!deliveryId || !event || !isJsonObject(rawBody)) return null;
+    const deliveryId = headerValue(headers, 'x-request-uuid');
+    const event = headerValue(headers, 'x-event-key');
+    const body = jsonBody(rawBody);
+    if (!deliveryId || !event || typeof body !== 'object' || body === null) return null;
     return { deliveryId, event, action: event.slice(event.indexOf(':') + 1) || null, ping: event === 'diagnostics:ping' };
   },
 
