@@ -63,7 +63,7 @@ describe('basics', () => {
     const dialog = page.getByRole('dialog', { name: 'New project' });
     const choice = dialog.getByLabel('Git provider');
     await expect.poll(() => choice.locator('option').allTextContents()).toEqual(described.map((p) => p.label));
-    expect(described.map((p) => p.label)).toEqual(['GitHub', 'Azure DevOps', 'Gitea / Forgejo']);
+    expect(described.map((p) => p.label)).toEqual(['GitHub', 'Azure DevOps', 'Bitbucket Cloud', 'Gitea / Forgejo']);
     await choice.selectOption({ label: 'Azure DevOps' });
     await dialog.getByLabel('Organization').waitFor();
     await dialog.getByLabel('Project', { exact: true }).waitFor();
@@ -74,7 +74,7 @@ describe('basics', () => {
     await form.getByLabel('Provider').selectOption({ label: 'Azure DevOps' });
     await form.getByLabel('Azure DevOps project').waitFor();
     await form.getByText('A personal access token with the scopes Code: Read & write').waitFor();
-    expect(await form.getByLabel('Provider').locator('option').allTextContents()).toEqual(['GitHub', 'Azure DevOps', 'Gitea / Forgejo']);
+    expect(await form.getByLabel('Provider').locator('option').allTextContents()).toEqual(['GitHub', 'Azure DevOps', 'Bitbucket Cloud', 'Gitea / Forgejo']);
   });
 
   test('create a ticket with criteria; move it with the keyboard; it survives reload', async () => {
