@@ -153,6 +153,35 @@ describe('the provider HTTP layer', () => {
     });
   });
 
+  it('sends form fields url-encoded and reads a text answer as a string', async () => {
+    answers.push({ status: 201 }, { status: 200, body: '# PAY-1\n' });
+    const { layer } = client();
+    await layer.request({ ...call('POST'), form: { branch: 'feature/x', '/a b.md': 'x & y' }, schema: z.unknown() });
+    expect(seen[0]!.body).toBe('branch=feature%2Fx&%2Fa+b.md=x+%26+y');
+    // The test server answers JSON; the layer hands the raw text over unparsed.
+    expect((await layer.request({ ...call('GET'), text: true, schema: z.string() })).data).toBe('"# PAY-1\\n"');
+  });
+
+  it('lets a dialect throw its own error carrying what the body says, but never for a rate limit', async () => {
+    class Refused extends ProviderError {
+      constructor(readonly fields: unknown) {
+        super('validation', 'refused', null, 400);
+      }
+    }
+    const own = createProviderHttp(
+      { baseUrl: base, token: TOKEN, settings: {} },
+      { ...dialect, error: (f, body) => (f.status === 400 || f.status === 429 ? new Refused((body as { fields: unknown }).fields) : null) },
+      {
+        sleep: async () => {},
+        now: () => NOW,
+      },
+    );
+    answers.push({ status: 400, body: { fields: { title: ['required'] } } }, { status: 404, body: { error: 'gone' } }, { status: 429, body: { fields: {} } });
+    expect(await failure(own.request(call('GET')))).toMatchObject({ constructor: Refused, fields: { title: ['required'] } });
+    expect(await failure(own.request(call('GET')))).toMatchObject({ kind: 'not_found', message: 'Demo said not_found (404) to GET /things/{name}: gone' });
+    expect(await failure(own.request(call('GET')))).toMatchObject({ kind: 'rate_limited' });
+  });
+
   it('reads retry times from Retry-After, else from an exhausted budget’s reset', () => {
     expect(rateLimitRetryAt(dialect, 403, { 'x-left': '0', 'x-reset': String(NOW / 1000 + 900) }, 'over', NOW)).toEqual(new Date(NOW + 900_000));
     expect(rateLimitRetryAt(dialect, 403, { 'x-left': '10', 'x-reset': String(NOW / 1000 + 900) }, 'no', NOW)).toBeNull();

@@ -26,6 +26,11 @@ export interface Dialect {
   classify?(status: number, headers: Headers): ProviderErrorKind | null;
   /** A person's sentence for a failed answer. */
   describe(failure: HttpFailure): string;
+  /**
+   * The provider's own error for a failed answer, carrying what its body says beyond words (the
+   * scopes a 403 names, the fields a 400 refuses); null (or absent) for the usual ProviderError.
+   */
+  error?(failure: HttpFailure, body: unknown): ProviderError | null;
 }
 
 export interface HttpFailure {
@@ -62,7 +67,12 @@ export interface HttpRequest<S extends z.ZodType> {
   route: string;
   subject?: string;
   headers?: Record<string, string>;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead (e.g. a commit made by uploading files). */
+  form?: Record<string, string>;
+  /** The answer is text, not JSON (e.g. a file's raw content): `schema` checks the string. */
+  text?: boolean;
   schema: S;
 }
 
@@ -117,15 +127,17 @@ export function createProviderHttp(connection: ProviderConnection, dialect: Dial
   async function send<S extends z.ZodType>(req: HttpRequest<S>): Promise<HttpResponse<z.output<S>> | null> {
     const url = new URL(req.url);
     const path = decodeURIComponent(root && url.pathname.startsWith(root) ? url.pathname.slice(root.length) : url.pathname);
+    const form = req.form === undefined ? undefined : new URLSearchParams(req.form).toString();
     const init: RequestInit = {
       method: req.method,
       headers: {
-        accept: 'application/json',
+        accept: req.text ? '*/*' : 'application/json',
         ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
         ...req.headers,
         authorization: dialect.authorization(connection.token),
       },
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      body: form ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
       // A redirect is answered, not followed: the token only goes where it was saved for.
       redirect: 'manual',
     };
@@ -171,9 +183,9 @@ export function createProviderHttp(connection: ProviderConnection, dialect: Dial
       const retryAt = classified ? null : rateLimitRetryAt(dialect, status, headers, message, now());
       const kind = classified ?? (retryAt ? 'rate_limited' : kindFor(status));
       const failure = { kind, status, headers, message, route: req.route, subject: req.subject ?? base.host, host: base.host };
-      throw new ProviderError(kind, dialect.describe(failure), retryAt, status);
+      throw (!retryAt && dialect.error?.(failure, body)) || new ProviderError(kind, dialect.describe(failure), retryAt, status);
     }
-    const json = text ? parseJson(text) : null;
+    const json = req.text ? text : text ? parseJson(text) : null;
     if (json === undefined) throw new ProviderError('validation', `${dialect.label} answered ${req.route} with a body that is not JSON`, null, status);
     const parsed = req.schema.safeParse(json);
     if (!parsed.success) {

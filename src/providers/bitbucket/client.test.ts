@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const client = (token = DANA_TOKEN, email = 'dana@acme.test', timeoutMs = 5000) =>
   createBitbucketClient({ baseUrl: fake.url, token, username: email, settings: {}, onRequest: (c) => calls.push(c) }, { retryDelayMs: 1, timeoutMs });
-const user = (c = client()) => c.request({ method: 'GET', path: '/user' }, accountSchema);
+const user = (c = client()) => c.request({ method: 'GET', path: '/user', schema: accountSchema });
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => null,
@@ -53,10 +53,13 @@ describe('Bitbucket client', () => {
 
   it('keeps the fields of a 400 for the caller', async () => {
     const err = await failure(
-      client().request(
-        { method: 'POST', path: '/repositories/{workspace}/{repo_slug}/pullrequests', params: { workspace: 'acme', repo_slug: 'api' }, json: {} },
-        z.unknown(),
-      ),
+      client().request({
+        method: 'POST',
+        path: '/repositories/{workspace}/{repo_slug}/pullrequests',
+        params: { workspace: 'acme', repo_slug: 'api' },
+        json: {},
+        schema: z.unknown(),
+      }),
     );
     expect(err).toBeInstanceOf(BitbucketFieldError);
     expect(err).toMatchObject({ kind: 'validation', fields: { title: ['This field is required.'] } });
@@ -64,11 +67,13 @@ describe('Bitbucket client', () => {
 
   it('turns 404 and 409 into not_found and conflict naming the repository', async () => {
     const repo = (slug: string) =>
-      client().request(
-        { method: 'GET', path: '/repositories/{workspace}/{repo_slug}', params: { workspace: 'acme', repo_slug: slug } },
-        repoSchema,
-        `acme/${slug}`,
-      );
+      client().request({
+        method: 'GET',
+        path: '/repositories/{workspace}/{repo_slug}',
+        params: { workspace: 'acme', repo_slug: slug },
+        schema: repoSchema,
+        subject: `acme/${slug}`,
+      });
     expect(await failure(repo('nope'))).toMatchObject({ kind: 'not_found', message: expect.stringContaining('acme/nope') });
     fake.fail({ method: 'GET', path: '/repositories/acme/api', status: 409, body: { type: 'error', error: { message: 'busy' } } });
     expect(await failure(repo('api'))).toMatchObject({ kind: 'conflict', message: 'Bitbucket reported a conflict on acme/api: busy' });
@@ -107,7 +112,9 @@ describe('Bitbucket client', () => {
 
   it('refuses a response of the wrong shape, and a next link to another origin', async () => {
     fake.fail({ method: 'GET', path: '/user', status: 200, body: { nickname: 'no uuid' } });
-    expect(await failure(user())).toMatchObject({ kind: 'transient', message: expect.stringContaining('uuid') });
-    await expect(client().follow('https://elsewhere.example/2.0/repositories/acme?page=2', pageOf(repoSchema))).rejects.toThrow(/outside its API/);
+    expect(await failure(user())).toMatchObject({ kind: 'validation', message: expect.stringContaining('uuid') });
+    await expect(client().follow('https://elsewhere.example/2.0/repositories/acme?page=2', '/repositories/{workspace}', pageOf(repoSchema))).rejects.toThrow(
+      /outside its API/,
+    );
   });
 });

@@ -1,16 +1,17 @@
-// The one place Baton talks HTTP to Bitbucket Cloud: an Atlassian API token sent as Basic
-// email:token, paths from the description's templates, JSON or form bodies, responses checked
-// with zod, `next` links followed only on the same origin, and every failure turned into a
-// ProviderError once, in Bitbucket's own words (a scope 403 names what is missing).
-import { createHash } from 'node:crypto';
+// Bitbucket Cloud's dialect of the shared provider HTTP layer (../http.ts): an Atlassian API
+// token sent as Basic email:token, paths from the description's templates, JSON or form bodies,
+// `next` links followed only inside the API, and Bitbucket's error bodies read once — a scope
+// 403 becomes MissingScopes naming what is required and granted, a 400 naming fields becomes
+// BitbucketFieldError with them.
 import type { z } from 'zod';
-import { ProviderError, type ProviderErrorKind } from '../../errors.ts';
+import { ProviderError } from '../../errors.ts';
+import { createProviderHttp, type Dialect, type HttpFailure, type HttpResponse, type HttpTuning } from '../http.ts';
 import type { ProviderConnection } from '../types.ts';
 import { errorSchema } from './schema.ts';
 
 export const BITBUCKET_BASE_URL = 'https://api.bitbucket.org/2.0';
 
-export interface BitbucketRequest {
+export interface BitbucketRequest<S extends z.ZodType> {
   method: 'GET' | 'POST' | 'PUT';
   /** A template of the description, e.g. `/repositories/{workspace}/{repo_slug}/pullrequests`. */
   path: string;
@@ -20,19 +21,11 @@ export interface BitbucketRequest {
   json?: unknown;
   /** Form fields (POST /src takes the commit's meta data and its files this way). */
   form?: Record<string, string>;
-}
-
-export interface BitbucketResponse<T> {
-  status: number;
-  headers: Headers;
-  data: T;
-}
-
-export interface BitbucketClientOptions {
-  timeoutMs?: number;
-  /** Extra attempts after a 5xx or a network failure. */
-  retries?: number;
-  retryDelayMs?: number;
+  /** The answer is a file's raw text. */
+  text?: boolean;
+  schema: S;
+  /** What the call is about in messages, e.g. "acme/api". */
+  subject?: string;
 }
 
 /** A 4xx whose body names fields (`error.fields`), e.g. the reasons reviewers were refused. */
@@ -63,30 +56,55 @@ export class MissingScopes extends ProviderError {
   }
 }
 
-// A rate limit without Retry-After: the limit counts a rolling hour, so try again in a minute.
-const DEFAULT_RETRY_AFTER_MS = 60_000;
-
-function kindFor(status: number): ProviderErrorKind {
-  if (status === 401) return 'auth';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not_found';
-  if (status === 409) return 'conflict';
-  if (status >= 500) return 'transient';
-  return 'validation';
+function describe({ kind, message, subject, host }: HttpFailure): string {
+  switch (kind) {
+    case 'auth':
+      return `Bitbucket (${host}) rejected the Atlassian account email and API token: ${message}. Check both; access tokens and app passwords are not accepted`;
+    case 'rate_limited':
+      return `Bitbucket rate limit reached on ${host}: ${message}`;
+    case 'forbidden':
+      return `Bitbucket refused access to ${subject}: ${message}`;
+    case 'not_found':
+      return `Bitbucket found nothing at ${subject} (missing, or invisible to this token): ${message}`;
+    case 'conflict':
+      return `Bitbucket reported a conflict on ${subject}: ${message}`;
+    case 'transient':
+      return `Bitbucket (${host}) failed: ${message}`;
+    default:
+      return `Bitbucket rejected the request on ${subject}: ${message}`;
+  }
 }
 
-export function createBitbucketClient(connection: ProviderConnection & { username: string }, options: BitbucketClientOptions = {}) {
-  const base = new URL(connection.baseUrl.replace(/\/+$/, ''));
-  const host = base.host;
-  const outbound = connection.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const retries = options.retries ?? 2;
-  const retryDelayMs = options.retryDelayMs ?? 1000;
-  const authorization = `Basic ${Buffer.from(`${connection.username}:${connection.token}`).toString('base64')}`;
-  // Only a hash leaves this instance, so pacing state never holds the token.
-  const paceKey = `bitbucket:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}`;
+/** The dialect for one account: the Basic user name is the Atlassian account email. */
+function bitbucketDialect(username: string): Dialect {
+  return {
+    kind: 'bitbucket',
+    label: 'Bitbucket',
+    authorization: (token) => `Basic ${Buffer.from(`${username}:${token}`).toString('base64')}`,
+    // Bitbucket reports the limit and resource, not what is left: a 429 is the signal.
+    rateLimitHeaders: { remaining: 'x-ratelimit-remaining', reset: 'x-ratelimit-reset', limit: 'x-ratelimit-limit' },
+    errorMessage: (body, text) => {
+      const parsed = errorSchema.safeParse(body);
+      return (parsed.success && parsed.data.error.message) || text.slice(0, 200) || 'no details';
+    },
+    describe,
+    error(failure, body) {
+      const parsed = errorSchema.safeParse(body);
+      if (!parsed.success) return null;
+      const { detail, fields } = parsed.data.error;
+      if (failure.status === 403 && detail && typeof detail === 'object' && detail.required)
+        return new MissingScopes(detail.required, detail.granted ?? [], failure.subject);
+      if (fields && Object.keys(fields).length > 0 && failure.status < 500) return new BitbucketFieldError(describe(failure), fields, failure.status);
+      return null;
+    },
+  };
+}
 
-  function urlOf(req: BitbucketRequest): URL {
+export function createBitbucketClient(connection: ProviderConnection & { username: string }, tuning: HttpTuning = {}) {
+  const base = new URL(connection.baseUrl.replace(/\/+$/, ''));
+  const http = createProviderHttp({ ...connection, baseUrl: base.href }, bitbucketDialect(connection.username), tuning);
+
+  function urlOf(req: BitbucketRequest<z.ZodType>): URL {
     const path = req.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = req.params?.[name];
       if (value === undefined) throw new Error(`Bitbucket path ${req.path} needs ${name}`);
@@ -98,116 +116,28 @@ export function createBitbucketClient(connection: ProviderConnection & { usernam
     return url;
   }
 
-  function failure(status: number, body: unknown, headers: Headers, where: string): ProviderError {
-    const parsed = errorSchema.safeParse(body);
-    const error = parsed.success ? parsed.data.error : null;
-    const message = error?.message ?? (typeof body === 'string' && body ? body.slice(0, 200) : `HTTP ${status}`);
-    if (status === 429) {
-      const seconds = Number(headers.get('retry-after'));
-      const retryAt = new Date(Date.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_RETRY_AFTER_MS));
-      return new ProviderError('rate_limited', `Bitbucket rate limit reached on ${host}: ${message}`, retryAt, status);
-    }
-    const detail = error?.detail;
-    if (status === 403 && detail && typeof detail === 'object' && detail.required) return new MissingScopes(detail.required, detail.granted ?? [], where);
-    if (status === 401) {
-      return new ProviderError(
-        'auth',
-        `Bitbucket (${host}) rejected the Atlassian account email and API token: ${message}. Check both; access tokens and app passwords are not accepted`,
-        null,
-        status,
-      );
-    }
-    if (error?.fields && Object.keys(error.fields).length > 0 && status < 500) {
-      return new BitbucketFieldError(`Bitbucket rejected the request on ${where}: ${message}`, error.fields, status);
-    }
-    const text: Record<ProviderErrorKind, string> = {
-      auth: '',
-      rate_limited: '',
-      forbidden: `Bitbucket refused access to ${where}: ${message}`,
-      not_found: `Bitbucket found nothing at ${where} (missing, or invisible to this token): ${message}`,
-      conflict: `Bitbucket reported a conflict on ${where}: ${message}`,
-      transient: `Bitbucket (${host}) failed with ${status}: ${message}`,
-      validation: `Bitbucket rejected the request on ${where}: ${message}`,
-    };
-    const kind = kindFor(status);
-    return new ProviderError(kind, text[kind], null, status);
-  }
-
-  async function read(res: Response): Promise<unknown> {
-    const text = await res.text();
-    if (!(res.headers.get('content-type') ?? '').includes('json')) return text;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-
-  async function send<T>(url: URL, init: { method: string; headers: Record<string, string>; body?: string }, schema: z.ZodType<T>, where: string) {
-    if (init.method !== 'GET') await connection.pace?.(paceKey);
-    const path = decodeURIComponent(url.pathname.slice(base.pathname.replace(/\/$/, '').length));
-    for (let attempt = 0; ; attempt++) {
-      let res: Response;
-      try {
-        // A redirect is answered, not followed: the token must only go to the origin it was saved for.
-        res = await outbound(url, {
-          ...init,
-          headers: { ...init.headers, authorization, accept: 'application/json' },
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (err) {
-        connection.onRequest?.({ method: init.method, path, status: 0 });
-        if (attempt < retries) {
-          await new Promise((r) => setTimeout(r, retryDelayMs * (attempt + 1) ** 2));
-          continue;
-        }
-        const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'network error';
-        throw new ProviderError('transient', `Bitbucket (${host}) did not answer ${where}: ${reason}`);
-      }
-      connection.onRequest?.({ method: init.method, path, status: res.status });
-      if (res.status >= 500 && attempt < retries) {
-        await res.body?.cancel();
-        await new Promise((r) => setTimeout(r, retryDelayMs * (attempt + 1) ** 2));
-        continue;
-      }
-      if (res.status >= 300 && res.status < 400) {
-        await res.body?.cancel();
-        throw new ProviderError('not_found', `Bitbucket (${host}) redirected ${where}; a renamed or moved repository must be linked again`, null, res.status);
-      }
-      const body = await read(res);
-      if (res.status >= 400) throw failure(res.status, body, res.headers, where);
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new ProviderError('transient', `Bitbucket (${host}) sent an unexpected response to ${where}: ${issue?.path.join('.')} ${issue?.message}`);
-      }
-      return { status: res.status, headers: res.headers, data: parsed.data };
-    }
-  }
-
   return {
-    host,
-    /** Call one operation of the description. `where` names the repository (or account) in messages. */
-    request<T>(req: BitbucketRequest, schema: z.ZodType<T>, where = host): Promise<BitbucketResponse<T>> {
-      const headers: Record<string, string> = {};
-      let body: string | undefined;
-      if (req.json !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(req.json);
-      } else if (req.form) {
-        headers['content-type'] = 'application/x-www-form-urlencoded';
-        body = new URLSearchParams(req.form).toString();
-      }
-      return send(urlOf(req), { method: req.method, headers, body }, schema, where);
+    host: http.host,
+    /** Call one operation of the description. */
+    request<S extends z.ZodType>(req: BitbucketRequest<S>): Promise<HttpResponse<z.output<S>>> {
+      return http.request({
+        method: req.method,
+        url: urlOf(req),
+        route: `${req.method} ${req.path}`,
+        subject: req.subject,
+        body: req.json,
+        form: req.form,
+        text: req.text,
+        schema: req.schema,
+      });
     },
-    /** GET a `next` link exactly as Bitbucket gave it; one pointing anywhere else is refused. */
-    async follow<T>(next: string, schema: z.ZodType<T>, where = host): Promise<BitbucketResponse<T>> {
+    /** GET a `next` link exactly as Bitbucket gave it; one pointing outside the API is refused. */
+    async follow<S extends z.ZodType>(next: string, route: string, schema: S, subject?: string): Promise<HttpResponse<z.output<S>>> {
       const url = new URL(next);
       if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-        throw new ProviderError('transient', `Bitbucket (${host}) sent a next link outside its API (${url.origin}); not followed`);
+        throw new ProviderError('validation', `Bitbucket (${http.host}) sent a next link outside its API (${url.origin}); not followed`);
       }
-      return send(url, { method: 'GET', headers: {} }, schema, where);
+      return http.request({ method: 'GET', url, route: `GET ${route}`, subject, schema });
     },
   };
 }

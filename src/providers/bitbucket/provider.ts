@@ -4,6 +4,7 @@
 // 409, and the spec is then committed on its tip only if it differs.
 import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
+import type { HttpTuning } from '../http.ts';
 import type {
   Capabilities,
   ConditionalList,
@@ -19,7 +20,7 @@ import type {
   RepoRef,
   Reviewer,
 } from '../types.ts';
-import { type BitbucketClient, type BitbucketClientOptions, BitbucketFieldError, createBitbucketClient, MissingScopes } from './client.ts';
+import { type BitbucketClient, BitbucketFieldError, createBitbucketClient, MissingScopes } from './client.ts';
 import { accountSchema, branchSchema, pageOf, pullSchema, repoSchema, toPullRequest, toRepo } from './schema.ts';
 
 /** What Baton's calls need; write does not imply read. */
@@ -56,8 +57,8 @@ export interface BitbucketConnection extends ProviderConnection {
   username: string;
 }
 
-export function createBitbucketProvider(connection: BitbucketConnection, options: BitbucketClientOptions = {}): GitProvider {
-  const client: BitbucketClient = createBitbucketClient(connection, options);
+export function createBitbucketProvider(connection: BitbucketConnection, tuning: HttpTuning = {}): GitProvider {
+  const client: BitbucketClient = createBitbucketClient(connection, tuning);
   const params = (repo: RepoRef, extra: Record<string, string | number> = {}) => ({ workspace: repo.owner, repo_slug: repo.name, ...extra });
   const where = (repo: RepoRef) => `${repo.owner}/${repo.name}`;
   // `next` links of listings in progress, so page n+1 is read exactly as Bitbucket linked it.
@@ -74,30 +75,43 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
   };
 
   async function tip(repo: RepoRef, branch: string): Promise<string> {
-    const { data } = await client.request({ method: 'GET', path: PATHS.branch, params: params(repo, { name: branch }) }, branchSchema, where(repo));
+    const { data } = await client.request({
+      method: 'GET',
+      path: PATHS.branch,
+      params: params(repo, { name: branch }),
+      schema: branchSchema,
+      subject: where(repo),
+    });
     return data.target.hash;
   }
 
   /** One form post: the commit (and the branch, when new) on top of `parent`; returns the new commit's hash. */
   async function commit(input: PublishFileInput, parent: string): Promise<string> {
-    const { headers } = await client.request(
-      {
-        method: 'POST',
-        path: PATHS.src,
-        params: params(input.repo),
-        form: { branch: input.branch, parents: parent, message: input.message, [`/${input.path}`]: input.content },
-      },
-      z.unknown(),
-      where(input.repo),
-    );
+    const { headers } = await client.request({
+      method: 'POST',
+      path: PATHS.src,
+      params: params(input.repo),
+      form: { branch: input.branch, parents: parent, message: input.message, [`/${input.path}`]: input.content },
+      schema: z.unknown(),
+      subject: where(input.repo),
+    });
     // 201 with the new commit in Location: …/commit/<hash>.
-    const hash = /\/commit\/([0-9a-f]{7,40})$/.exec(headers.get('location') ?? '')?.[1];
+    const hash = /\/commit\/([0-9a-f]{7,40})$/.exec(headers.location ?? '')?.[1];
     return hash ?? tip(input.repo, input.branch);
   }
 
   async function fileAt(repo: RepoRef, hash: string, path: string): Promise<string | undefined> {
     try {
-      return (await client.request({ method: 'GET', path: PATHS.file, params: params(repo, { commit: hash, path }) }, z.string(), where(repo))).data;
+      return (
+        await client.request({
+          method: 'GET',
+          path: PATHS.file,
+          params: params(repo, { commit: hash, path }),
+          text: true,
+          schema: z.string(),
+          subject: where(repo),
+        })
+      ).data;
     } catch (err) {
       if (err instanceof ProviderError && err.kind === 'not_found') return undefined;
       throw err;
@@ -128,41 +142,37 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
   async function findOpen(repo: RepoRef, head: string): Promise<PullRequest | null> {
     // Only from this repository: a fork's branch of the same name is somebody else's work.
     const q = `source.branch.name = ${quoted(head)} AND source.repository.full_name = ${quoted(where(repo))} AND state = "OPEN"`;
-    const { data } = await client.request(
-      {
-        method: 'GET',
-        path: PATHS.pullRequests,
-        params: params(repo),
-        query: [
-          ['q', q],
-          ['pagelen', 1],
-        ],
-      },
-      pageOf(pullSchema),
-      where(repo),
-    );
+    const { data } = await client.request({
+      method: 'GET',
+      path: PATHS.pullRequests,
+      params: params(repo),
+      query: [
+        ['q', q],
+        ['pagelen', 1],
+      ],
+      schema: pageOf(pullSchema),
+      subject: where(repo),
+    });
     return data.values[0] ? toPullRequest(data.values[0]) : null;
   }
 
   async function create(input: OpenPullRequestInput, reviewers: Reviewer[]) {
-    const { status, data } = await client.request(
-      {
-        method: 'POST',
-        path: PATHS.pullRequests,
-        params: params(input.repo),
-        json: {
-          title: input.title,
-          description: input.body,
-          source: { branch: { name: input.head } },
-          destination: { branch: { name: input.base } },
-          draft: input.draft,
-          close_source_branch: false,
-          ...(reviewers.length > 0 && { reviewers: reviewers.map((r) => ({ uuid: r.externalUserId })) }),
-        },
+    const { status, data } = await client.request({
+      method: 'POST',
+      path: PATHS.pullRequests,
+      params: params(input.repo),
+      json: {
+        title: input.title,
+        description: input.body,
+        source: { branch: { name: input.head } },
+        destination: { branch: { name: input.base } },
+        draft: input.draft,
+        close_source_branch: false,
+        ...(reviewers.length > 0 && { reviewers: reviewers.map((r) => ({ uuid: r.externalUserId })) }),
       },
-      pullSchema,
-      where(input.repo),
-    );
+      schema: pullSchema,
+      subject: where(input.repo),
+    });
     return { pullRequest: toPullRequest(data), adopted: status !== 201 };
   }
 
@@ -189,11 +199,13 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
   }
 
   async function getPullRequest(repo: RepoRef, number: number): Promise<PullRequest> {
-    const { data } = await client.request(
-      { method: 'GET', path: PATHS.pullRequest, params: params(repo, { pull_request_id: number }) },
-      pullSchema,
-      where(repo),
-    );
+    const { data } = await client.request({
+      method: 'GET',
+      path: PATHS.pullRequest,
+      params: params(repo, { pull_request_id: number }),
+      schema: pullSchema,
+      subject: where(repo),
+    });
     return toPullRequest(data);
   }
 
@@ -202,16 +214,14 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
    * always goes along, with the title, as Renovate's updatePr/addReviewers do.
    */
   async function put(repo: RepoRef, number: number, change: { title: string; description?: string }, reviewers: string[]): Promise<PullRequest> {
-    const { data } = await client.request(
-      {
-        method: 'PUT',
-        path: PATHS.pullRequest,
-        params: params(repo, { pull_request_id: number }),
-        json: { ...change, reviewers: reviewers.map((uuid) => ({ uuid })) },
-      },
-      pullSchema,
-      where(repo),
-    );
+    const { data } = await client.request({
+      method: 'PUT',
+      path: PATHS.pullRequest,
+      params: params(repo, { pull_request_id: number }),
+      json: { ...change, reviewers: reviewers.map((uuid) => ({ uuid })) },
+      schema: pullSchema,
+      subject: where(repo),
+    });
     return toPullRequest(data);
   }
 
@@ -226,23 +236,21 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
         return null;
       }
     };
-    const user = await scopesOf(() => client.request({ method: 'GET', path: PATHS.user }, accountSchema));
+    const user = await scopesOf(() => client.request({ method: 'GET', path: PATHS.user, schema: accountSchema }));
     const listed =
       granted === null
         ? await scopesOf(() =>
-            client.request(
-              {
-                method: 'GET',
-                path: PATHS.repositories,
-                params: { workspace: owner },
-                query: [
-                  ['role', 'member'],
-                  ['pagelen', 1],
-                ],
-              },
-              pageOf(repoSchema),
-              owner,
-            ),
+            client.request({
+              method: 'GET',
+              path: PATHS.repositories,
+              params: { workspace: owner },
+              query: [
+                ['role', 'member'],
+                ['pagelen', 1],
+              ],
+              schema: pageOf(repoSchema),
+              subject: owner,
+            }),
           )
         : null;
     const sample = listed?.data.values[0];
@@ -251,7 +259,7 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
       // it shows whether the token may read and write pull requests without creating anything.
       await scopesOf(async () => {
         try {
-          await client.request({ method: 'POST', path: PATHS.pullRequests, params: params(toRepo(sample)), json: {} }, z.unknown(), owner);
+          await client.request({ method: 'POST', path: PATHS.pullRequests, params: params(toRepo(sample)), json: {}, schema: z.unknown(), subject: owner });
         } catch (err) {
           if (!(err instanceof BitbucketFieldError)) throw err;
         }
@@ -276,7 +284,14 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
       ['page', query.page],
     ];
     if (query.search?.trim()) q.push(['q', `name ~ ${quoted(query.search.trim())}`]);
-    const { data } = await client.request({ method: 'GET', path: PATHS.repositories, params: { workspace: owner }, query: q }, pageOf(repoSchema), owner);
+    const { data } = await client.request({
+      method: 'GET',
+      path: PATHS.repositories,
+      params: { workspace: owner },
+      query: q,
+      schema: pageOf(repoSchema),
+      subject: owner,
+    });
     return { items: data.values.map(toRepo), hasMore: Boolean(data.next) };
   }
 
@@ -285,13 +300,13 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
     const next = query.page > 1 ? nextLinks.get(`${key} ${query.page}`) : undefined;
     const schema = pageOf(pullSchema);
     let response: { data: z.infer<typeof schema> };
-    if (next) response = await client.follow(next, schema, where(repo));
+    if (next) response = await client.follow(next, PATHS.pullRequests, schema, where(repo));
     else {
       const q: [string, string | number][] = [...ALL_STATES, ['sort', '-updated_on'], ['pagelen', Math.min(query.perPage, MAX_PAGELEN)]];
       // Bitbucket has no ETag on listings: the watermark query is what keeps an idle repository cheap.
       if (query.updatedSince) q.push(['q', `updated_on >= ${quoted(new Date(query.updatedSince).toISOString())}`]);
       if (query.page > 1) q.push(['page', query.page]);
-      response = await client.request({ method: 'GET', path: PATHS.pullRequests, params: params(repo), query: q }, schema, where(repo));
+      response = await client.request({ method: 'GET', path: PATHS.pullRequests, params: params(repo), query: q, schema, subject: where(repo) });
     }
     if (response.data.next) nextLinks.set(`${key} ${query.page + 1}`, response.data.next);
     return { notModified: false, etag: null, page: { items: response.data.values.map((pr) => toPullRequest(pr)), hasMore: Boolean(response.data.next) } };
@@ -302,7 +317,8 @@ export function createBitbucketProvider(connection: BitbucketConnection, options
     capabilities,
     validateCredential,
     listRepositories,
-    getRepository: async (ref) => toRepo((await client.request({ method: 'GET', path: PATHS.repository, params: params(ref) }, repoSchema, where(ref))).data),
+    getRepository: async (ref) =>
+      toRepo((await client.request({ method: 'GET', path: PATHS.repository, params: params(ref), schema: repoSchema, subject: where(ref) })).data),
     publishFile,
     openPullRequest,
     async updatePullRequest(repo, number, change) {
