@@ -87,7 +87,8 @@ describe.each(engines)('worker on %s', (engine) => {
         },
       },
     });
-    await waitFor(async () => (await statusIs(limited, 'queued')()) && (await statusIs(custom, 'queued')()));
+    // Both start out queued: wait until each has been run and rescheduled.
+    await waitFor(async () => (await get(limited)).run_at === resetAt.toISOString() && (await get(custom)).run_at === other.toISOString());
     expect(await get(limited)).toMatchObject({ attempts: 0, run_at: resetAt.toISOString(), last_error: 'GitHub rate limit reached' });
     expect(await get(custom)).toMatchObject({ attempts: 0, run_at: other.toISOString() });
   });
