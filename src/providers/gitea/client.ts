@@ -31,16 +31,25 @@ export function giteaMessage(body: unknown, text: string): string {
 
 /**
  * The scopes a 403 says the token lacks. Gitea has no scopes header; its token-scope middleware
- * answers "token does not have at least one of required scope(s): [write:repository]", and the
- * error messages below quote that sentence, so it can be read back from them too.
+ * answers "token does not have at least one of required scope(s): [write:repository]".
  */
 export function missingScopes(message: string): string[] {
   const listed = /required scope\(s\): \[([^\]]*)\]/.exec(message);
   return listed ? listed[1].split(/[\s,]+/).filter(Boolean) : [];
 }
 
+/** A 403 from the token-scope check, with the scopes named. */
+export class MissingScopes extends ProviderError {
+  constructor(
+    readonly scopes: string[],
+    host: string,
+  ) {
+    super('forbidden', `Gitea token lacks the ${scopes.join(' and ')} scope on ${host}; add it to the token (or create one that has it)`, null, 403);
+  }
+}
+
 /** The scopes a failed call shows the token lacks; empty for any other failure. */
-export const scopesLacking = (error: unknown): string[] => (error instanceof ProviderError && error.kind === 'forbidden' ? missingScopes(error.message) : []);
+export const scopesLacking = (error: unknown): string[] => (error instanceof MissingScopes ? error.scopes : []);
 
 export const giteaDialect: Dialect = {
   kind: 'gitea',
@@ -57,11 +66,8 @@ export const giteaDialect: Dialect = {
       case 'auth':
         // A token Gitea does not know fails authentication itself, as "user does not exist [uid: 0, …]".
         return `Gitea (${host}) rejected the token: it is unknown, revoked or expired`;
-      case 'forbidden': {
-        const scopes = missingScopes(message);
-        if (scopes.length) return `Gitea token lacks the ${scopes.join(' and ')} scope on ${host}; add it to the token (Gitea: "${message}")`;
+      case 'forbidden':
         return `Gitea refused ${route} on ${subject}: ${message}`;
-      }
       case 'not_found':
         return `Gitea found nothing at ${route} on ${subject} (missing, or invisible to this token): ${message}`;
       case 'transient':
@@ -69,6 +75,10 @@ export const giteaDialect: Dialect = {
       default:
         return `Gitea answered ${route} on ${subject} with ${status}: ${message}`;
     }
+  },
+  error: ({ status, message, host }) => {
+    const scopes = status === 403 ? missingScopes(message) : [];
+    return scopes.length ? new MissingScopes(scopes, host) : null;
   },
 };
 
