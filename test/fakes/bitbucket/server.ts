@@ -5,6 +5,7 @@
 // injected faults, and the handler.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Fault, Faults } from '../shared/faults.ts';
 import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
 import { pullRoutes } from './routes-pulls.ts';
 import { repoRoutes } from './routes-repos.ts';
@@ -17,21 +18,6 @@ export type { FakeAccount, FakePull, FakeRepo, FakeToken } from './state.ts';
 export { FakeBitbucketState } from './state.ts';
 
 const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes };
-
-export interface Fault {
-  method?: string;
-  /** The decoded path below the API root, without query, or a pattern over it. */
-  path: string | RegExp;
-  /** How many matching requests this answers (default 1). */
-  times?: number;
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Never answer, to exercise client timeouts. */
-  hang?: boolean;
-  /** Carry the request out first, then answer the fault: "it worked but the answer was lost". */
-  after?: boolean;
-}
 
 export interface Call {
   method: string;
@@ -75,7 +61,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeBitbucket(): Promise<FakeBitbucket> {
   const state = new FakeBitbucketState();
   const spec = bitbucketSpec();
-  const faults: (Fault & { left: number })[] = [];
+  const faults = new Faults();
   const usage = new Map<string, number[]>();
   let origin = '';
   const urls = () => ({ apiUrl: `${origin}${API_ROOT}`, webUrl: origin });
@@ -140,8 +126,7 @@ export async function startFakeBitbucket(): Promise<FakeBitbucket> {
     const route = check.route.route;
     call.route = route;
 
-    const fault = faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)));
-    if (fault) fault.left--;
+    const fault = faults.take(method, path);
     if (fault?.hang) return;
     if (fault && !fault.after) return send({ status: fault.status ?? 500, body: fault.body, headers: fault.headers });
 
@@ -197,7 +182,7 @@ export async function startFakeBitbucket(): Promise<FakeBitbucket> {
     violations: [],
     webhooks,
     hourlyLimit: 1000,
-    fail: (fault) => void faults.push({ ...fault, left: fault.times ?? 1 }),
+    fail: (fault) => faults.add(fault),
     callList: () => fake.calls.map((c) => `${c.method} ${c.path}`),
     merge: (repo, pull, by) => closeWith(repo, pull, by, 'MERGED', 'pullrequest:fulfilled'),
     decline: (repo, pull, by, reason = '') => {

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Fault, Faults } from '../shared/faults.ts';
 import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
 import { checkRequest } from './openapi.ts';
 import { pullRoutes } from './routes-pulls.ts';
@@ -14,19 +15,6 @@ export { FakeGitHubState } from './state.ts';
 
 const API_VERSION = '2022-11-28';
 const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes };
-
-export interface Fault {
-  method?: string;
-  /** The decoded path below the API root, without query, or a pattern over it. */
-  path: string | RegExp;
-  /** How many matching requests this answers (default 1). */
-  times?: number;
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Never answer, to exercise client timeouts. */
-  hang?: boolean;
-}
 
 export interface Call {
   method: string;
@@ -42,7 +30,8 @@ export interface FakeGitHub {
   calls: Call[];
   /** Requests that did not match GitHub's OpenAPI description; expect it to stay empty. */
   violations: string[];
-  fail(fault: Fault): void;
+  /** This fake answers a fault instead of carrying the request out (no `after`). */
+  fail(fault: Omit<Fault, 'after'>): void;
   close(): Promise<void>;
 }
 
@@ -69,7 +58,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
   const state = new FakeGitHubState();
   const calls: Call[] = [];
   const violations: string[] = [];
-  const faults: (Fault & { left: number })[] = [];
+  const faults = new Faults();
   const buckets = new Map<string, Bucket>();
   let origin = '';
 
@@ -142,9 +131,8 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
     const route = check.route;
 
     const resource = path.startsWith('/search/') ? 'search' : 'core';
-    const fault = faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)));
+    const fault = faults.take(method, path);
     if (fault) {
-      fault.left--;
       if (fault.hang) return void calls.push({ method, path, status: 0 });
       return send({ status: fault.status ?? 500, body: fault.body, headers: fault.headers }, rateHeaders('fault', resource, true));
     }
@@ -197,7 +185,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
     state,
     calls,
     violations,
-    fail: (fault) => void faults.push({ ...fault, left: fault.times ?? 1 }),
+    fail: (fault) => faults.add(fault),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
