@@ -43,7 +43,7 @@ program
 const user = program.command('user').description('manage users');
 user
   .command('add')
-  .description('add a user')
+  .description('add a user; without --password-stdin they have no password yet (see set-password)')
   .requiredOption('--email <email>', 'email address (their sign-in name)')
   .requiredOption('--name <name>', 'display name')
   .option('--admin', 'make the user an administrator', false)
@@ -52,6 +52,16 @@ user
   .action(async (opts: { email: string; name: string; admin: boolean; passwordStdin: boolean } & ConfigFlags) => {
     const { addUser } = await import('./cli/accounts.ts');
     await addUser(await config(opts), opts);
+  });
+
+user
+  .command('set-password')
+  .description("set a user's password, read from standard input, and end their sessions")
+  .requiredOption('--email <email>', "the user's email")
+  .addOption(dataDirOption())
+  .action(async (opts: { email: string } & ConfigFlags) => {
+    const { setUserPassword } = await import('./cli/accounts.ts');
+    await setUserPassword(await config(opts), opts);
   });
 
 const token = program.command('token').description('manage API tokens');

@@ -60,7 +60,7 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
     url = typeof address === 'object' && address ? `http://${config.host}:${address.port}` : null;
     const setupToken = await issueSetupToken(db);
     if (setupToken) {
-      log.info({ setupUrl: `${config.publicUrl}/setup?token=${setupToken}` }, 'no users yet: open the one-time setup link to create the first admin');
+      log.info({ setupUrl: `${config.publicUrl}/setup?token=${setupToken}` }, 'no administrator yet: open the one-time setup link to create the first admin');
     }
   }
 

@@ -1,17 +1,45 @@
 import type { Config } from '../config.ts';
-import { findUserByEmail } from '../db/queries/users.ts';
+import { adminExists, findUserByEmail } from '../db/queries/users.ts';
 import { createApiToken } from '../services/api-tokens.ts';
-import { createUser } from '../services/users.ts';
+import { createUser, setPassword } from '../services/users.ts';
 import { CliError } from './errors.ts';
 import { readStdin, withStore } from './store.ts';
 
-/** `baton user add`: prints the new user's id. */
+const MIN_PASSWORD = 10;
+
+async function passwordFromStdin(): Promise<string> {
+  // A terminal would echo the password and wait for end-of-file: ask for a pipe instead.
+  if (process.stdin.isTTY) throw new CliError('Pipe the password in on standard input (a terminal would show it), e.g. from a password manager or a file');
+  const password = (await readStdin()).replace(/\r?\n$/, '');
+  if (password.length < MIN_PASSWORD) throw new CliError(`The password must be at least ${MIN_PASSWORD} characters (it is read from standard input)`);
+  return password;
+}
+
+/** `baton user add`: prints the new user's id on stdout; what comes next for a person goes to stderr. */
 export async function addUser(config: Config, opts: { email: string; name: string; admin: boolean; passwordStdin: boolean }): Promise<void> {
   if (!/^[^@\s]+@[^@\s]+$/.test(opts.email)) throw new CliError(`--email: "${opts.email}" is not an email address`);
-  const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : null;
-  if (password !== null && password.length < 10) throw new CliError('The password must be at least 10 characters');
-  const created = await withStore(config, (db) => createUser(db.kysely, { email: opts.email, name: opts.name, password, isAdmin: opts.admin }));
+  const password = opts.passwordStdin ? await passwordFromStdin() : null;
+  const { created, adminMissing } = await withStore(config, async (db) => ({
+    created: await createUser(db.kysely, { email: opts.email, name: opts.name, password, isAdmin: opts.admin }),
+    adminMissing: !(await adminExists(db.kysely)),
+  }));
   process.stdout.write(`${created.id}\n`);
+  if (password === null) {
+    process.stderr.write(
+      `${created.email} has no password yet, so they cannot sign in to the web app.\n` +
+        `  To let them sign in, pipe a password into: baton user set-password --email ${created.email}\n` +
+        `  For scripts, an API token instead:         baton token create --email ${created.email}\n`,
+    );
+  }
+  if (adminMissing) process.stderr.write('No administrator exists yet: the setup link in the server log still creates the first one.\n');
+}
+
+/** `baton user set-password`: the password comes from standard input, never from the command line. */
+export async function setUserPassword(config: Config, opts: { email: string }): Promise<void> {
+  const password = await passwordFromStdin();
+  const updated = await withStore(config, (db) => setPassword(db, opts.email, password));
+  if (!updated) throw new CliError(`No user with email ${opts.email}; add one with: baton user add --email ${opts.email} --name NAME`);
+  process.stdout.write(`${updated.email} can now sign in with the new password\n`);
 }
 
 /** `baton token create`: prints only the token, so scripts can capture it. */

@@ -1,16 +1,17 @@
 import { nowIso } from '../clock.ts';
 import { randomToken, sha256 } from '../crypto/tokens.ts';
 import type { Db } from '../db/database.ts';
-import { countUsers } from '../db/queries/users.ts';
+import { adminExists } from '../db/queries/users.ts';
 import { Conflict, Unauthorized } from '../errors.ts';
 import { createSession } from './sessions.ts';
 import { createUser, type User } from './users.ts';
 
-// While no user exists, each start issues a one-time setup link; it can create the first admin
-// and nothing else.
+// Until an admin exists, each start issues a one-time setup link; it can create the first admin
+// and nothing else. Ordinary users added from the command line before that do not count: only
+// an admin can run Baton, so the link must keep working until there is one.
 
 export async function issueSetupToken(db: Db): Promise<string | null> {
-  if ((await countUsers(db.kysely)) > 0) return null;
+  if (await adminExists(db.kysely)) return null;
   const token = randomToken('');
   await db.transaction(async (tx) => {
     await tx.deleteFrom('setup_tokens').execute();
@@ -23,7 +24,7 @@ export async function issueSetupToken(db: Db): Promise<string | null> {
 }
 
 export async function setupNeeded(db: Db): Promise<boolean> {
-  return (await countUsers(db.kysely)) === 0;
+  return !(await adminExists(db.kysely));
 }
 
 export async function completeSetup(
@@ -31,7 +32,7 @@ export async function completeSetup(
   input: { token: string; email: string; name: string; password: string },
 ): Promise<{ user: User; token: string; csrfToken: string }> {
   return db.transaction(async (tx) => {
-    if ((await countUsers(tx)) > 0) throw new Conflict('Baton is already set up; sign in instead');
+    if (await adminExists(tx)) throw new Conflict('Baton is already set up; sign in instead');
     const used = await tx
       .updateTable('setup_tokens')
       .set({ used_at: nowIso() })

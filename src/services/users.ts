@@ -1,7 +1,7 @@
 import { newId, nowIso } from '../clock.ts';
 import { hashPassword } from '../crypto/passwords.ts';
-import { type Executor, isUniqueViolation } from '../db/database.ts';
-import { insertUser, type UserRow } from '../db/queries/users.ts';
+import { type Db, type Executor, isUniqueViolation } from '../db/database.ts';
+import { findUserByEmail, insertUser, type UserRow } from '../db/queries/users.ts';
 import { Conflict } from '../errors.ts';
 
 export interface User {
@@ -31,4 +31,16 @@ export async function createUser(db: Executor, input: { email: string; name: str
     throw err;
   }
   return toUser(row);
+}
+
+/** A new password, e.g. for a user added without one. Their sessions end: a reset also locks out whoever held the old one. */
+export async function setPassword(db: Db, email: string, password: string): Promise<User | null> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const row = await findUserByEmail(tx, email);
+    if (!row) return null;
+    await tx.updateTable('users').set({ password_hash: passwordHash, updated_at: nowIso() }).where('id', '=', row.id).execute();
+    await tx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    return toUser(row);
+  });
 }

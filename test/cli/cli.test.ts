@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { loadMasterKeys } from '../../src/crypto/master-key.ts';
@@ -15,7 +17,7 @@ function baton(args: string[], env: Record<string, string>, input?: string) {
     env: { ...process.env, BATON_LOG_LEVEL: 'silent', ...env },
     input,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -52,6 +54,58 @@ describe('baton CLI', () => {
     expect(badConfig.status).toBe(2);
     expect(badConfig.stderr).toMatch(/BATON_PORT/);
     expect(badConfig.stderr).toMatch(/BATON_LOG_LEVEL/);
+  });
+
+  it('keeps the setup link valid after an ordinary user is added first, and says how that user signs in', async () => {
+    const fresh = { BATON_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-')) };
+    const added = baton(['user', 'add', '--email', 'bob@example.com', '--name', 'Bob'], fresh);
+    expect(added.status).toBe(0);
+    expect(added.stdout.trim()).toMatch(/^[0-9a-f-]{36}$/);
+    expect(added.stderr).toContain('bob@example.com has no password yet, so they cannot sign in to the web app.');
+    expect(added.stderr).toContain('baton user set-password --email bob@example.com');
+    expect(added.stderr).toContain('baton token create --email bob@example.com');
+    expect(added.stderr).toContain('No administrator exists yet: the setup link in the server log still creates the first one.');
+
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(
+          ...chunk
+            .toString('utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>),
+        );
+        done();
+      },
+    });
+    const server = await startBaton(loadConfig({ ...fresh, BATON_PORT: '0' }), { log: pino({ level: 'info' }, sink) });
+    try {
+      const setupUrl = new URL(String(lines.find((l) => typeof l.setupUrl === 'string')?.setupUrl));
+      expect(await (await fetch(`${server.url}/api/setup`)).json()).toEqual({ needed: true });
+      const post = (url: string, body: unknown) =>
+        fetch(`${server.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const setup = await post('/api/setup', { token: setupUrl.searchParams.get('token'), email: 'ada@example.com', name: 'Ada', password: 'a long password' });
+      expect(setup.status).toBe(201);
+      expect((await setup.json()).user).toMatchObject({ email: 'ada@example.com', isAdmin: true });
+      expect(await (await fetch(`${server.url}/api/setup`)).json()).toEqual({ needed: false });
+
+      expect((await post('/api/session', { email: 'bob@example.com', password: 'bobs long password' })).status).toBe(401);
+      const set = baton(['user', 'set-password', '--email', 'bob@example.com'], fresh, 'bobs long password\n');
+      expect(set).toMatchObject({ status: 0, stdout: 'bob@example.com can now sign in with the new password\n' });
+      const signedIn = await post('/api/session', { email: 'bob@example.com', password: 'bobs long password' });
+      expect(signedIn.status).toBe(200);
+      expect((await signedIn.json()).user).toMatchObject({ email: 'bob@example.com', isAdmin: false });
+    } finally {
+      await server.stop();
+    }
+    const adminAdded = baton(['user', 'add', '--email', 'carol@example.com', '--name', 'Carol', '--password-stdin'], fresh, 'carols long password\n');
+    expect(adminAdded).toMatchObject({ status: 0, stderr: '' });
+    const short = baton(['user', 'set-password', '--email', 'bob@example.com'], fresh, 'short\n');
+    expect(short).toMatchObject({ status: 2, stderr: 'baton: The password must be at least 10 characters (it is read from standard input)\n' });
+    const ghost = baton(['user', 'set-password', '--email', 'ghost@example.com'], fresh, 'a long password\n');
+    expect(ghost.status).toBe(2);
+    expect(ghost.stderr).toMatch(/No user with email ghost@example.com/);
   });
 
   it('rotates the master key, re-sealing stored secrets so only the new key is needed', async () => {

@@ -8,15 +8,8 @@ export const findUserById = (db: Executor, id: string) => db.selectFrom('users')
 
 export const findUserByEmail = (db: Executor, email: string) => db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 
-export const countUsers = async (db: Executor) =>
-  Number(
-    (
-      await db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+export const adminExists = async (db: Executor) =>
+  (await db.selectFrom('users').select('id').where('is_admin', '=', 1).limit(1).executeTakeFirst()) !== undefined;
 
 export const listUsers = (db: Executor) => db.selectFrom('users').selectAll().orderBy('name').execute();
 
