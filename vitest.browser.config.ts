@@ -10,6 +10,8 @@ export default defineConfig({
     globalSetup: ['test/browser/support/build-web.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a condition; its default second is too short on a busy machine.
+    expect: { poll: { timeout: 30_000 } },
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

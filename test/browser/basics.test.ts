@@ -47,8 +47,8 @@ describe('basics', () => {
     await dialog.getByText(/2–10 capital letters/).waitFor();
     await dialog.getByLabel('Key').fill('PAY');
     await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.waitForURL((url) => url.pathname === '/projects/PAY/settings');
     await page.getByRole('heading', { name: 'Payments', level: 1 }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/projects/PAY/settings');
 
     await page.getByRole('link', { name: 'Board' }).click();
     await page.getByText('No tickets yet').waitFor();
@@ -100,7 +100,7 @@ describe('basics', () => {
     await select.focus();
     await select.selectOption('ready');
     await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id)).resolves.toMatch(/status-/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id)).toMatch(/status-/);
 
     await page.reload();
     await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
@@ -125,9 +125,9 @@ describe('basics', () => {
     await page.getByText('1 of 2 done').waitFor();
 
     await page.reload();
-    await expect(title.inputValue()).resolves.toBe('Refund card payments');
-    expect(await page.getByLabel('Criterion 1', { exact: true }).inputValue()).toBe('Write an audit entry');
-    expect(await page.getByLabel('Criterion 2', { exact: true }).inputValue()).toBe('Email the customer');
+    await expect.poll(() => title.inputValue()).toBe('Refund card payments');
+    await expect.poll(() => page.getByLabel('Criterion 1', { exact: true }).inputValue()).toBe('Write an audit entry');
+    await expect.poll(() => page.getByLabel('Criterion 2', { exact: true }).inputValue()).toBe('Email the customer');
     await page.getByRole('region', { name: 'History' }).or(page.locator('section[aria-labelledby="history-h"]')).getByText('Ready').first().waitFor();
 
     // The spec renders markdown and never raw HTML.
@@ -167,7 +167,7 @@ describe('basics', () => {
     await page.getByRole('region', { name: 'Ready' }).waitFor();
     await context.clearCookies();
     // The board's next poll gets a 401.
-    await page.waitForURL(/\/login\?next=/, { timeout: 10_000 });
+    await page.waitForURL(/\/login\?next=/);
     await page.getByText('Your session has ended').waitFor();
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password').fill('wrong password!');

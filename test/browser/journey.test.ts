@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUser } from '../../src/services/users.ts';
 import { seedAcme, TOKEN } from '../fakes/github/seed.ts';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
-import { eventually, launchBrowser, newSession, type Session, screenshot, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
+import { eventually } from '../support/eventually.ts';
+import { launchBrowser, newSession, type Session, screenshot, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
 
 // The whole journey against the fake GitHub, as a person does it in the browser:
 // first admin → credential → project → repository → ticket → Start work → PR on the card →
@@ -181,9 +182,9 @@ describe('journey against the fake GitHub', () => {
     await page.getByRole('button', { name: 'Start work' }).click();
     const steps = page.getByRole('region', { name: 'Start work' }).getByRole('list');
     for (const step of ['Create branch', 'Commit spec', 'Open pull request', 'Request reviewer']) {
-      await steps.getByText(`${step}: done`).waitFor({ timeout: 20_000 });
+      await steps.getByText(`${step}: done`).waitFor();
     }
-    const pull = await eventually(async () => github.state.repo('acme', 'api')?.pulls[0], 5000, 'the pull request on the fake');
+    const pull = await eventually(() => github.state.repo('acme', 'api')?.pulls[0], { what: 'the pull request on the fake' });
     expect(pull.requestedReviewers.map((r) => r.toLowerCase())).toContain('rhea');
     expect(github.state.file(github.state.repo('acme', 'api')!, pull.head, '.tickets/PAY-1.md')).toContain('partial');
 
@@ -221,7 +222,7 @@ describe('journey against the fake GitHub', () => {
     });
     await page.getByRole('button', { name: 'Start work' }).click();
     const panel = page.getByRole('region', { name: 'Start work' });
-    await panel.getByText('Open pull request: failed').waitFor({ timeout: 20_000 });
+    await panel.getByText('Open pull request: failed').waitFor();
     await panel
       .getByText(/Resource not accessible|not allowed|permission|forbidden/i)
       .first()
@@ -230,7 +231,7 @@ describe('journey against the fake GitHub', () => {
     await screenshot(page, 'start-work-failed.png');
 
     await panel.getByRole('button', { name: 'Retry' }).click();
-    await panel.getByText('Open pull request: done').waitFor({ timeout: 20_000 });
+    await panel.getByText('Open pull request: done').waitFor();
     await panel.getByText(/Request reviewer: (done|skipped)/).waitFor();
     await page
       .getByRole('region', { name: 'Pull requests' })
@@ -242,7 +243,7 @@ describe('journey against the fake GitHub', () => {
     const { page } = s;
     const prs = page.getByRole('region', { name: 'Pull requests' });
     await prs.getByRole('button', { name: 'Sync PR status' }).click();
-    await prs.getByText('Last synced just now').waitFor({ timeout: 15_000 });
+    await prs.getByText('Last synced just now').waitFor();
   });
 
   test('the webhook secret is shown once, with a warning, and is gone after a reload', async () => {
@@ -275,7 +276,7 @@ describe('journey against the fake GitHub', () => {
     expect(status).toBeLessThan(300);
 
     // No reload: the board polls.
-    await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: 'PAY-1: Refund a card payment' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: 'PAY-1: Refund a card payment' }).waitFor();
     await page
       .getByRole('region', { name: 'Done' })
       .getByRole('link', { name: /Pull request #1: Merged/ })
@@ -297,10 +298,10 @@ describe('journey against the fake GitHub', () => {
     await log
       .getByRole('row', { name: /pull_request\.closed/ })
       .getByText('Applied')
-      .waitFor({ timeout: 15_000 });
+      .waitFor();
     await log.getByText('1 rejected delivery').waitFor();
     const opened = log.getByRole('row', { name: /pull_request\.opened/ });
-    await opened.getByText('Ignored').waitFor({ timeout: 15_000 });
+    await opened.getByText('Ignored').waitFor();
     await opened.getByText('Repository acme/web is not linked to this project').waitFor();
     await screenshot(page, 'deliveries.png');
 
@@ -313,7 +314,7 @@ describe('journey against the fake GitHub', () => {
 
     await opened.getByRole('button', { name: /Replay delivery/ }).click();
     await page.getByText(/queued for replay/).waitFor();
-    await opened.getByText('Applied').waitFor({ timeout: 15_000 });
+    await opened.getByText('Applied').waitFor();
     expect(await opened.getByText(/not linked/).count()).toBe(0);
     const ticket = await page.evaluate(() => fetch('/api/tickets/PAY-1').then((r) => r.json()));
     expect(ticket.status).toBe('done');

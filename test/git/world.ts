@@ -4,6 +4,9 @@ import type { Engine } from '../../src/db/database.ts';
 import { seedAcme, TOKEN } from '../fakes/github/seed.ts';
 import { type FakeGitHub, type FakeRepo, startFakeGitHub } from '../fakes/github/server.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
+import { eventually } from '../support/eventually.ts';
+
+export { eventually };
 
 export const RHEA_TOKEN = 'ghp_fakeClassicTokenForRhea000000000000';
 
@@ -82,14 +85,15 @@ export async function createTicket(user: TestUser, projectId: string, body: Reco
 }
 
 /** Polls the ticket until its Start work flow is no longer running. */
-export async function waitForStartWork(user: TestUser, key: string, timeoutMs = 15_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ticket = (await user.api.get(`/api/tickets/${key}`)).body;
-    if (ticket.startWork && ticket.startWork.status !== 'running') return ticket;
-    if (Date.now() > deadline) throw new Error(`Start work of ${key} still running: ${JSON.stringify(ticket.startWork)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function waitForStartWork(user: TestUser, key: string): Promise<any> {
+  return eventually(
+    async () => {
+      const ticket = (await user.api.get(`/api/tickets/${key}`)).body;
+      if (ticket.startWork?.status === 'running') throw new Error(`still running: ${JSON.stringify(ticket.startWork)}`);
+      return ticket.startWork ? ticket : null;
+    },
+    { what: `Start work of ${key} to end` },
+  );
 }
 
 /** POST start, expect 202, wait for the flow to end. */
@@ -107,14 +111,3 @@ export function commitsOnBranch(fake: FakeGitHub, repo: FakeRepo, branch: string
 }
 
 export const callList = (fake: FakeGitHub, from = 0) => fake.calls.slice(from).map((c) => `${c.method} ${c.path} ${c.status}`);
-
-/** Polls `check` until it returns something truthy. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

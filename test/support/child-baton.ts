@@ -58,7 +58,7 @@ export function childBaton(env: Record<string, string>, port: number, nodeArgs: 
       proc.stdout!.on('data', (d) => (log += d));
       proc.stderr!.on('data', (d) => (log += d));
       exited = new Promise((resolve) => proc.once('exit', () => resolve()));
-      await waitReady(Date.now() + 30_000);
+      await waitReady(Date.now() + 90_000); // generous: a start on a busy machine is slow, not broken
     },
     async kill() {
       child?.kill('SIGKILL');

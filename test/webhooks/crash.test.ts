@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { type ChildBaton, childBaton, freePort } from '../support/child-baton.ts';
+import { eventually } from '../support/eventually.ts';
 import { seedWebhookProject } from '../support/webhook-seed.ts';
 import { githubEvent, sign } from './support.ts';
 
@@ -24,7 +25,7 @@ describe('webhook ingress across SIGKILL', () => {
     await server?.kill();
   });
 
-  it('stores and applies exactly once every delivery that got a 2xx', { timeout: 60_000 }, async () => {
+  it('stores and applies exactly once every delivery that got a 2xx', { timeout: 300_000 }, async () => {
     const dbFile = path.join(dataDir, 'baton.sqlite');
     const { projectId, keys } = await seedWebhookProject(dbFile, secretKey, { projectKey: 'CR', secret: SECRET, tickets: DELIVERIES });
 
@@ -89,12 +90,11 @@ describe('webhook ingress across SIGKILL', () => {
     const acked = [...outcome].filter(([, o]) => o === 'acked').map(([id]) => id);
     const failed = DELIVERIES - acked.length;
 
-    // Give the restarted server time to apply what is pending (jobs whose worker was killed are
-    // picked up by the sweep), then stop it and look at what it left.
+    // Wait until the restarted server has applied everything pending (jobs whose worker was
+    // killed are picked up by the sweep), then stop it and look at what it left.
     const db = openDatabase(dbFile);
     const pending = () => db.kysely.selectFrom('webhook_deliveries').select('id').where('outcome', '=', 'pending').execute();
-    const deadline = Date.now() + 25_000;
-    while ((await pending()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    await eventually(async () => (await pending()).length === 0, { timeoutMs: 120_000, what: 'every stored delivery to be applied' });
     await live.stop();
 
     const deliveries = await db.kysely.selectFrom('webhook_deliveries').select(['delivery_id', 'outcome', 'action', 'error']).execute();

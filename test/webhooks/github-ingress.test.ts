@@ -226,7 +226,7 @@ describe('GitHub webhook ingress limits and secrets', () => {
   });
 
   it('refuses a rotated-out secret once its grace period is over', async () => {
-    const short = await startTestBaton({ env: { BATON_WEBHOOK_SECRET_GRACE: '1' } });
+    const short = await startTestBaton({ env: { BATON_WEBHOOK_SECRET_GRACE: '3' } });
     try {
       const user = await short.addUser();
       const id = await createProject(user, { key: 'GRACE' });
@@ -234,7 +234,9 @@ describe('GitHub webhook ingress limits and secrets', () => {
       const current = await newSecret(user, id);
       const ping = (secret: string) => sendGitHub(short, id, { body: { zen: 'x' }, event: 'ping', secret });
       expect([(await ping(old)).status, (await ping(current)).status]).toEqual([200, 200]);
-      await new Promise((r) => setTimeout(r, 1100));
+      // Wait out the grace period the API announces (time itself is the condition here).
+      const until = Date.parse((await user.api.get(`/api/projects/${id}/webhook-secret`)).body.previousAcceptedUntil);
+      await new Promise((r) => setTimeout(r, Math.max(0, until - Date.now()) + 50));
       expect([(await ping(old)).status, (await ping(current)).status]).toEqual([401, 200]);
       expect((await user.api.get(`/api/projects/${id}/webhook-secret`)).body.previousAcceptedUntil).toBeNull();
     } finally {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { newId, nowIso } from '../../src/clock.ts';
 import type { TestBaton, TestUser } from '../support/baton.ts';
+import { PATIENCE_MS } from '../support/eventually.ts';
 import { referencePath } from '../support/reference.ts';
 
 export const examplesRoot = path.dirname(createRequire(import.meta.url).resolve('@octokit/webhooks-examples/package.json'));
@@ -144,7 +145,8 @@ export async function createTicket(owner: TestUser, projectId: string, criteria:
   return res.body.key;
 }
 
-export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+/** Polls until `done` holds; at the deadline returns the last value, so the assertion after it shows what differs. */
+export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = PATIENCE_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -155,7 +157,7 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
 }
 
 /** Waits until no delivery of the project is pending, and returns all of them. */
-export async function settledDeliveries(baton: TestBaton, projectId: string, timeoutMs = 10_000) {
+export async function settledDeliveries(baton: TestBaton, projectId: string, timeoutMs = PATIENCE_MS) {
   const all = () => baton.ctx.db.kysely.selectFrom('webhook_deliveries').selectAll().where('project_id', '=', projectId).execute();
   return waitFor(all, (rows) => rows.every((r) => r.outcome !== 'pending'), timeoutMs);
 }

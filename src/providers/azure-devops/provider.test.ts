@@ -27,7 +27,7 @@ afterEach(async () => {
 function provider(token = ALICE_PAT): GitProvider {
   return createAzureDevOpsProvider(
     { baseUrl: fake.url, token, settings: { organization: 'fabrikam', project: 'Baton' }, onRequest: (c) => calls.push(c) },
-    { sleep: async () => {}, timeoutMs: 5000 },
+    { sleep: async () => {} },
   );
 }
 

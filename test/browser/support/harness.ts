@@ -102,7 +102,8 @@ export interface Session {
 
 export async function newSession(browser: Browser, baseURL: string, viewport = { width: 1280, height: 860 }): Promise<Session> {
   const context = await browser.newContext({ baseURL, viewport, colorScheme: 'light', reducedMotion: 'reduce' });
-  context.setDefaultTimeout(15_000);
+  // Generous: pages on a busy machine are slow, not broken. Every wait ends as soon as its condition holds.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
@@ -136,21 +137,5 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(RESULTS_DIR, name), fullPage: true, animations: 'disabled' });
   } finally {
     await style.evaluate((el) => (el as Element).remove());
-  }
-}
-
-/** Polls `check` until it returns a value other than undefined/false, or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, ms = 15_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
