@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUser } from '../../src/services/users.ts';
 import { DEV_TOKEN, RHEA_TOKEN, seedAcme } from '../fakes/gitea/seed.ts';
 import { type FakeGitea, type FakeRepo, startFakeGitea } from '../fakes/gitea/server.ts';
-import { eventually, launchBrowser, newSession, type Session, screenshot, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
+import { eventually } from '../support/eventually.ts';
+import { launchBrowser, newSession, type Session, screenshot, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
 
 // A person on a Forgejo server, in the browser: the credential form (with the server's address,
 // completed to its API root; a token short of a scope; a good one), then a Gitea / Forgejo
@@ -121,7 +122,7 @@ describe('Gitea / Forgejo in the browser', () => {
     for (const step of ['Create branch', 'Commit spec', 'Open pull request', 'Request reviewer']) {
       await steps.getByText(`${step}: done`).waitFor({ timeout: 20_000 });
     }
-    const pull = await eventually(async () => repo.pulls.find((p) => p.title === 'TEA-1: Brew green tea'), 5000, 'the pull request on the fake');
+    const pull = await eventually(() => repo.pulls.find((p) => p.title === 'TEA-1: Brew green tea'), { what: 'the pull request on the fake' });
     expect(pull.requestedReviewers).toEqual(['rhea']);
     const badge = page.getByRole('region', { name: 'Pull requests' }).getByRole('link', { name: `Pull request #${pull.number}: Open (opens in a new tab)` });
     await badge.waitFor();
@@ -129,7 +130,7 @@ describe('Gitea / Forgejo in the browser', () => {
 
     forgejo.people.merge(repo, pull);
     await page.getByRole('link', { name: 'Tea house' }).click();
-    await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: 'TEA-1: Brew green tea' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: 'TEA-1: Brew green tea' }).waitFor();
     await screenshot(page, 'gitea-board.png');
     expect(forgejo.violations).toEqual([]);
     expect(s.problems).toEqual([]);
