@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createUser } from '../../src/services/users.ts';
 import { type AcmeWorld, DANA_TOKEN, RUI_TOKEN, seedAcme } from '../fakes/bitbucket/seed.ts';
 import { type FakeBitbucket, startFakeBitbucket } from '../fakes/bitbucket/server.ts';
-import { eventually, launchBrowser, newSession, type Session, screenshot, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
+import { eventually } from '../support/eventually.ts';
+import { launchBrowser, newSession, type Session, screenshot, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
 
 // A person on Bitbucket Cloud, in the browser: the credential form (the Atlassian account email
 // beside the API token; a token short of scopes; a good one), then a Bitbucket project, a linked
@@ -131,7 +132,7 @@ describe('Bitbucket Cloud in the browser', () => {
     for (const step of ['Create branch', 'Commit spec', 'Open pull request', 'Request reviewer']) {
       await steps.getByText(`${step}: done`).waitFor({ timeout: 20_000 });
     }
-    const pull = await eventually(async () => world.repo.pulls.find((p) => p.title === 'BUCK-1: Climb a mountain'), 5000, 'the pull request on the fake');
+    const pull = await eventually(() => world.repo.pulls.find((p) => p.title === 'BUCK-1: Climb a mountain'), { what: 'the pull request on the fake' });
     expect(pull.reviewers.map((r) => r.uuid)).toEqual([world.rui.uuid]);
     const badge = page.getByRole('region', { name: 'Pull requests' }).getByRole('link', { name: `Pull request #${pull.id}: Open (opens in a new tab)` });
     await badge.waitFor();
@@ -139,7 +140,7 @@ describe('Bitbucket Cloud in the browser', () => {
 
     fake.merge(world.repo, pull, world.rui);
     await page.getByRole('link', { name: 'Bucket list' }).click();
-    await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: 'BUCK-1: Climb a mountain' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: 'BUCK-1: Climb a mountain' }).waitFor();
     await screenshot(page, 'bitbucket-board.png');
     expect(fake.violations).toEqual([]);
     expect(s.problems).toEqual([]);
