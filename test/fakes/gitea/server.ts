@@ -3,6 +3,7 @@
 // request changes, through the API or by `people`, go out as signed webhooks to the hooks added.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Fault, Faults } from '../shared/faults.ts';
 import { type Ctx, type Handler, HttpError, type PullEvent, type Reply } from './context.ts';
 import { type People, peopleOf } from './people.ts';
 import { pullRoutes } from './routes-pulls.ts';
@@ -17,21 +18,6 @@ export { FakeGiteaState } from './state.ts';
 export type { FakeHook, SentDelivery } from './webhooks.ts';
 
 const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes };
-
-export interface Fault {
-  method?: string;
-  /** The decoded path below the API root, without query, or a pattern over it. */
-  path: string | RegExp;
-  /** How many matching requests this answers (default 1). */
-  times?: number;
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Never answer, to exercise client timeouts. */
-  hang?: boolean;
-  /** Carry the request out first, then answer the fault: "it worked but the answer was lost". */
-  after?: boolean;
-}
 
 export interface Call {
   method: string;
@@ -81,7 +67,7 @@ export async function startFakeGitea(options: { flavour?: Flavour; subpath?: str
   const sender = new HookSender(flavour);
   const calls: Call[] = [];
   const violations: string[] = [];
-  const faults: (Fault & { left: number })[] = [];
+  const faults = new Faults();
   let origin = '';
   const urls = () => ({ apiUrl: `${origin}${prefix}`, webUrl: `${origin}${options.subpath ?? ''}` });
   const emit = (events: PullEvent[], by: FakeAccount) => {
@@ -125,8 +111,7 @@ export async function startFakeGitea(options: { flavour?: Flavour; subpath?: str
       violations.push(...check.problems.map((p) => `${method} ${path}: ${p} (Gitea ignores it and lists every pull request)`));
     }
 
-    const fault = faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)));
-    if (fault) fault.left--;
+    const fault = faults.take(method, path);
     if (fault?.hang) return void calls.push({ method, path, query: url.search, status: 0 });
     if (fault && !fault.after) return send({ status: fault.status ?? 500, body: fault.body, headers: fault.headers });
 
@@ -175,7 +160,7 @@ export async function startFakeGitea(options: { flavour?: Flavour; subpath?: str
     violations,
     hooks: sender.hooks,
     people: peopleOf(state, (events, by) => emit(events, by)),
-    fail: (fault) => void faults.push({ ...fault, left: fault.times ?? 1 }),
+    fail: (fault) => faults.add(fault),
     deliveries: () => sender.settled(),
     close: async () => {
       await sender.settled();
