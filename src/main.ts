@@ -18,6 +18,10 @@ export interface StartOptions {
   providers?: Partial<RegistryOptions>;
   workerPollMs?: number;
   schedulerTickMs?: number;
+  /** Check every API answer against its documented schema (tests). */
+  checkResponses?: boolean;
+  /** false: build the server without opening a port, for in-process requests (`app.inject`). */
+  listen?: boolean;
 }
 
 export interface RunningBaton {
@@ -54,10 +58,12 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (config.role !== 'worker') {
-    app = await buildServer(ctx, mergeParts(features.map((c) => c.server ?? {})));
-    await app.listen({ port: config.port, host: config.host });
-    const address = app.server.address();
-    url = typeof address === 'object' && address ? `http://${config.host}:${address.port}` : null;
+    app = await buildServer(ctx, mergeParts(features.map((c) => c.server ?? {})), { checkResponses: opts.checkResponses });
+    if (opts.listen !== false) {
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address();
+      url = typeof address === 'object' && address ? `http://${config.host}:${address.port}` : null;
+    }
     const setupToken = await issueSetupToken(db);
     if (setupToken) {
       log.info({ setupUrl: `${config.publicUrl}/setup?token=${setupToken}` }, 'no administrator yet: open the one-time setup link to create the first admin');

@@ -21,7 +21,24 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   body?: B;
   /** Success status, 200 unless given. */
   status?: number;
+  /** What a success answers; required unless the status is 204 (no content). */
   response?: z.ZodType;
+  /** Further success answers worth documenting, by status (e.g. a 200 "duplicate" beside a 202). */
+  otherResponses?: Record<number, { description: string; schema: z.ZodType }>;
+}
+
+/** A route served outside this helper (it needs the raw bytes, say), declared for the document. */
+export interface RouteDoc extends RouteDef<z.ZodType, z.ZodType, z.ZodType> {
+  /** A body that is not parsed as JSON before the handler sees it. */
+  rawBody?: { contentType: string; description: string };
+}
+
+export interface ApiOptions {
+  /**
+   * Parse every answer with its route's response schema and fail the request when it does not
+   * fit, so the suite proves the document (and the web types generated from it) tells the truth.
+   */
+  checkResponses?: boolean;
 }
 
 export interface Call<P, Q, B> {
@@ -59,18 +76,20 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
 }
 
 export class Api {
-  private readonly routes: Array<RouteDef<z.ZodType, z.ZodType, z.ZodType>> = [];
+  private readonly routes: RouteDoc[] = [];
 
   constructor(
     private readonly app: FastifyInstance,
     private readonly ctx: AppContext,
+    private readonly options: ApiOptions = {},
   ) {}
 
   route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
     def: RouteDef<P, Q, B>,
     handler: (call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
   ): void {
-    this.routes.push(def as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
+    this.describe(def as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
+    const check = this.options.checkResponses ? def.response : undefined;
     this.app.route({
       method: def.method,
       url: def.url,
@@ -81,13 +100,21 @@ export class Api {
         const body = parse(def.body, request.body, 'body');
         const result = await handler({ params, query, body, user, request, reply });
         if (reply.sent) return reply;
+        if (check) checkAnswer(def, check, result);
         reply.code(def.status ?? 200);
         return result === undefined ? reply.send() : result;
       },
     });
   }
 
+  /** Adds a route to the document; `route()` does this itself, other routes call it directly. */
+  describe(def: RouteDoc): void {
+    if (!def.response && def.status !== 204) throw new Error(`${def.method} ${def.url} declares no response schema`);
+    this.routes.push(def);
+  }
+
   openapi(): Record<string, unknown> {
+    const schemas = new SchemaCollector();
     const paths: Record<string, Record<string, unknown>> = {};
     for (const r of this.routes) {
       const path = r.url.replace(/:(\w+)/g, '{$1}');
@@ -95,16 +122,23 @@ export class Api {
         ...objectProps(r.params).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
         ...objectProps(r.query).map(([name, schema, required]) => ({ name, in: 'query', required, schema })),
       ];
+      const success = String(r.status ?? 200);
+      const answers: Record<string, unknown> = {
+        [success]: { description: 'Success', ...(r.response && { content: { 'application/json': { schema: schemas.add(r.response, 'output') } } }) },
+      };
+      for (const [status, other] of Object.entries(r.otherResponses ?? {})) {
+        answers[status] = { description: other.description, content: { 'application/json': { schema: schemas.add(other.schema, 'output') } } };
+      }
+      const requestBody = r.rawBody
+        ? { required: true, description: r.rawBody.description, content: { [r.rawBody.contentType]: { schema: {} } } }
+        : r.body && { required: true, content: { 'application/json': { schema: schemas.add(r.body, 'input') } } };
       (paths[path] ??= {})[r.method.toLowerCase()] = {
         summary: r.summary,
         tags: [r.tag],
         ...(parameters.length && { parameters }),
-        ...(r.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } } }),
+        ...(requestBody && { requestBody }),
         responses: {
-          [String(r.status ?? 200)]: {
-            description: 'Success',
-            ...(r.response && { content: { 'application/json': { schema: jsonSchema(r.response) } } }),
-          },
+          ...answers,
           default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         },
         ...(r.auth !== 'none' && { security: [{ bearer: [] }, { session: [] }] }),
@@ -131,14 +165,45 @@ export class Api {
               },
             },
           },
+          ...schemas.named,
         },
       },
     };
   }
 }
 
-function jsonSchema(schema: z.ZodType): unknown {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+function checkAnswer(def: { method: string; url: string }, schema: z.ZodType, result: unknown): void {
+  const parsed = schema.safeParse(result);
+  if (parsed.success) return;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; ');
+  throw new Error(`${def.method} ${def.url} answered outside its response schema: ${issues}`);
+}
+
+/**
+ * Schemas given an id (`.meta({ id: 'Ticket' })`) become components the operations refer to,
+ * so generated clients get one named type per shape instead of a copy per route.
+ */
+class SchemaCollector {
+  readonly named: Record<string, unknown> = {};
+
+  add(schema: z.ZodType, io: 'input' | 'output'): unknown {
+    const { $defs, ...json } = jsonSchema(schema, io) as { $defs?: Record<string, unknown> };
+    for (const [id, def] of Object.entries($defs ?? {})) {
+      const text = JSON.stringify(relink(def));
+      if (id in this.named && JSON.stringify(this.named[id]) !== text) throw new Error(`Two different schemas are named ${id}`);
+      this.named[id] = JSON.parse(text);
+    }
+    return relink(json);
+  }
+}
+
+function relink(json: unknown): unknown {
+  return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'));
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): unknown {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return json;
 }
 
 function objectProps(schema: z.ZodType | undefined): Array<[string, unknown, boolean]> {

@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { AppContext } from '../app-context.ts';
 import { newId } from '../clock.ts';
 import { packageRoot } from '../package-root.ts';
-import { Api } from './api.ts';
+import { Api, type ApiOptions } from './api.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { credentialRoutes } from './routes/credentials.ts';
@@ -25,7 +25,7 @@ export interface ServerParts {
   ticketHooks?: TicketHooks;
 }
 
-export async function buildServer(ctx: AppContext, parts: ServerParts = {}): Promise<FastifyInstance> {
+export async function buildServer(ctx: AppContext, parts: ServerParts = {}, options: ApiOptions = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
@@ -57,7 +57,7 @@ export async function buildServer(ctx: AppContext, parts: ServerParts = {}): Pro
     }
   });
 
-  const api = new Api(app, ctx);
+  const api = new Api(app, ctx, options);
   accountRoutes(api, ctx);
   projectRoutes(api, ctx);
   providerRoutes(api, ctx);

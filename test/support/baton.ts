@@ -73,6 +73,7 @@ export async function startTestBaton(opts: { engine?: Engine; env?: Record<strin
   const baton = await startBaton(config, {
     workerPollMs: 25,
     schedulerTickMs: 50,
+    checkResponses: true,
     ...opts.start,
     providers: { writeSpacingMs: 0, retryDelayMs: 1, ...opts.start?.providers },
   });

@@ -5,7 +5,7 @@ import type { Feature } from '../feature.ts';
 import { prStatusHandlers, prStatusSchedules } from './handlers.ts';
 import { enqueueTicketSync, prDataIsStale } from './sync-queue.ts';
 import { prSyncRoutes } from './sync-routes.ts';
-import { webhookIngress } from './webhooks/ingress.ts';
+import { describeWebhookIngress, webhookIngress } from './webhooks/ingress.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export function prStatusFeature(): Feature {
@@ -16,7 +16,7 @@ export function prStatusFeature(): Feature {
 
   return {
     server: {
-      routes: [webhookRoutes, prSyncRoutes],
+      routes: [webhookRoutes, prSyncRoutes, describeWebhookIngress],
       plugins: [webhookIngress],
       ticketHooks: {
         // Not awaited: the page must not wait for a freshness check, let alone a provider.

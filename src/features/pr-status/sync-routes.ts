@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import type { Api } from '../../http/api.ts';
 import { projectParams } from '../../http/routes/projects.ts';
@@ -17,6 +18,7 @@ export function prSyncRoutes(api: Api, ctx: AppContext): void {
       tag: 'tickets',
       params: ticketParams,
       status: 202,
+      response: z.object({ status: z.literal('queued'), jobId: z.string() }),
     },
     async ({ user, params }) => {
       const ticket = await loadTicket(ctx.db.kysely, user, params.ticketKey);
@@ -33,6 +35,7 @@ export function prSyncRoutes(api: Api, ctx: AppContext): void {
       tag: 'projects',
       params: projectParams,
       status: 202,
+      response: z.object({ status: z.literal('queued'), repositories: z.number().int().describe('How many linked repositories will be reconciled') }),
     },
     async ({ user, params }) => {
       await projectRole(ctx.db.kysely, user, params.projectId);

@@ -14,10 +14,26 @@ const email = z
 const password = z.string().min(10, 'must be at least 10 characters').max(200);
 const name = z.string().trim().min(1).max(100);
 
+/** The signed-in user. */
+export const meSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), isAdmin: z.boolean() }).meta({ id: 'Me' });
+const signedIn = z.object({ user: meSchema });
+const person = z.object({ id: z.uuid(), name: z.string(), email: z.string() }).meta({ id: 'User' });
+const apiToken = z
+  .object({ id: z.uuid(), name: z.string(), last4: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .meta({ id: 'ApiToken' });
+
 export function accountRoutes(api: Api, ctx: AppContext): void {
-  api.route({ method: 'GET', url: '/api/setup', summary: 'Whether the first admin still has to be created', tag: 'accounts', auth: 'none' }, async () => ({
-    needed: await setupNeeded(ctx.db),
-  }));
+  api.route(
+    {
+      method: 'GET',
+      url: '/api/setup',
+      summary: 'Whether the first admin still has to be created',
+      tag: 'accounts',
+      auth: 'none',
+      response: z.object({ needed: z.boolean() }),
+    },
+    async () => ({ needed: await setupNeeded(ctx.db) }),
+  );
 
   api.route(
     {
@@ -28,6 +44,7 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
       auth: 'none',
       status: 201,
       body: z.strictObject({ token: z.string().min(1).max(200), email, name, password }),
+      response: signedIn,
     },
     async ({ body, request, reply }) => {
       const { user, token, csrfToken } = await completeSetup(ctx.db, body);
@@ -44,6 +61,7 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
       tag: 'accounts',
       auth: 'none',
       body: z.strictObject({ email, password: z.string().min(1).max(200) }),
+      response: signedIn,
     },
     async ({ body, request, reply }) => {
       const session = await login(ctx.db, { ...body, address: request.ip, previousToken: request.cookies[SESSION_COOKIE] });
@@ -58,15 +76,25 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
     clearSessionCookies(reply);
   });
 
-  api.route({ method: 'GET', url: '/api/me', summary: 'The signed-in user', tag: 'accounts' }, async ({ user }) => user);
+  api.route({ method: 'GET', url: '/api/me', summary: 'The signed-in user', tag: 'accounts', response: meSchema }, async ({ user }) => user);
 
-  api.route({ method: 'GET', url: '/api/users', summary: 'Everyone who can be added to a project', tag: 'accounts' }, async () => ({
-    items: (await listUsers(ctx.db.kysely)).map((u) => ({ id: u.id, name: u.name, email: u.email })),
-  }));
+  api.route(
+    { method: 'GET', url: '/api/users', summary: 'Everyone who can be added to a project', tag: 'accounts', response: z.object({ items: z.array(person) }) },
+    async () => ({
+      items: (await listUsers(ctx.db.kysely)).map((u) => ({ id: u.id, name: u.name, email: u.email })),
+    }),
+  );
 
-  api.route({ method: 'GET', url: '/api/me/tokens', summary: 'Your API tokens (never their values)', tag: 'accounts' }, async ({ user }) => ({
-    items: await listApiTokens(ctx.db.kysely, user.id),
-  }));
+  api.route(
+    {
+      method: 'GET',
+      url: '/api/me/tokens',
+      summary: 'Your API tokens (never their values)',
+      tag: 'accounts',
+      response: z.object({ items: z.array(apiToken) }),
+    },
+    async ({ user }) => ({ items: await listApiTokens(ctx.db.kysely, user.id) }),
+  );
 
   api.route(
     {
@@ -76,6 +104,7 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
       tag: 'accounts',
       status: 201,
       body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
+      response: apiToken.extend({ token: z.string() }),
     },
     async ({ user, body }) => {
       const { token, info } = await createApiToken(ctx.db.kysely, user.id, body.name);

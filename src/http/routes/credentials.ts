@@ -19,21 +19,23 @@ const fieldsOf = (keptOnly: boolean) =>
   );
 const providerFields = fieldsOf(false);
 
-const credential = z.object({
-  id: z.uuid(),
-  // A string, not the enum: credentials saved for a provider this version no longer offers still list.
-  provider: z.string(),
-  owner: z.string(),
-  baseUrl: z.string(),
-  login: z.string(),
-  scopes: z.array(z.string()),
-  missing: z.array(z.string()),
-  last4: z.string(),
-  expiresAt: z.string().nullable(),
-  validatedAt: z.string(),
-  // The provider's kept fields, shown back (e.g. the account email a token is sent with).
-  ...fieldsOf(true),
-});
+const credential = z
+  .object({
+    id: z.uuid(),
+    // A string, not the enum: credentials saved for a provider this version no longer offers still list.
+    provider: z.string(),
+    owner: z.string(),
+    baseUrl: z.string(),
+    login: z.string(),
+    scopes: z.array(z.string()),
+    missing: z.array(z.string()),
+    last4: z.string(),
+    expiresAt: z.string().nullable(),
+    validatedAt: z.string(),
+    // The provider's kept fields, shown back (e.g. the account email a token is sent with).
+    ...fieldsOf(true),
+  })
+  .meta({ id: 'Credential' });
 
 export function credentialRoutes(api: Api, ctx: AppContext): void {
   api.route(

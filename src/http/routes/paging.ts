@@ -7,3 +7,8 @@ export function pageQuery<C extends z.ZodType>(cursor: C) {
     cursor: cursor.optional(),
   });
 }
+
+/** The answer of a paged list: `nextCursor` is null on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}

@@ -4,7 +4,7 @@ import { PROJECT_KEY } from '../../domain/keys.ts';
 import { providerKind } from '../../providers/registry.ts';
 import { createProject, getProject, listMembers, listProjects, removeMember, setMember, updateProject } from '../../services/projects.ts';
 import type { Api } from '../api.ts';
-import { pageQuery } from './paging.ts';
+import { pageOf, pageQuery } from './paging.ts';
 
 export const projectParams = z.strictObject({ projectId: z.uuid('must be a project id') });
 const settings = z.record(z.string(), z.unknown());
@@ -13,11 +13,38 @@ const branchPrefix = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits, ".", "_" and "-" only, at most 40')
   .refine((p) => !p.includes('..') && !p.endsWith('.lock') && !p.endsWith('.'), 'not a valid ref component');
 
+const role = z.enum(['owner', 'member']).meta({ id: 'Role' });
+const project = z
+  .object({
+    id: z.uuid(),
+    key: z.string(),
+    name: z.string(),
+    provider: z.string(),
+    settings: z
+      .object({ baseUrl: z.string() })
+      .catchall(z.string())
+      .describe("The provider's settings (GET /api/providers lists the fields), with the base URL filled in"),
+    branchPrefix: z.string(),
+    draftPullRequests: z.boolean(),
+    role: role.describe('Your role; admins count as owners everywhere'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Project' });
+const member = z.object({ userId: z.uuid(), name: z.string(), email: z.string(), role }).meta({ id: 'Member' });
+
 export function projectRoutes(api: Api, ctx: AppContext): void {
   const deps = { db: ctx.db, allowedProviderHosts: ctx.config.allowedProviderHosts };
 
   api.route(
-    { method: 'GET', url: '/api/projects', summary: 'Projects you belong to', tag: 'projects', query: pageQuery(z.string().max(20)) },
+    {
+      method: 'GET',
+      url: '/api/projects',
+      summary: 'Projects you belong to',
+      tag: 'projects',
+      query: pageQuery(z.string().max(20)),
+      response: pageOf(project),
+    },
     async ({ user, query }) => listProjects(ctx.db.kysely, user, query),
   );
 
@@ -28,6 +55,7 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
       summary: 'Create a project; you become its owner',
       tag: 'projects',
       status: 201,
+      response: project,
       body: z.strictObject({
         key: z.string().regex(PROJECT_KEY, 'must be 2-10 capitals and digits, starting with a letter (e.g. PAY)'),
         name: z.string().trim().min(1).max(100),
@@ -40,8 +68,9 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
     async ({ user, body }) => createProject(deps, user, body),
   );
 
-  api.route({ method: 'GET', url: '/api/projects/:projectId', summary: 'One project', tag: 'projects', params: projectParams }, async ({ user, params }) =>
-    getProject(ctx.db.kysely, user, params.projectId),
+  api.route(
+    { method: 'GET', url: '/api/projects/:projectId', summary: 'One project', tag: 'projects', params: projectParams, response: project },
+    async ({ user, params }) => getProject(ctx.db.kysely, user, params.projectId),
   );
 
   api.route(
@@ -51,6 +80,7 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
       summary: 'Change a project (owners)',
       tag: 'projects',
       params: projectParams,
+      response: project,
       body: z.strictObject({
         name: z.string().trim().min(1).max(100).optional(),
         settings: settings.optional(),
@@ -62,7 +92,14 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
   );
 
   api.route(
-    { method: 'GET', url: '/api/projects/:projectId/members', summary: 'Project members', tag: 'projects', params: projectParams },
+    {
+      method: 'GET',
+      url: '/api/projects/:projectId/members',
+      summary: 'Project members',
+      tag: 'projects',
+      params: projectParams,
+      response: z.object({ items: z.array(member) }),
+    },
     async ({ user, params }) => ({
       items: await listMembers(ctx.db.kysely, user, params.projectId),
     }),
@@ -75,6 +112,7 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
       summary: 'Add a member or change their role (owners)',
       tag: 'projects',
       params: projectParams,
+      response: member,
       body: z.strictObject({ userId: z.uuid(), role: z.enum(['owner', 'member']) }),
     },
     async ({ user, params, body }) => setMember(ctx.db, user, params.projectId, body),

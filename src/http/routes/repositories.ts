@@ -4,14 +4,16 @@ import { linkRepository, listAvailable, listRepositories, unlinkRepository } fro
 import type { Api } from '../api.ts';
 import { projectParams } from './projects.ts';
 
-const repository = z.object({
-  id: z.uuid(),
-  owner: z.string(),
-  name: z.string(),
-  defaultBranch: z.string(),
-  webUrl: z.string(),
-  credentialId: z.uuid().nullable(),
-});
+const repository = z
+  .object({
+    id: z.uuid(),
+    owner: z.string(),
+    name: z.string(),
+    defaultBranch: z.string(),
+    webUrl: z.string(),
+    credentialId: z.uuid().nullable(),
+  })
+  .meta({ id: 'Repository' });
 
 export function repositoryRoutes(api: Api, ctx: AppContext): void {
   api.route(
@@ -27,7 +29,7 @@ export function repositoryRoutes(api: Api, ctx: AppContext): void {
         page: z.coerce.number().int().min(1).max(1000).default(1),
       }),
       response: z.object({
-        items: z.array(z.object({ owner: z.string(), name: z.string(), defaultBranch: z.string(), private: z.boolean() })),
+        items: z.array(z.object({ owner: z.string(), name: z.string(), defaultBranch: z.string(), private: z.boolean() }).meta({ id: 'AvailableRepository' })),
         hasMore: z.boolean(),
       }),
     },

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { TICKET_KEY } from '../../domain/keys.ts';
-import { TICKET_STATUSES } from '../../domain/status.ts';
+import { STEP_NAMES, type StepStatus } from '../../domain/start-work.ts';
+import { HISTORY_CAUSES, TICKET_STATUSES } from '../../domain/status.ts';
+import type { PullRequestState } from '../../providers/types.ts';
 import { createTicket, listTickets, loadTicket, ticketView, updateTicket } from '../../services/tickets.ts';
 import type { Api } from '../api.ts';
-import { pageQuery } from './paging.ts';
+import { pageOf, pageQuery } from './paging.ts';
 import { projectParams } from './projects.ts';
 
 export const ticketParams = z.strictObject({ ticketKey: z.string().regex(TICKET_KEY, 'must be a ticket key such as PAY-12') });
@@ -12,6 +14,75 @@ const title = z.string().trim().min(1).max(200);
 const spec = z.string().max(100_000);
 const criterion = z.string().trim().min(1).max(1000);
 const userRef = z.uuid().nullable();
+
+const status = z.enum(TICKET_STATUSES).meta({ id: 'Status' });
+const person = z.object({ id: z.uuid(), name: z.string() }).meta({ id: 'UserRef' });
+const pullRequestState = z.enum(['open', 'draft', 'merged', 'closed'] satisfies PullRequestState[]).meta({ id: 'PrState' });
+const pullRequestRef = z.object({ number: z.number().int(), url: z.string(), state: pullRequestState }).meta({ id: 'PullRequestRef' });
+const ticketSummary = z
+  .object({
+    id: z.uuid(),
+    key: z.string(),
+    number: z.number().int(),
+    title: z.string(),
+    status,
+    assignee: person.nullable(),
+    reviewer: person.nullable(),
+    pullRequests: z.array(pullRequestRef),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'TicketSummary' });
+const historyEntry = z
+  .object({
+    at: z.string(),
+    from: status.nullable(),
+    to: status,
+    cause: z.enum(HISTORY_CAUSES),
+    actor: person.nullable(),
+    detail: z.string().nullable(),
+  })
+  .meta({ id: 'HistoryEntry' });
+const startWork = z
+  .object({
+    status: z.enum(['running', 'succeeded', 'failed']),
+    steps: z.array(
+      z.object({
+        name: z.enum(STEP_NAMES),
+        status: z.enum(['pending', 'running', 'done', 'failed', 'skipped'] satisfies StepStatus[]),
+        error: z.string().nullable(),
+        detail: z.string().nullable(),
+      }),
+    ),
+    error: z.string().nullable(),
+    actorId: z.uuid(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'StartWork' });
+
+/** One ticket as the ticket page shows it (GET, PATCH, Start work all answer this). */
+export const ticketSchema = z
+  .object({
+    id: z.uuid(),
+    key: z.string(),
+    number: z.number().int(),
+    projectId: z.uuid(),
+    title: z.string(),
+    spec: z.string(),
+    status,
+    assignee: person.nullable(),
+    reviewer: person.nullable(),
+    repositoryId: z.uuid().nullable(),
+    acceptanceCriteria: z.array(z.object({ id: z.uuid(), text: z.string(), done: z.boolean() })),
+    history: z.array(historyEntry),
+    branch: z.string().nullable(),
+    startWork: startWork.nullable(),
+    pullRequests: z.array(pullRequestRef.extend({ title: z.string(), syncedAt: z.string().nullable() })),
+    prsSyncedAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Ticket' });
 
 /** Hooks features attach to ticket changes (e.g. re-publishing the spec). */
 export interface TicketHooks {
@@ -28,6 +99,7 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
       tag: 'tickets',
       params: projectParams,
       query: pageQuery(z.coerce.number().int().positive()).extend({ status: z.enum(TICKET_STATUSES).optional(), assigneeId: z.uuid().optional() }),
+      response: pageOf(ticketSummary),
     },
     async ({ user, params, query }) => listTickets(ctx.db.kysely, user, params.projectId, query),
   );
@@ -39,6 +111,7 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
       summary: 'Create a ticket',
       tag: 'tickets',
       status: 201,
+      response: ticketSchema,
       params: projectParams,
       body: z.strictObject({
         title,
@@ -63,6 +136,7 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
       summary: 'One ticket with criteria, history, PRs and Start work progress',
       tag: 'tickets',
       params: ticketParams,
+      response: ticketSchema,
     },
     async ({ user, params }) => {
       const row = await loadTicket(ctx.db.kysely, user, params.ticketKey);
@@ -78,6 +152,7 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
       summary: 'Change a ticket; criteria are a full ordered replacement',
       tag: 'tickets',
       params: ticketParams,
+      response: ticketSchema,
       body: z.strictObject({
         title: title.optional(),
         spec: spec.optional(),

@@ -56,6 +56,7 @@ export async function startTestBaton(env: Record<string, string> = {}): Promise<
     log,
     workerPollMs: 50,
     schedulerTickMs: 200,
+    checkResponses: true,
     providers: { writeSpacingMs: 0, retryDelayMs: 10 },
   });
   if (!baton.url) throw new Error('Baton started without an HTTP listener');

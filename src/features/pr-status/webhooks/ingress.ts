@@ -2,8 +2,10 @@
 // → store the delivery and its apply job in one transaction → 2xx. Nothing slow before the 2xx:
 // applying happens in the job.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { nowIso } from '../../../clock.ts';
+import type { Api } from '../../../http/api.ts';
 import { findProvider, providerDescriptors } from '../../../providers/registry.ts';
 import type { WebhookAdapter, WebhookHeaders } from '../../../providers/types.ts';
 import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
@@ -16,6 +18,36 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 // Headers worth keeping with a stored delivery: the generic ones and what each provider names.
 // Signatures and Authorization never are.
 const KEPT_HEADERS = ['content-type', 'user-agent', ...providerDescriptors().flatMap((d) => d.webhooks.keptHeaders)];
+
+const accepted = z.object({ status: z.literal('accepted'), id: z.string().describe('The stored delivery, as the delivery log lists it') });
+const notApplied = z.object({
+  status: z
+    .enum(['pong', 'duplicate', 'ignored'])
+    .describe('pong: the provider checked the hook; duplicate: stored before; ignored: an event Baton does not use'),
+  id: z.string().optional(),
+});
+
+/** The receiver in the API document; it is a plain Fastify route because it must see the raw bytes. */
+export function describeWebhookIngress(api: Api): void {
+  api.describe({
+    method: 'POST',
+    url: '/api/webhooks/:provider/:projectId',
+    summary: "Receive a provider's webhook delivery for a project; verified on the exact bytes, stored, and applied by a job",
+    tag: 'webhooks',
+    auth: 'none',
+    params: z.object({
+      provider: z.string().describe("The project's provider kind, as GET /api/providers lists it"),
+      projectId: z.string().max(64),
+    }),
+    rawBody: {
+      contentType: 'application/json',
+      description: "The provider's event payload with its signature headers; unsigned or wrongly signed deliveries get 401 and are counted, not stored",
+    },
+    status: 202,
+    response: accepted,
+    otherResponses: { 200: { description: 'Received, nothing to apply', schema: notApplied } },
+  });
+}
 
 export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const writer = createDeliveryWriter(ctx.db, () => ctx.wakeWorkers(), ingestLoad(ctx));
@@ -55,7 +87,7 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
           error: { code: 'bad_request', message: `Not a ${provider} webhook delivery Baton understands (JSON body and event headers expected)`, details: {} },
         });
       }
-      if (envelope.ping) return reply.code(200).send({ status: 'pong' });
+      if (envelope.ping) return reply.code(200).send({ status: 'pong' } satisfies z.infer<typeof notApplied>);
 
       const apply = uses(adapter, envelope.event, envelope.action);
       const result = await writer.write({
@@ -70,9 +102,9 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
         body: raw.toString('utf8'),
         apply,
       });
-      if (result.status === 'duplicate') return reply.code(200).send({ status: 'duplicate', id: result.id });
-      if (!apply) return reply.code(200).send({ status: 'ignored', id: result.id });
-      return reply.code(202).send({ status: 'accepted', id: result.id });
+      if (result.status === 'duplicate') return reply.code(200).send({ status: 'duplicate', id: result.id } satisfies z.infer<typeof notApplied>);
+      if (!apply) return reply.code(200).send({ status: 'ignored', id: result.id } satisfies z.infer<typeof notApplied>);
+      return reply.code(202).send({ status: 'accepted', id: result.id } satisfies z.infer<typeof accepted>);
     },
   );
 

@@ -6,33 +6,39 @@ import { projectParams } from '../../../http/routes/projects.ts';
 import { DELIVERY_OUTCOMES, listDeliveries, replayDelivery } from './deliveries.ts';
 import { rotateWebhookSecret, showWebhookSecret, type WebhookSecretDeps } from './webhook-secrets.ts';
 
-const secretView = z.object({
-  url: z.string(),
-  createdAt: z.string().nullable(),
-  previousAcceptedUntil: z.string().nullable(),
-  setup: z.object({ contentType: z.string(), events: z.array(z.string()), steps: z.array(z.string()) }),
-});
+const secretView = z
+  .object({
+    url: z.string(),
+    createdAt: z.string().nullable(),
+    previousAcceptedUntil: z.string().nullable(),
+    setup: z.object({ contentType: z.string(), events: z.array(z.string()), steps: z.array(z.string()) }),
+  })
+  .meta({ id: 'WebhookInfo' });
 
-const deliveryPage = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      receivedAt: z.string(),
-      provider: z.string(),
-      event: z.string(),
-      action: z.string().nullable(),
-      deliveryId: z.string(),
-      verified: z.boolean(),
-      outcome: z.enum(DELIVERY_OUTCOMES),
-      error: z.string().nullable(),
-      duplicates: z.number().int(),
-      lastDuplicateAt: z.string().nullable(),
-    }),
-  ),
-  rejectedCount: z.number().int(),
-  lastRejectedAt: z.string().nullable(),
-  nextCursor: z.string().nullable(),
-});
+const deliveryPage = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          id: z.string(),
+          receivedAt: z.string(),
+          provider: z.string(),
+          event: z.string(),
+          action: z.string().nullable(),
+          deliveryId: z.string(),
+          verified: z.boolean(),
+          outcome: z.enum(DELIVERY_OUTCOMES),
+          error: z.string().nullable(),
+          duplicates: z.number().int().describe('Later copies of the same delivery (same provider delivery id) that were not applied again'),
+          lastDuplicateAt: z.string().nullable(),
+        })
+        .meta({ id: 'Delivery' }),
+    ),
+    rejectedCount: z.number().int(),
+    lastRejectedAt: z.string().nullable(),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'DeliveryPage' });
 
 export function webhookRoutes(api: Api, ctx: AppContext): void {
   const deps: WebhookSecretDeps = { db: ctx.db, secrets: ctx.secrets, publicUrl: ctx.config.publicUrl, graceSeconds: ctx.config.webhookSecretGraceSeconds };
@@ -87,6 +93,7 @@ export function webhookRoutes(api: Api, ctx: AppContext): void {
       tag: 'webhooks',
       status: 202,
       params: z.strictObject({ projectId: z.uuid('must be a project id'), deliveryId: z.string().min(1).max(200) }),
+      response: z.object({ id: z.string(), status: z.literal('queued') }),
     },
     async ({ user, params }) => replayDelivery(ctx.db, wake, user, params.projectId, params.deliveryId),
   );
