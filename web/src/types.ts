@@ -1,185 +1,58 @@
-// The shapes the Baton API answers with, as the pages use them.
+// The shapes the Baton API takes and answers, named for the pages. All of them come from the
+// generated web/generated/api-types.ts (`npm run gen:api`), so a route change that breaks a page
+// fails the type check instead of the user.
+import type { components, paths } from '../generated/api-types.ts';
 
-/** A provider kind; GET /api/providers lists the ones this Baton supports. */
-export type Provider = string;
-export type Status = 'backlog' | 'ready' | 'in_progress' | 'in_review' | 'done';
-export type PrState = 'open' | 'draft' | 'merged' | 'closed';
-export type Role = 'owner' | 'member';
+type Schemas = components['schemas'];
 
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  isAdmin: boolean;
-}
-export interface UserRef {
-  id: string;
-  name: string;
-}
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-}
-/** The provider's own settings, as its descriptor's settings fields name them; baseUrl is always there. */
-export type ProjectSettings = { baseUrl?: string } & Record<string, string | undefined>;
-export interface Project {
-  id: string;
-  key: string;
-  name: string;
-  provider: Provider;
-  settings: ProjectSettings;
-  branchPrefix: string;
-  draftPullRequests: boolean;
-  role: Role | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface Member {
-  userId: string;
-  name: string;
-  email: string;
-  role: Role;
-}
-export interface PullRequestRef {
-  number: number;
-  url: string;
-  state: PrState;
-}
-export interface TicketSummary {
-  id: string;
-  key: string;
-  number: number;
-  title: string;
-  status: Status;
-  assignee: UserRef | null;
-  reviewer: UserRef | null;
-  pullRequests: PullRequestRef[];
-  updatedAt: string;
-}
-export interface Criterion {
-  id?: string;
-  text: string;
-  done: boolean;
-}
-export type HistoryCause = 'user' | 'pr_event' | 'sync' | 'start_work';
-export interface HistoryEntry {
-  at: string;
-  from: Status | null;
-  to: Status;
-  cause: HistoryCause;
-  actor: UserRef | null;
-  detail: string | null;
-}
-export type StepName = 'branch' | 'spec' | 'pull_request' | 'reviewer';
-export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
-export interface StartWork {
-  status: 'running' | 'succeeded' | 'failed';
-  steps: { name: StepName; status: StepStatus; error: string | null; detail: string | null }[];
-  error: string | null;
-}
-export interface TicketPullRequest extends PullRequestRef {
-  title: string;
-  syncedAt: string | null;
-}
-export interface Ticket {
-  id: string;
-  key: string;
-  number: number;
-  projectId: string;
-  title: string;
-  spec: string;
-  status: Status;
-  assignee: UserRef | null;
-  reviewer: UserRef | null;
-  repositoryId: string | null;
-  acceptanceCriteria: (Criterion & { id: string })[];
-  history: HistoryEntry[];
-  branch: string | null;
-  startWork: StartWork | null;
-  pullRequests: TicketPullRequest[];
-  prsSyncedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface Credential {
-  id: string;
-  provider: Provider;
-  owner: string;
-  baseUrl: string | null;
-  login: string;
-  scopes: string[];
-  missing: string[];
-  last4: string;
-  expiresAt: string | null;
-  validatedAt: string | null;
-  /** The provider's kept credential fields, by name (see ProviderField.kept). */
-  [keptField: string]: unknown;
-}
-export interface Repository {
-  id: string;
-  owner: string;
-  name: string;
-  defaultBranch: string;
-  webUrl: string;
-  credentialId: string | null;
-}
-export interface AvailableRepository {
-  owner: string;
-  name: string;
-  defaultBranch: string;
-  private: boolean;
-}
-export interface WebhookInfo {
-  url: string;
-  createdAt: string | null;
-  previousAcceptedUntil: string | null;
-  setup: { contentType: string; events: string[]; steps: string[] };
-  secret?: string;
-}
-export type Outcome = 'applied' | 'ignored' | 'duplicate' | 'rejected' | 'failed' | 'pending';
-export interface Delivery {
-  id: string;
-  receivedAt: string;
-  provider: Provider;
-  event: string;
-  action: string | null;
-  deliveryId: string;
-  verified: boolean;
-  outcome: Outcome;
-  error: string | null;
-  /** Later copies of the same delivery (same provider delivery id) that were not applied again. */
-  duplicates?: number;
-  lastDuplicateAt?: string | null;
-}
+export type Me = Schemas['Me'];
+export type User = Schemas['User'];
+export type UserRef = Schemas['UserRef'];
+export type Role = Schemas['Role'];
+export type Project = Schemas['Project'];
+export type Member = Schemas['Member'];
+export type Status = Schemas['Status'];
+export type PrState = Schemas['PrState'];
+export type TicketSummary = Schemas['TicketSummary'];
+export type Ticket = Schemas['Ticket'];
+export type HistoryEntry = Schemas['HistoryEntry'];
+export type HistoryCause = HistoryEntry['cause'];
+export type StartWork = Schemas['StartWork'];
+export type StepName = StartWork['steps'][number]['name'];
+/** Read a provider's kept credential fields (ProviderField.kept) by name, as its descriptor lists them. */
+export type Credential = Schemas['Credential'] & { [keptField: string]: unknown };
+export type Repository = Schemas['Repository'];
+export type AvailableRepository = Schemas['AvailableRepository'];
+export type WebhookInfo = Schemas['WebhookInfo'];
+export type Delivery = Schemas['Delivery'];
+export type Outcome = Delivery['outcome'];
+export type DeliveryPage = Schemas['DeliveryPage'];
+export type ProviderField = Schemas['ProviderField'];
+/** A provider this Baton supports, as GET /api/providers describes it. */
+export type ProviderInfo = Schemas['Provider'];
+
+/** A paged list as the API answers it; `nextCursor` is null on the last page. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
-export interface DeliveryPage extends Page<Delivery> {
-  rejectedCount: number;
-  lastRejectedAt?: string | null;
-}
 
-export interface ProviderField {
-  name: string;
-  label: string;
-  hint: string;
-  placeholder: string;
-  required: boolean;
-  type: 'text' | 'url' | 'email';
-  /** A credential field saved with the credential and shown back (e.g. the account email a token is sent with). */
-  kept?: boolean;
-}
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Method<P extends keyof paths> = { [M in keyof paths[P]]: paths[P][M] extends { responses: unknown } ? M : never }[keyof paths[P]];
 
-export interface ProviderInfo {
-  kind: string;
-  label: string;
-  defaultBaseUrl: string | null;
-  owner: { label: string; hint: string; placeholder: string };
-  /** The project settings form, in order. */
-  settings: ProviderField[];
-  /** The credential form's inputs beyond provider, owner and token. */
-  credential: { tokenHelp: string; scopes: string[]; fields: ProviderField[] };
-  webhooks: { contentType: string; events: string[]; steps: string[] };
-}
+/** The JSON body an operation takes, e.g. `RequestBody<'/api/projects', 'post'>`. */
+export type RequestBody<P extends keyof paths, M extends Method<P>> = paths[P][M] extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
+
+/** What an operation answers on success (its 2xx JSON). */
+export type Answer<P extends keyof paths, M extends Method<P>> = paths[P][M] extends { responses: infer R }
+  ? { [S in keyof R]: S extends 200 | 201 | 202 ? Json<R[S]> : never }[keyof R]
+  : never;
+
+/** A provider kind; GET /api/providers lists the ones this Baton supports. */
+export type Provider = string;
+
+/** A request body whose provider kind was read from GET /api/providers at run time, not typed in. */
+export type WithProviderKind<T extends { provider: string }> = Omit<T, 'provider'> & { provider: Provider };
+
+/** The provider's own settings as a form edits them, named by its descriptor's settings fields. */
+export type ProjectSettings = { baseUrl?: string } & Record<string, string | undefined>;

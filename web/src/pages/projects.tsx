@@ -5,7 +5,7 @@ import { Alert, Badge, Button, Dialog, EmptyState, Field, type FormErrors, formE
 import { cleanValues, useProviderLabel, useProviders } from '../git-providers.tsx';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
-import { createProject, fetchProjects } from '../services/projects.ts';
+import { createProject, fetchProjects, type NewProject } from '../services/projects.ts';
 import type { Project } from '../types.ts';
 
 export function ProjectsPage() {
@@ -97,7 +97,7 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
     setBusy(true);
     setErrors(noErrors);
     try {
-      const body: Record<string, unknown> = {
+      const body: NewProject = {
         key,
         name: name.trim(),
         provider: provider.kind,

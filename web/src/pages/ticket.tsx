@@ -10,22 +10,12 @@ import { ApiError, errorMessage } from '../services/http.ts';
 import { fetchMembers } from '../services/members.ts';
 import { fetchProjects } from '../services/projects.ts';
 import { fetchRepositories } from '../services/repositories.ts';
-import { fetchTicket, startWork as requestStartWork, syncTicket, updateTicket } from '../services/tickets.ts';
+import { fetchTicket, startWork as requestStartWork, syncTicket, type TicketChange, updateTicket } from '../services/tickets.ts';
 import type { Member, Status, Ticket } from '../types.ts';
 import { History } from './ticket/history.tsx';
 import { PullRequestsPanel } from './ticket/pull-requests-panel.tsx';
 import { SaveIndicator, type SaveState } from './ticket/save-indicator.tsx';
 import { StartWorkPanel } from './ticket/start-work-panel.tsx';
-
-type Patch = Partial<{
-  title: string;
-  spec: string;
-  status: Status;
-  assigneeId: string | null;
-  reviewerId: string | null;
-  repositoryId: string | null;
-  acceptanceCriteria: { id?: string; text: string; done: boolean }[];
-}>;
 
 export function TicketPage({ ticketKey: rawKey }: { ticketKey: string }) {
   const ticketKey = rawKey.toUpperCase();
@@ -76,7 +66,7 @@ function TicketView({
   const saveSeq = useRef<Record<string, number>>({});
   const criteriaInFlight = useRef(0);
 
-  async function save(section: string, patch: Patch): Promise<boolean> {
+  async function save(section: string, patch: TicketChange): Promise<boolean> {
     const mine = (saveSeq.current[section] = (saveSeq.current[section] ?? 0) + 1);
     setSaves((s) => ({ ...s, [section]: { state: 'saving' } }));
     try {

@@ -1,5 +1,7 @@
-import type { Credential } from '../types.ts';
+import type { Credential, RequestBody, WithProviderKind } from '../types.ts';
 import { api, enc } from './http.ts';
+
+export type NewCredential = WithProviderKind<RequestBody<'/api/me/credentials', 'post'>>;
 
 /** Your git credentials (never their tokens). */
 export async function fetchCredentials(signal?: AbortSignal): Promise<Credential[]> {
@@ -7,8 +9,8 @@ export async function fetchCredentials(signal?: AbortSignal): Promise<Credential
   return r.items;
 }
 
-export function createCredential(body: Record<string, string>): Promise<Credential> {
-  return api.post<Credential>('/me/credentials', body);
+export function createCredential(body: NewCredential): Promise<Credential> {
+  return api.post('/me/credentials', body);
 }
 
 export async function deleteCredential(credentialId: string): Promise<void> {

@@ -1,5 +1,8 @@
-import type { Project } from '../types.ts';
+import type { Project, RequestBody, WithProviderKind } from '../types.ts';
 import { api, enc, fetchAll } from './http.ts';
+
+export type NewProject = WithProviderKind<RequestBody<'/api/projects', 'post'>>;
+export type ProjectChange = RequestBody<'/api/projects/{projectId}', 'patch'>;
 
 export function fetchProjects(signal?: AbortSignal): Promise<Project[]> {
   return fetchAll<Project>('/projects', signal);
@@ -11,12 +14,12 @@ export async function fetchProjectByKey(key: string, signal?: AbortSignal): Prom
   return projects.find((p) => p.key.toUpperCase() === key.toUpperCase()) ?? null;
 }
 
-export function createProject(body: Record<string, unknown>): Promise<Project> {
-  return api.post<Project>('/projects', body);
+export function createProject(body: NewProject): Promise<Project> {
+  return api.post('/projects', body);
 }
 
-export function updateProject(projectId: string, body: Record<string, unknown>): Promise<Project> {
-  return api.patch<Project>(`/projects/${enc(projectId)}`, body);
+export function updateProject(projectId: string, body: ProjectChange): Promise<Project> {
+  return api.patch(`/projects/${enc(projectId)}`, body);
 }
 
 /** Queues a pull request status sync for every repository of the project. */

@@ -1,4 +1,4 @@
-import type { AvailableRepository, Repository } from '../types.ts';
+import type { Answer, Repository, RequestBody } from '../types.ts';
 import { api, enc, qs } from './http.ts';
 
 export async function fetchRepositories(projectId: string, signal?: AbortSignal): Promise<Repository[]> {
@@ -11,11 +11,11 @@ export function fetchAvailableRepositories(
   projectId: string,
   query: { credentialId: string; search: string; page: number },
   signal?: AbortSignal,
-): Promise<{ items: AvailableRepository[]; hasMore: boolean }> {
+): Promise<Answer<'/api/projects/{projectId}/repositories/available', 'get'>> {
   return api.get(`/projects/${enc(projectId)}/repositories/available${qs(query)}`, { signal });
 }
 
-export async function linkRepository(projectId: string, body: { credentialId: string; owner: string; name: string }): Promise<void> {
+export async function linkRepository(projectId: string, body: RequestBody<'/api/projects/{projectId}/repositories', 'post'>): Promise<void> {
   await api.post(`/projects/${enc(projectId)}/repositories`, body);
 }
 

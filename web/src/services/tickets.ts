@@ -1,25 +1,28 @@
-import type { Ticket, TicketSummary } from '../types.ts';
+import type { RequestBody, Ticket, TicketSummary } from '../types.ts';
 import { api, enc, fetchAll, qs } from './http.ts';
+
+export type NewTicket = RequestBody<'/api/projects/{projectId}/tickets', 'post'>;
+export type TicketChange = RequestBody<'/api/tickets/{ticketKey}', 'patch'>;
 
 export function fetchTickets(projectId: string, filter: { assigneeId?: string }, signal?: AbortSignal): Promise<TicketSummary[]> {
   return fetchAll<TicketSummary>(`/projects/${enc(projectId)}/tickets${qs({ ...filter, limit: 100 })}`, signal);
 }
 
 export function fetchTicket(ticketKey: string, signal?: AbortSignal): Promise<Ticket> {
-  return api.get<Ticket>(`/tickets/${enc(ticketKey)}`, { signal });
+  return api.get(`/tickets/${enc(ticketKey)}`, { signal });
 }
 
-export function createTicket(projectId: string, body: Record<string, unknown>): Promise<Ticket> {
-  return api.post<Ticket>(`/projects/${enc(projectId)}/tickets`, body);
+export function createTicket(projectId: string, body: NewTicket): Promise<Ticket> {
+  return api.post(`/projects/${enc(projectId)}/tickets`, body);
 }
 
-export function updateTicket(ticketKey: string, patch: Record<string, unknown>): Promise<Ticket> {
-  return api.patch<Ticket>(`/tickets/${enc(ticketKey)}`, patch);
+export function updateTicket(ticketKey: string, change: TicketChange): Promise<Ticket> {
+  return api.patch(`/tickets/${enc(ticketKey)}`, change);
 }
 
 /** Queues Start work: branch, spec commit, pull request, reviewer. */
 export function startWork(ticketKey: string): Promise<Ticket> {
-  return api.post<Ticket>(`/tickets/${enc(ticketKey)}/start`);
+  return api.post(`/tickets/${enc(ticketKey)}/start`);
 }
 
 /** Queues a pull request status sync for one ticket. */

@@ -1,17 +1,17 @@
-import type { DeliveryPage, WebhookInfo } from '../types.ts';
+import type { Answer, DeliveryPage, WebhookInfo } from '../types.ts';
 import { api, enc, qs } from './http.ts';
 
 export function fetchWebhook(projectId: string, signal?: AbortSignal): Promise<WebhookInfo> {
-  return api.get<WebhookInfo>(`/projects/${enc(projectId)}/webhook-secret`, { signal });
+  return api.get(`/projects/${enc(projectId)}/webhook-secret`, { signal });
 }
 
 /** A new secret (shown once, in the answer); the previous one keeps working for a grace period. */
-export function generateWebhookSecret(projectId: string): Promise<WebhookInfo> {
-  return api.post<WebhookInfo>(`/projects/${enc(projectId)}/webhook-secret`);
+export function generateWebhookSecret(projectId: string): Promise<Answer<'/api/projects/{projectId}/webhook-secret', 'post'>> {
+  return api.post(`/projects/${enc(projectId)}/webhook-secret`);
 }
 
 export function fetchDeliveries(projectId: string, cursor?: string | null, signal?: AbortSignal): Promise<DeliveryPage> {
-  return api.get<DeliveryPage>(`/projects/${enc(projectId)}/deliveries${qs({ cursor })}`, { signal });
+  return api.get(`/projects/${enc(projectId)}/deliveries${qs({ cursor })}`, { signal });
 }
 
 export async function replayDelivery(projectId: string, deliveryId: string): Promise<void> {

@@ -3,7 +3,7 @@ import { CriteriaEditor, type DraftCriterion } from '../../components/criteria-e
 import { MarkdownEditor } from '../../components/markdown-editor.tsx';
 import { MemberOptions, StatusOptions } from '../../components/options.tsx';
 import { Alert, Button, Dialog, Field, type FormErrors, formErrors, noErrors } from '../../components/ui.tsx';
-import { createTicket } from '../../services/tickets.ts';
+import { createTicket, type NewTicket } from '../../services/tickets.ts';
 import type { Member, Project, Repository, Status, Ticket } from '../../types.ts';
 
 const TICKET_FIELDS = ['title', 'spec', 'acceptanceCriteria', 'assigneeId', 'reviewerId', 'repositoryId', 'status'];
@@ -40,7 +40,7 @@ export function NewTicketDialog({
     setBusy(true);
     setErrors(noErrors);
     try {
-      const body: Record<string, unknown> = {
+      const body: NewTicket = {
         title: title.trim(),
         spec,
         acceptanceCriteria: criteria.map((c) => c.text.trim()).filter(Boolean),

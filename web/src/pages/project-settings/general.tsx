@@ -3,7 +3,7 @@ import { useMe } from '../../auth.tsx';
 import { ProviderFields } from '../../components/provider-settings.tsx';
 import { Alert, Button, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../../components/ui.tsx';
 import { cleanValues, useProviderLabel, useProviders } from '../../git-providers.tsx';
-import { updateProject } from '../../services/projects.ts';
+import { type ProjectChange, updateProject } from '../../services/projects.ts';
 import type { Project, ProjectSettings } from '../../types.ts';
 import { canManage } from './can-manage.ts';
 
@@ -26,7 +26,7 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
     setBusy(true);
     setErrors(noErrors);
     try {
-      const body: Record<string, unknown> = {
+      const body: ProjectChange = {
         name: name.trim(),
         // A provider this Baton does not offer keeps its settings as they are.
         ...(provider && { settings: cleanValues(provider.settings, settings) }),
