@@ -458,7 +458,7 @@ export interface paths {
                         key: string;
                         name: string;
                         /** @enum {string} */
-                        provider: "github" | "ado" | "gitea";
+                        provider: "github" | "ado" | "bitbucket" | "gitea";
                         settings?: {
                             [key: string]: unknown;
                         };
@@ -1012,11 +1012,13 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        provider: "github" | "ado" | "gitea";
+                        provider: "github" | "ado" | "bitbucket" | "gitea";
                         owner: string;
                         token: string;
                         baseUrl?: string;
                         project?: string;
+                        /** Format: email */
+                        email?: string;
                     };
                 };
             };
@@ -1886,6 +1888,8 @@ export interface components {
             last4: string;
             expiresAt: string | null;
             validatedAt: string;
+            /** Format: email */
+            email?: string;
         };
         AvailableRepository: {
             owner: string;
