@@ -1,10 +1,20 @@
 // Per-user git credentials: validated with the provider before they are saved, sealed with the
 // secret box, write-only in the API, and usable only by their owner.
-import type { Selectable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { newId, nowIso } from '../clock.ts';
 import type { Executor } from '../db/database.ts';
-import type { GitCredentialsTable } from '../db/schema/git-credentials.ts';
+import {
+  type Credential,
+  type CredentialRow,
+  credentialsOfUser,
+  credentialsOnServer,
+  deleteUserCredential,
+  findUserCredential,
+  insertCredential,
+  toCredential,
+  updateCredentialRow,
+} from '../db/queries/credentials.ts';
+import { projectsOnProvider } from '../db/queries/projects.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import type { ProviderDescriptor, ProviderSettings } from '../providers/descriptor.ts';
 import { isPublicHost } from '../providers/outbound.ts';
@@ -14,7 +24,6 @@ import type { CredentialCheck, ProviderKind } from '../providers/types.ts';
 import { toApiError } from './provider-failures.ts';
 import type { User } from './users.ts';
 
-export type CredentialRow = Selectable<GitCredentialsTable>;
 type Deps = Pick<AppContext, 'db' | 'secrets' | 'providers' | 'config'>;
 
 export interface CredentialInput {
@@ -25,24 +34,6 @@ export interface CredentialInput {
   /** The provider's own credential fields (its descriptor's `credential.fields`), e.g. the project a token is checked in. */
   [field: string]: string | undefined;
 }
-
-export function toCredential(row: CredentialRow) {
-  return {
-    id: row.id,
-    provider: row.provider as ProviderKind,
-    owner: row.owner,
-    baseUrl: row.base_url,
-    login: row.login,
-    scopes: JSON.parse(row.scopes) as string[],
-    missing: JSON.parse(row.missing) as string[],
-    last4: row.token_last4,
-    expiresAt: row.expires_at,
-    validatedAt: row.validated_at,
-    ...(JSON.parse(row.fields) as Record<string, string>),
-  };
-}
-
-export type Credential = ReturnType<typeof toCredential>;
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -61,12 +52,7 @@ async function assertPublicHost(baseUrl: string, allowlist: string[]): Promise<v
 
 /** Settings of the caller's Baton projects on this provider and server: what a provider may check a new token inside. */
 async function projectSettingsFor(db: Executor, user: User, kind: string, baseUrl: string): Promise<ProviderSettings[]> {
-  const rows = await db
-    .selectFrom('projects')
-    .leftJoin('project_members', (j) => j.onRef('project_members.project_id', '=', 'projects.id').on('project_members.user_id', '=', user.id))
-    .select(['projects.settings', 'project_members.user_id'])
-    .where('projects.provider', '=', kind)
-    .execute();
+  const rows = await projectsOnProvider(db, kind, user.id);
   return rows
     .filter((row) => row.user_id || user.isAdmin)
     .map((row) => JSON.parse(row.settings) as ProviderSettings)
@@ -129,40 +115,34 @@ export async function addCredential(deps: Deps, user: User, input: CredentialInp
   };
   const id = await deps.db.transaction(async (tx) => {
     // Adding a token again for the same owner rotates it: the id (and repository links) stay.
-    const existing = (await ownCredentials(tx, user.id, input.provider, baseUrl)).find((c) => same(c.owner, owner));
+    const existing = (await credentialsOnServer(tx, user.id, input.provider, baseUrl)).find((c) => same(c.owner, owner));
     if (existing) {
-      await tx.updateTable('git_credentials').set(fields).where('id', '=', existing.id).execute();
+      await updateCredentialRow(tx, existing.id, fields);
       return existing.id;
     }
     const row = { id: newId(), user_id: user.id, provider: input.provider, base_url: baseUrl, created_at: now, ...fields };
-    await tx.insertInto('git_credentials').values(row).execute();
+    await insertCredential(tx, row);
     return row.id;
   });
   return toCredential(await ownCredential(deps.db.kysely, user, id));
 }
 
-function ownCredentials(db: Executor, userId: string, provider: string, baseUrl: string): Promise<CredentialRow[]> {
-  return db.selectFrom('git_credentials').selectAll().where('user_id', '=', userId).where('provider', '=', provider).where('base_url', '=', baseUrl).execute();
-}
-
 export async function listCredentials(db: Executor, user: User): Promise<Credential[]> {
-  const rows = await db.selectFrom('git_credentials').selectAll().where('user_id', '=', user.id).orderBy('provider').orderBy('owner').execute();
-  return rows.map(toCredential);
+  return (await credentialsOfUser(db, user.id)).map(toCredential);
 }
 
 /** The caller's own credential; anybody else's is "not found". */
 export async function ownCredential(db: Executor, user: User, id: string): Promise<CredentialRow> {
-  const row = await db.selectFrom('git_credentials').selectAll().where('id', '=', id).where('user_id', '=', user.id).executeTakeFirst();
+  const row = await findUserCredential(db, user.id, id);
   if (!row) throw new NotFound('Credential');
   return row;
 }
 
 export async function deleteCredential(db: Executor, user: User, id: string): Promise<void> {
-  const result = await db.deleteFrom('git_credentials').where('id', '=', id).where('user_id', '=', user.id).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFound('Credential');
+  if (!(await deleteUserCredential(db, user.id, id))) throw new NotFound('Credential');
 }
 
 /** A user's credential for a provider account on one server, or null. */
 export async function credentialFor(db: Executor, userId: string, provider: string, owner: string, baseUrl: string): Promise<CredentialRow | null> {
-  return (await ownCredentials(db, userId, provider, baseUrl)).find((c) => same(c.owner, owner)) ?? null;
+  return (await credentialsOnServer(db, userId, provider, baseUrl)).find((c) => same(c.owner, owner)) ?? null;
 }

@@ -3,10 +3,12 @@
 // same checks as linking apply (provider, server, organisation), so a token only ever goes to
 // the server it was saved for.
 import type { AppContext } from '../app-context.ts';
+import { type CredentialRow, findCredentialById } from '../db/queries/credentials.ts';
+import { getProjectRow, toProject } from '../db/queries/projects.ts';
+import { findRepository } from '../db/queries/repositories.ts';
 import { ValidationFailed } from '../errors.ts';
 import type { GitProvider, RepoRef } from '../providers/types.ts';
-import { type CredentialRow, credentialFor } from './credentials.ts';
-import { toProject } from './projects.ts';
+import { credentialFor } from './credentials.ts';
 import { providerFor } from './repositories.ts';
 
 export interface RepositoryAccess {
@@ -18,14 +20,13 @@ export interface RepositoryAccess {
 
 /** A provider instance for the repository, or null when no usable credential exists. */
 export async function repositoryAccess(ctx: AppContext, repositoryId: string, actorId: string | null = null): Promise<RepositoryAccess | null> {
-  const repo = await ctx.db.kysely.selectFrom('repositories').selectAll().where('id', '=', repositoryId).executeTakeFirst();
+  const repo = await findRepository(ctx.db.kysely, repositoryId);
   if (!repo) return null;
-  const projectRow = await ctx.db.kysely.selectFrom('projects').selectAll().where('id', '=', repo.project_id).executeTakeFirstOrThrow();
-  const project = toProject(projectRow, 'member');
+  const project = toProject(await getProjectRow(ctx.db.kysely, repo.project_id), 'member');
 
   const candidates: CredentialRow[] = [];
   if (repo.credential_id) {
-    const linker = await ctx.db.kysely.selectFrom('git_credentials').selectAll().where('id', '=', repo.credential_id).executeTakeFirst();
+    const linker = await findCredentialById(ctx.db.kysely, repo.credential_id);
     if (linker) candidates.push(linker);
   }
   if (actorId) {

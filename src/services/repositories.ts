@@ -1,33 +1,31 @@
 // Repositories linked to a project. Listing and linking go through the caller's own credential,
 // which must be for the project's provider, server and (Azure DevOps) organisation.
-import type { Selectable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { newId, nowIso } from '../clock.ts';
 import { type Executor, isUniqueViolation } from '../db/database.ts';
-import type { RepositoriesTable } from '../db/schema/repositories.ts';
+import type { CredentialRow } from '../db/queries/credentials.ts';
+import type { Project } from '../db/queries/projects.ts';
+import {
+  deleteProjectRepository,
+  findRepository,
+  insertRepository,
+  type RepositoryRow,
+  repositoriesOfProject,
+  toRepository,
+} from '../db/queries/repositories.ts';
 import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import { findProvider, providerLabel } from '../providers/registry.ts';
 import type { GitProvider } from '../providers/types.ts';
 import { projectRole, requireProjectOwner } from './access.ts';
-import { type CredentialRow, ownCredential } from './credentials.ts';
-import { getProject, type Project } from './projects.ts';
+import { ownCredential } from './credentials.ts';
+import { getProject } from './projects.ts';
 import { toApiError } from './provider-failures.ts';
 import type { User } from './users.ts';
 
-export type RepositoryRow = Selectable<RepositoriesTable>;
 type Deps = Pick<AppContext, 'db' | 'secrets' | 'providers'>;
 
 const PER_PAGE = 30;
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-export const toRepository = (r: RepositoryRow) => ({
-  id: r.id,
-  owner: r.owner,
-  name: r.name,
-  defaultBranch: r.default_branch,
-  webUrl: r.web_url,
-  credentialId: r.credential_id,
-});
 
 /** The owner every repository of the project has, when its provider fixes it by a project setting (e.g. an organisation). */
 export function fixedOwner(project: Project): string | null {
@@ -83,7 +81,7 @@ export async function linkRepository(deps: Deps, user: User, projectId: string, 
   const repo = await provider
     .getRepository({ owner: credential.owner, name: input.name })
     .catch((err) => toApiError(err, `Could not link ${input.owner}/${input.name}`));
-  const existing = await deps.db.kysely.selectFrom('repositories').select(['owner', 'name']).where('project_id', '=', projectId).execute();
+  const existing = await repositoriesOfProject(deps.db.kysely, projectId);
   if (existing.some((r) => same(r.owner, repo.owner) && same(r.name, repo.name)))
     throw new Conflict(`${repo.owner}/${repo.name} is already linked to this project`);
   const row: RepositoryRow = {
@@ -102,7 +100,7 @@ export async function linkRepository(deps: Deps, user: User, projectId: string, 
     created_at: nowIso(),
   };
   try {
-    await deps.db.kysely.insertInto('repositories').values(row).execute();
+    await insertRepository(deps.db.kysely, row);
   } catch (err) {
     if (isUniqueViolation(err)) throw new Conflict(`${repo.owner}/${repo.name} is already linked to this project`);
     throw err;
@@ -112,14 +110,12 @@ export async function linkRepository(deps: Deps, user: User, projectId: string, 
 
 export async function listRepositories(db: Executor, user: User, projectId: string) {
   await projectRole(db, user, projectId);
-  const rows = await db.selectFrom('repositories').selectAll().where('project_id', '=', projectId).orderBy('owner').orderBy('name').execute();
-  return { items: rows.map(toRepository) };
+  return { items: (await repositoriesOfProject(db, projectId)).map(toRepository) };
 }
 
 export async function unlinkRepository(db: Executor, user: User, projectId: string, repositoryId: string): Promise<void> {
   await requireProjectOwner(db, user, projectId);
-  const result = await db.deleteFrom('repositories').where('id', '=', repositoryId).where('project_id', '=', projectId).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NotFound('Repository');
+  if (!(await deleteProjectRepository(db, projectId, repositoryId))) throw new NotFound('Repository');
 }
 
 /**
@@ -128,10 +124,10 @@ export async function unlinkRepository(db: Executor, user: User, projectId: stri
  */
 export async function ticketRepository(db: Executor, ticket: { project_id: string; repository_id: string | null; key: string }): Promise<RepositoryRow> {
   if (ticket.repository_id) {
-    const own = await db.selectFrom('repositories').selectAll().where('id', '=', ticket.repository_id).executeTakeFirst();
+    const own = await findRepository(db, ticket.repository_id);
     if (own) return own;
   }
-  const all = await db.selectFrom('repositories').selectAll().where('project_id', '=', ticket.project_id).execute();
+  const all = await repositoriesOfProject(db, ticket.project_id);
   if (all.length === 1) return all[0];
   if (all.length === 0)
     throw new Conflict('No repository is linked to this project yet; a project owner links one under Project settings → Repositories', {

@@ -1,5 +1,6 @@
-import { newId, nowIso } from '../clock.ts';
+import { nowIso } from '../clock.ts';
 import type { Executor } from '../db/database.ts';
+import { insertHistory, updateTicketRow } from '../db/queries/tickets.ts';
 import type { HistoryCause, TicketStatus } from '../domain/status.ts';
 
 /** Move a ticket to `to` and record why; a no-op when it is already there. */
@@ -13,11 +14,8 @@ export async function changeTicketStatus(
 ): Promise<boolean> {
   if (ticket.status === to) return false;
   const at = nowIso();
-  await tx.updateTable('tickets').set({ status: to, updated_at: at }).where('id', '=', ticket.id).execute();
-  await tx
-    .insertInto('ticket_history')
-    .values({ id: newId(), ticket_id: ticket.id, at, from_status: ticket.status, to_status: to, cause, actor_id: actorId, detail })
-    .execute();
+  await updateTicketRow(tx, ticket.id, { status: to, updated_at: at });
+  await insertHistory(tx, { ticket_id: ticket.id, at, from_status: ticket.status, to_status: to, cause, actor_id: actorId, detail });
   ticket.status = to;
   return true;
 }

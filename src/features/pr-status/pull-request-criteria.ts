@@ -1,5 +1,5 @@
-import { nowIso } from '../../clock.ts';
 import type { Executor } from '../../db/database.ts';
+import { criteriaOf, setCriterionDone, touchTicket } from '../../db/queries/tickets.ts';
 import { type ChecklistItem, normalizeCriterionText, parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
 
 /**
@@ -17,22 +17,17 @@ export async function applyChecklist(tx: Executor, ticketId: string, seen: strin
     .map((item, position) => ({ item, position }))
     .filter(({ item, position }) => !before || before[position]?.text !== item.text || before[position]?.checked !== item.checked);
   if (changed.length > 0) {
-    const criteria = await tx
-      .selectFrom('acceptance_criteria')
-      .select(['id', 'position', 'text', 'done'])
-      .where('ticket_id', '=', ticketId)
-      .orderBy('position')
-      .execute();
+    const criteria = await criteriaOf(tx, ticketId);
     let touched = false;
     for (const { item, position } of changed) {
       const criterion = criteria[position];
       if (!criterion || normalizeCriterionText(criterion.text) !== item.text) continue;
       const done = item.checked ? 1 : 0;
       if (criterion.done === done) continue;
-      await tx.updateTable('acceptance_criteria').set({ done }).where('id', '=', criterion.id).execute();
+      await setCriterionDone(tx, criterion.id, item.checked);
       touched = true;
     }
-    if (touched) await tx.updateTable('tickets').set({ updated_at: nowIso() }).where('id', '=', ticketId).execute();
+    if (touched) await touchTicket(tx, ticketId);
   }
   return JSON.stringify(items);
 }

@@ -1,9 +1,16 @@
 // The one path every pull-request observation takes — webhook, sync, reconciliation, Start
 // work — so that duplicates and out-of-order sightings converge on the same stored state.
-import type { Selectable } from 'kysely';
 import { newId, nowIso } from '../../clock.ts';
 import type { Executor } from '../../db/database.ts';
-import type { PullRequestsTable } from '../../db/schema/pull-requests.ts';
+import {
+  insertPullRequestIfAbsent,
+  lockPullRequest,
+  type PullRequestRow,
+  pullRequestStatesOfTicket,
+  updatePullRequestRow,
+} from '../../db/queries/pull-requests.ts';
+import { type LinkedRepository, linkedRepositories } from '../../db/queries/repositories.ts';
+import { findProjectTicket, lockTicketStatus, ticketsByKeys } from '../../db/queries/tickets.ts';
 import { parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
 import { findTicketKeys } from '../../domain/keys.ts';
 import { type HistoryCause, statusFromPullRequests } from '../../domain/status.ts';
@@ -11,8 +18,6 @@ import { NotFound, ValidationFailed } from '../../errors.ts';
 import type { PullRequest, PullRequestState } from '../../providers/types.ts';
 import { changeTicketStatus } from '../../services/ticket-status.ts';
 import { applyChecklist } from './pull-request-criteria.ts';
-
-type PullRequestRow = Selectable<PullRequestsTable>;
 
 export interface ApplyPullRequestInput {
   repositoryId: string;
@@ -38,35 +43,12 @@ export interface ApplyPullRequestResult {
  * Run it inside the caller's transaction.
  */
 export async function applyPullRequest(tx: Executor, input: ApplyPullRequestInput): Promise<ApplyPullRequestResult> {
-  const [repo] = await repositoriesOf(tx, { ids: [input.repositoryId] });
+  const [repo] = await linkedRepositories(tx, { ids: [input.repositoryId] });
   if (!repo) throw new NotFound('Repository');
   return applyToRepository(tx, repo, input);
 }
 
-/** What applying needs to know about a linked repository; load many at once with `repositoriesOf`. */
-export interface LinkedRepository {
-  id: string;
-  projectId: string;
-  projectKey: string;
-  owner: string;
-  name: string;
-  externalId: string;
-}
-
-export async function repositoriesOf(tx: Executor, by: { ids?: string[]; projectIds?: string[] }): Promise<LinkedRepository[]> {
-  if (!by.ids?.length && !by.projectIds?.length) return [];
-  const rows = await tx
-    .selectFrom('repositories')
-    .innerJoin('projects', 'projects.id', 'repositories.project_id')
-    .select(['repositories.id', 'repositories.project_id', 'repositories.owner', 'repositories.name', 'repositories.external_id', 'projects.key'])
-    .$if(!!by.ids?.length, (q) => q.where('repositories.id', 'in', by.ids!))
-    .$if(!!by.projectIds?.length, (q) => q.where('repositories.project_id', 'in', by.projectIds!))
-    .orderBy('repositories.created_at')
-    .execute();
-  return rows.map((r) => ({ id: r.id, projectId: r.project_id, projectKey: r.key, owner: r.owner, name: r.name, externalId: r.external_id }));
-}
-
-/** `applyPullRequest` with the repository already loaded (batches load each once). */
+/** `applyPullRequest` with the repository already loaded (batches load each once with `linkedRepositories`). */
 export async function applyToRepository(tx: Executor, repo: LinkedRepository, input: ApplyPullRequestInput): Promise<ApplyPullRequestResult> {
   const pr = input.pullRequest;
   const updatedAt = toIso(pr.updatedAt);
@@ -88,27 +70,23 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
   const statuses = stateChanged || linkChanged || readsCriteria ? await lockTickets(tx, [ticketId, formerTicketId]) : new Map<string, string>();
 
   if (stale) {
-    if (ticketId !== formerTicketId) await tx.updateTable('pull_requests').set({ ticket_id: ticketId }).where('id', '=', previous!.id).execute();
+    if (ticketId !== formerTicketId) await updatePullRequestRow(tx, previous!.id, { ticket_id: ticketId });
   } else {
     const criteriaSeen =
       readsCriteria && ticketId ? await applyChecklist(tx, ticketId, previous?.criteria_seen ?? null, pr.body) : (previous?.criteria_seen ?? null);
     const rowId = previous?.id ?? inserted!;
-    await tx
-      .updateTable('pull_requests')
-      .set({
-        ticket_id: ticketId,
-        external_id: pr.externalId,
-        url: pr.url,
-        title: pr.title,
-        head_branch: pr.headBranch,
-        base_branch: pr.baseBranch,
-        state: pr.state,
-        provider_updated_at: updatedAt,
-        synced_at: now,
-        criteria_seen: criteriaSeen,
-      })
-      .where('id', '=', rowId)
-      .execute();
+    await updatePullRequestRow(tx, rowId, {
+      ticket_id: ticketId,
+      external_id: pr.externalId,
+      url: pr.url,
+      title: pr.title,
+      head_branch: pr.headBranch,
+      base_branch: pr.baseBranch,
+      state: pr.state,
+      provider_updated_at: updatedAt,
+      synced_at: now,
+      criteria_seen: criteriaSeen,
+    });
   }
 
   if (ticketId && (stateChanged || linkChanged)) {
@@ -140,45 +118,31 @@ async function claimRow(
   now: string,
 ): Promise<{ previous: PullRequestRow | null; inserted: string | null }> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    // A no-op UPDATE takes the row lock on PostgreSQL; SQLite already serialises writers.
-    const previous = await tx
-      .updateTable('pull_requests')
-      .set((eb) => ({ synced_at: eb.ref('synced_at') }))
-      .where('repository_id', '=', repositoryId)
-      .where('number', '=', pr.number)
-      .returningAll()
-      .executeTakeFirst();
+    const previous = await lockPullRequest(tx, repositoryId, pr.number);
     if (previous) return { previous, inserted: null };
-    const id = newId();
-    const inserted = await tx
-      .insertInto('pull_requests')
-      .values({
-        id,
-        ticket_id: null,
-        repository_id: repositoryId,
-        number: pr.number,
-        external_id: pr.externalId,
-        url: pr.url,
-        title: pr.title,
-        head_branch: pr.headBranch,
-        base_branch: pr.baseBranch,
-        state: pr.state,
-        provider_updated_at: updatedAt,
-        synced_at: now,
-        criteria_seen: null,
-        created_at: now,
-      })
-      // A concurrent insert of the same PR wins; PostgreSQL waits for it, then we lock its row.
-      .onConflict((oc) => oc.columns(['repository_id', 'number']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return { previous: null, inserted: inserted.id };
+    const inserted = await insertPullRequestIfAbsent(tx, {
+      id: newId(),
+      ticket_id: null,
+      repository_id: repositoryId,
+      number: pr.number,
+      external_id: pr.externalId,
+      url: pr.url,
+      title: pr.title,
+      head_branch: pr.headBranch,
+      base_branch: pr.baseBranch,
+      state: pr.state,
+      provider_updated_at: updatedAt,
+      synced_at: now,
+      criteria_seen: null,
+      created_at: now,
+    });
+    if (inserted) return { previous: null, inserted };
   }
   throw new Error(`pull request ${pr.number} could be neither inserted nor found`);
 }
 
 async function ticketOfProject(tx: Executor, ticketId: string, projectId: string): Promise<string> {
-  const ticket = await tx.selectFrom('tickets').select('id').where('id', '=', ticketId).where('project_id', '=', projectId).executeTakeFirst();
+  const ticket = await findProjectTicket(tx, projectId, ticketId);
   if (!ticket) throw new ValidationFailed('The ticket is not in the project the repository is linked to', { ticketId });
   return ticket.id;
 }
@@ -188,7 +152,7 @@ async function ticketFromKeys(tx: Executor, projectId: string, projectKey: strin
   for (const text of [pr.headBranch, pr.title]) {
     const keys = findTicketKeys(projectKey, text);
     if (keys.length === 0) continue;
-    const found = await tx.selectFrom('tickets').select(['id', 'key']).where('project_id', '=', projectId).where('key', 'in', keys).execute();
+    const found = await ticketsByKeys(tx, projectId, keys);
     const byKey = new Map(found.map((t) => [t.key, t.id]));
     const first = keys.find((k) => byKey.has(k));
     if (first) return byKey.get(first)!;
@@ -201,12 +165,7 @@ async function lockTickets(tx: Executor, ids: Array<string | null>): Promise<Map
   const statuses = new Map<string, string>();
   // A fixed order, so two transactions locking the same pair cannot deadlock.
   for (const id of [...new Set(ids.filter((i): i is string => !!i))].sort()) {
-    const row = await tx
-      .updateTable('tickets')
-      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-      .where('id', '=', id)
-      .returning(['id', 'status'])
-      .executeTakeFirst();
+    const row = await lockTicketStatus(tx, id);
     if (row) statuses.set(row.id, row.status);
   }
   return statuses;
@@ -215,7 +174,7 @@ async function lockTickets(tx: Executor, ids: Array<string | null>): Promise<Map
 async function deriveStatus(tx: Executor, ticketId: string, statuses: Map<string, string>, input: ApplyPullRequestInput, detail: string): Promise<void> {
   const status = statuses.get(ticketId);
   if (status === undefined) return;
-  const prs = await tx.selectFrom('pull_requests').select('state').where('ticket_id', '=', ticketId).execute();
+  const prs = await pullRequestStatesOfTicket(tx, ticketId);
   const to = statusFromPullRequests(prs.map((p) => p.state as PullRequestState));
   if (!to) return;
   const ticket = { id: ticketId, status };

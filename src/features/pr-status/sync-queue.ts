@@ -2,6 +2,8 @@
 // asks while one is waiting or running cost nothing), enqueued in its own small transaction.
 import { isoIn } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
+import { pullRequestFreshness } from '../../db/queries/pull-requests.ts';
+import { repositoryIds } from '../../db/queries/repositories.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { RECONCILE_REPOSITORY_JOB, type ReconcileRepositoryPayload, SYNC_TICKET_JOB, type SyncTicketPayload } from './jobs.ts';
 
@@ -17,11 +19,7 @@ export function enqueueTicketSync(db: Db, wake: () => void, ticketId: string, ac
 
 /** One reconciliation job per linked repository of the project (all projects when null). */
 export async function enqueueReconcile(db: Db, wake: () => void, projectId: string | null, actorId: string | null): Promise<number> {
-  const repos = await db.kysely
-    .selectFrom('repositories')
-    .select('id')
-    .$if(projectId !== null, (q) => q.where('project_id', '=', projectId!))
-    .execute();
+  const repos = await repositoryIds(db.kysely, projectId);
   if (repos.length === 0) return 0;
   await db.transaction(async (tx, afterCommit) => {
     afterCommit(wake);
@@ -41,13 +39,7 @@ export async function enqueueReconcile(db: Db, wake: () => void, projectId: stri
  * least recently refreshed PR (a webhook refreshes one PR). A ticket without PRs has nothing to refresh.
  */
 export async function prDataIsStale(db: Db, ticketId: string): Promise<boolean> {
-  const row = await db.kysely
-    .selectFrom('tickets')
-    .leftJoin('pull_requests', 'pull_requests.ticket_id', 'tickets.id')
-    .select((eb) => ['tickets.prs_synced_at', eb.fn.min('pull_requests.synced_at').as('oldest'), eb.fn.count('pull_requests.id').as('prs')])
-    .where('tickets.id', '=', ticketId)
-    .groupBy('tickets.prs_synced_at')
-    .executeTakeFirst();
+  const row = await pullRequestFreshness(db.kysely, ticketId);
   if (!row || Number(row.prs) === 0) return false;
   const freshest = Math.max(Date.parse(row.prs_synced_at ?? '') || 0, Date.parse(String(row.oldest ?? '')) || 0);
   return freshest < Date.parse(isoIn(-STALE_AFTER_MS));

@@ -2,6 +2,9 @@
 // status" for one ticket, and reconciliation of a linked repository.
 import type { AppContext } from '../../app-context.ts';
 import { nowIso } from '../../clock.ts';
+import { oldestOpenNumber, pullRequestRefsOfTicket } from '../../db/queries/pull-requests.ts';
+import { getRepository, updateRepositoryRow } from '../../db/queries/repositories.ts';
+import { updateTicketRow } from '../../db/queries/tickets.ts';
 import { ProviderError } from '../../errors.ts';
 import type { PullRequest } from '../../providers/types.ts';
 import { type RepositoryAccess, repositoryAccess } from '../../services/provider-access.ts';
@@ -19,7 +22,7 @@ export interface SyncReport {
 
 /** Fetches each of the ticket's PRs now and stores when that happened. */
 export async function syncTicket(ctx: AppContext, ticketId: string, actorId: string | null): Promise<SyncReport> {
-  const prs = await ctx.db.kysely.selectFrom('pull_requests').select(['repository_id', 'number']).where('ticket_id', '=', ticketId).orderBy('number').execute();
+  const prs = await pullRequestRefsOfTicket(ctx.db.kysely, ticketId);
   const report: SyncReport = { fetched: 0, problems: [] };
   for (const repositoryId of [...new Set(prs.map((p) => p.repository_id))]) {
     const access = await repositoryAccess(ctx, repositoryId, actorId);
@@ -34,7 +37,7 @@ export async function syncTicket(ctx: AppContext, ticketId: string, actorId: str
       report.fetched++;
     }
   }
-  await ctx.db.kysely.updateTable('tickets').set({ prs_synced_at: nowIso() }).where('id', '=', ticketId).execute();
+  await updateTicketRow(ctx.db.kysely, ticketId, { prs_synced_at: nowIso() });
   return report;
 }
 
@@ -57,14 +60,10 @@ export async function reconcileRepository(ctx: AppContext, repositoryId: string,
     report.problems.push(`no credential to read repository ${repositoryId}`);
     return report;
   }
-  const row = await ctx.db.kysely
-    .selectFrom('repositories')
-    .select(['reconcile_watermark', 'reconcile_etag'])
-    .where('id', '=', repositoryId)
-    .executeTakeFirstOrThrow();
+  const row = await getRepository(ctx.db.kysely, repositoryId);
   const { listsByUpdate: byUpdate, conditionalListing, updatedSinceListing } = access.provider.capabilities;
   const watermark = byUpdate ? row.reconcile_watermark : null;
-  const oldestOpen = byUpdate ? null : await oldestOpenNumber(ctx, repositoryId);
+  const oldestOpen = byUpdate ? null : await oldestOpenNumber(ctx.db.kysely, repositoryId);
   let newest = row.reconcile_watermark;
   let etag: string | null = null;
 
@@ -98,22 +97,11 @@ export async function reconcileRepository(ctx: AppContext, repositoryId: string,
     if (!byUpdate && (oldestOpen === null || last.number <= oldestOpen)) break;
   }
 
-  await ctx.db.kysely
-    .updateTable('repositories')
-    .set({ reconciled_at: nowIso(), ...(report.notModified ? {} : { reconcile_watermark: newest, reconcile_etag: etag }) })
-    .where('id', '=', repositoryId)
-    .execute();
+  await updateRepositoryRow(ctx.db.kysely, repositoryId, {
+    reconciled_at: nowIso(),
+    ...(report.notModified ? {} : { reconcile_watermark: newest, reconcile_etag: etag }),
+  });
   return report;
-}
-
-async function oldestOpenNumber(ctx: AppContext, repositoryId: string): Promise<number | null> {
-  const row = await ctx.db.kysely
-    .selectFrom('pull_requests')
-    .select((eb) => eb.fn.min('number').as('n'))
-    .where('repository_id', '=', repositoryId)
-    .where('state', 'in', ['open', 'draft'])
-    .executeTakeFirst();
-  return row?.n == null ? null : Number(row.n);
 }
 
 async function apply(ctx: AppContext, access: RepositoryAccess, prs: PullRequest[], actorId: string | null): Promise<void> {

@@ -2,10 +2,13 @@
 // with the fewest open review requests who can be named on the provider (a credential for the
 // repository's owner tells Baton their login / account id). Never the author.
 import type { Executor } from '../../db/database.ts';
+import { membersWithCredentials } from '../../db/queries/credentials.ts';
+import type { Project } from '../../db/queries/projects.ts';
+import { openReviewLoad } from '../../db/queries/pull-requests.ts';
+import type { RepositoryRow } from '../../db/queries/repositories.ts';
+import { getPerson } from '../../db/queries/users.ts';
 import { providerLabel } from '../../providers/registry.ts';
 import type { Reviewer } from '../../providers/types.ts';
-import type { Project } from '../../services/projects.ts';
-import type { RepositoryRow } from '../../services/repositories.ts';
 import { userCredential } from './ticket-work.ts';
 
 export type ReviewerChoice =
@@ -29,7 +32,7 @@ const sameLogin = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<ReviewerChoice> {
   const providerName = providerLabel(q.project.provider);
   if (q.ticket.reviewer_id) {
-    const user = await db.selectFrom('users').select(['id', 'name']).where('id', '=', q.ticket.reviewer_id).executeTakeFirstOrThrow();
+    const user = await getPerson(db, q.ticket.reviewer_id);
     if (user.id === q.authorId) return { kind: 'none', reason: `${user.name} started the work and authors the pull request, so cannot review it` };
     const credential = await userCredential(db, user.id, q.project, q.repository);
     if (!credential) {
@@ -48,16 +51,7 @@ export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<Re
   }
 
   const candidates = (
-    await db
-      .selectFrom('project_members')
-      .innerJoin('users', 'users.id', 'project_members.user_id')
-      .innerJoin('git_credentials', 'git_credentials.user_id', 'users.id')
-      .select(['users.id', 'users.name', 'git_credentials.owner', 'git_credentials.login', 'git_credentials.external_user_id'])
-      .where('project_members.project_id', '=', q.project.id)
-      .where('users.id', '!=', q.authorId)
-      .where('git_credentials.provider', '=', q.project.provider)
-      .where('git_credentials.base_url', '=', q.project.settings.baseUrl)
-      .execute()
+    await membersWithCredentials(db, { projectId: q.project.id, exceptUserId: q.authorId, provider: q.project.provider, baseUrl: q.project.settings.baseUrl })
   ).filter((c) => sameLogin(c.owner, q.repository.owner) && !sameLogin(c.login, q.authorLogin));
   if (candidates.length === 0) {
     return {
@@ -67,18 +61,10 @@ export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<Re
   }
 
   // Open review load: tickets each candidate reviews whose pull request is still open (or draft).
-  const load = await db
-    .selectFrom('tickets')
-    .innerJoin('pull_requests', 'pull_requests.ticket_id', 'tickets.id')
-    .select(['tickets.reviewer_id', (eb) => eb.fn.count<number>('tickets.id').distinct().as('open')])
-    .where(
-      'tickets.reviewer_id',
-      'in',
-      candidates.map((c) => c.id),
-    )
-    .where('pull_requests.state', 'in', ['open', 'draft'])
-    .groupBy('tickets.reviewer_id')
-    .execute();
+  const load = await openReviewLoad(
+    db,
+    candidates.map((c) => c.id),
+  );
   const openOf = new Map(load.map((l) => [l.reviewer_id, Number(l.open)]));
   const [best] = candidates.sort((a, b) => (openOf.get(a.id) ?? 0) - (openOf.get(b.id) ?? 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   return { kind: 'chosen', userId: best.id, name: best.name, reviewer: { login: best.login, externalUserId: best.external_user_id }, auto: true };

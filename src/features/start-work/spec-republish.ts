@@ -2,6 +2,7 @@
 // file on the ticket's branch (no commit when the rendered file is unchanged) and the checklist
 // block of its open pull request (the rest of the body is left as people wrote it).
 import type { AppContext } from '../../app-context.ts';
+import { openOnBranch } from '../../db/queries/pull-requests.ts';
 import { parseStartWork, stepOf } from '../../domain/start-work.ts';
 import { pullRequestTitle, renderSpecFile, replaceChecklist, specPath } from '../../domain/ticket-documents.ts';
 import { ProviderError } from '../../errors.ts';
@@ -69,14 +70,7 @@ async function publishOnce(deps: Deps, work: TicketWork, actorId: string, conten
     content,
     message: `${work.ticket.key}: update the ticket spec`,
   });
-  const open = await deps.db.kysely
-    .selectFrom('pull_requests')
-    .select('number')
-    .where('ticket_id', '=', work.ticket.id)
-    .where('repository_id', '=', repository.id)
-    .where('head_branch', '=', branch)
-    .where('state', 'in', ['open', 'draft'])
-    .execute();
+  const open = await openOnBranch(deps.db.kysely, { ticketId: work.ticket.id, repositoryId: repository.id, branch });
   for (const { number } of open) {
     const pr = await acting.provider.getPullRequest(repo, number);
     const body = replaceChecklist(pr.body, work.content.criteria);

@@ -3,6 +3,8 @@
 // provider, so an at-least-once job, a second press or a resume never duplicates anything.
 import type { AppContext } from '../../app-context.ts';
 import { nowIso } from '../../clock.ts';
+import { newestOnBranch } from '../../db/queries/pull-requests.ts';
+import { setReviewerIfUnset, updateTicketRow } from '../../db/queries/tickets.ts';
 import { InvalidBranchName } from '../../domain/branch-name.ts';
 import { failAt, finish, parseStartWork, type StartWorkState, type StepName, stepOf, withStep } from '../../domain/start-work.ts';
 import { pullRequestTitle, renderPullRequestBody, renderSpecFile, specPath } from '../../domain/ticket-documents.ts';
@@ -28,11 +30,7 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
 
   const save = async (next: StartWorkState) => {
     state = next;
-    await deps.db.kysely
-      .updateTable('tickets')
-      .set({ start_work: JSON.stringify(next) })
-      .where('id', '=', ticketId)
-      .execute();
+    await updateTicketRow(deps.db.kysely, ticketId, { start_work: JSON.stringify(next) });
   };
   const enter = async (...names: StepName[]) => {
     current = names[0];
@@ -100,7 +98,7 @@ async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: str
     content: renderSpecFile(work.content),
     message: `${work.ticket.key}: add the ticket spec`,
   });
-  await deps.db.kysely.updateTable('tickets').set({ branch }).where('id', '=', work.ticket.id).execute();
+  await updateTicketRow(deps.db.kysely, work.ticket.id, { branch });
   const branchDetail = result.branchCreated ? `Created ${branch} from ${repository.default_branch}` : `${branch} already existed; adopted it`;
   const specDetail = result.commit ? `Committed ${path} (${result.commit.slice(0, 7)})` : `${path} was already up to date`;
   await save(withStep(withStep(state(), 'branch', { status: 'done', detail: branchDetail }), 'spec', { status: 'done', detail: specDetail }));
@@ -151,11 +149,7 @@ async function openPullRequest(
   // The PR row and the step's outcome are recorded together: a crash cannot leave one without the other.
   await deps.db.transaction(async (tx) => {
     await applyPullRequest(tx, { repositoryId: repository!.id, ticketId: work.ticket.id, pullRequest, cause: 'start_work', actorId: next.actorId });
-    await tx
-      .updateTable('tickets')
-      .set({ start_work: JSON.stringify(next) })
-      .where('id', '=', work.ticket.id)
-      .execute();
+    await updateTicketRow(tx, work.ticket.id, { start_work: JSON.stringify(next) });
   });
   set(next);
   // Reviewers sent with a new PR are requested unless the provider ignores them: the review step tells.
@@ -171,14 +165,7 @@ async function storedPullRequest(
   state: () => StartWorkState,
   set: (s: StartWorkState) => void,
 ): Promise<PullRequest> {
-  const row = await deps.db.kysely
-    .selectFrom('pull_requests')
-    .select('number')
-    .where('ticket_id', '=', work.ticket.id)
-    .where('repository_id', '=', work.repository!.id)
-    .where('head_branch', '=', branch)
-    .orderBy('number', 'desc')
-    .executeTakeFirst();
+  const row = await newestOnBranch(deps.db.kysely, { ticketId: work.ticket.id, repositoryId: work.repository!.id, branch });
   return row
     ? acting.provider.getPullRequest(repoRef(work.repository!), row.number)
     : (await openPullRequest(deps, work, acting, branch, state, set)).pullRequest;
@@ -205,8 +192,7 @@ async function requestReview(
     throw new StepFailure(`Could not request a review from ${who}: ${err.message}${hint}`);
   }
   // An automatic choice becomes the ticket's reviewer, which is also how review load is counted.
-  if (choice.auto)
-    await deps.db.kysely.updateTable('tickets').set({ reviewer_id: choice.userId }).where('id', '=', work.ticket.id).where('reviewer_id', 'is', null).execute();
+  if (choice.auto) await setReviewerIfUnset(deps.db.kysely, work.ticket.id, choice.userId);
   // Already requested because this run sent the reviewer with the new PR: that was the request.
   const atCreation =
     outcome === 'already-requested' && requestedWith.some((r) => r.login === choice.reviewer.login && r.externalUserId === choice.reviewer.externalUserId);

@@ -3,6 +3,7 @@
 // job, all in one transaction. The provider work happens in the job (start-work-job.ts).
 import type { AppContext } from '../../app-context.ts';
 import { nowIso } from '../../clock.ts';
+import { findTicketById, getTicketById, type TicketRow, updateTicketRow } from '../../db/queries/tickets.ts';
 import { beginStartWork, parseStartWork } from '../../domain/start-work.ts';
 import { Conflict } from '../../errors.ts';
 import { enqueue, hasLiveJob } from '../../jobs/queue.ts';
@@ -10,7 +11,7 @@ import { providerLabel } from '../../providers/registry.ts';
 import { getProject } from '../../services/projects.ts';
 import { ticketRepository } from '../../services/repositories.ts';
 import { changeTicketStatus } from '../../services/ticket-status.ts';
-import { loadTicket, type TicketRow } from '../../services/tickets.ts';
+import { loadTicket } from '../../services/tickets.ts';
 import type { User } from '../../services/users.ts';
 import { REPUBLISH_SPEC_JOB, republishSpecKey, START_WORK_JOB, startWorkKey, type TicketPayload } from './jobs.ts';
 import { missingCredentialMessage, userCredential } from './ticket-work.ts';
@@ -34,15 +35,11 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
   }
 
   await deps.db.transaction(async (tx, afterCommit) => {
-    const current = await tx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
+    const current = await getTicketById(tx, ticket.id);
     const previous = parseStartWork(current.start_work);
     if (previous?.status === 'running' && (await hasLiveJob(tx, startWorkKey(ticket.id)))) return;
     const state = beginStartWork(previous, user.id, nowIso());
-    await tx
-      .updateTable('tickets')
-      .set({ start_work: JSON.stringify(state), repository_id: repository.id, updated_at: nowIso() })
-      .where('id', '=', ticket.id)
-      .execute();
+    await updateTicketRow(tx, ticket.id, { start_work: JSON.stringify(state), repository_id: repository.id, updated_at: nowIso() });
     // A ticket already in review or done keeps its status: its pull requests decide it.
     if (current.status === 'backlog' || current.status === 'ready') {
       await changeTicketStatus(tx, current, 'in_progress', 'start_work', user.id, 'Start work');
@@ -65,7 +62,7 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
  */
 export async function specChanged(deps: Deps, ticketId: string): Promise<void> {
   await deps.db.transaction(async (tx, afterCommit) => {
-    const ticket = await tx.selectFrom('tickets').select(['start_work']).where('id', '=', ticketId).executeTakeFirst();
+    const ticket = await findTicketById(tx, ticketId);
     if (!parseStartWork(ticket?.start_work ?? null)) return;
     await enqueue(tx, {
       kind: REPUBLISH_SPEC_JOB,

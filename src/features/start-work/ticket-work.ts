@@ -2,14 +2,16 @@
 // rendered content, and the provider acting with one user's own credential.
 import type { AppContext } from '../../app-context.ts';
 import type { Executor } from '../../db/database.ts';
+import type { CredentialRow } from '../../db/queries/credentials.ts';
+import { getProjectRow, type Project, toProject } from '../../db/queries/projects.ts';
+import { findRepository, type RepositoryRow } from '../../db/queries/repositories.ts';
+import { criteriaOf, findTicketById, type TicketRow } from '../../db/queries/tickets.ts';
 import { branchName } from '../../domain/branch-name.ts';
 import type { TicketContent } from '../../domain/ticket-documents.ts';
 import { providerLabel } from '../../providers/registry.ts';
 import type { GitProvider, RepoRef } from '../../providers/types.ts';
-import { type CredentialRow, credentialFor } from '../../services/credentials.ts';
-import { type Project, toProject } from '../../services/projects.ts';
-import { providerFor, type RepositoryRow } from '../../services/repositories.ts';
-import type { TicketRow } from '../../services/tickets.ts';
+import { credentialFor } from '../../services/credentials.ts';
+import { providerFor } from '../../services/repositories.ts';
 
 export interface TicketWork {
   ticket: TicketRow;
@@ -20,12 +22,12 @@ export interface TicketWork {
 }
 
 export async function loadTicketWork(db: Executor, ticketId: string, publicUrl: string): Promise<TicketWork | null> {
-  const ticket = await db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirst();
+  const ticket = await findTicketById(db, ticketId);
   if (!ticket) return null;
   const [projectRow, repository, criteria] = await Promise.all([
-    db.selectFrom('projects').selectAll().where('id', '=', ticket.project_id).executeTakeFirstOrThrow(),
-    ticket.repository_id ? db.selectFrom('repositories').selectAll().where('id', '=', ticket.repository_id).executeTakeFirst() : undefined,
-    db.selectFrom('acceptance_criteria').select(['text', 'done']).where('ticket_id', '=', ticket.id).orderBy('position').execute(),
+    getProjectRow(db, ticket.project_id),
+    ticket.repository_id ? findRepository(db, ticket.repository_id) : undefined,
+    criteriaOf(db, ticket.id),
   ]);
   const content: TicketContent = {
     key: ticket.key,

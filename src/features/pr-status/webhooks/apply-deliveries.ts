@@ -4,9 +4,10 @@
 // transaction, in arrival order.
 import type { AppContext } from '../../../app-context.ts';
 import type { Executor } from '../../../db/database.ts';
+import { type LinkedRepository, linkedRepositories } from '../../../db/queries/repositories.ts';
 import { AppError, ProviderError } from '../../../errors.ts';
 import type { ProviderKind, PullRequestEvent } from '../../../providers/types.ts';
-import { applyToRepository, type LinkedRepository, repositoriesOf } from '../pull-requests.ts';
+import { applyToRepository } from '../pull-requests.ts';
 import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
 export type DeliveryOutcome = 'applied' | 'ignored' | 'failed';
@@ -90,7 +91,7 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
     tx,
     parsed.map((p) => p.id),
   );
-  const repositories = await repositoriesOf(tx, { projectIds: [...new Set(parsed.map((p) => p.projectId))] });
+  const repositories = await linkedRepositories(tx, { projectIds: [...new Set(parsed.map((p) => p.projectId))] });
   const decided = new Map<string, Decided>();
   for (const p of parsed) {
     if (!pending.has(p.id)) continue;
