@@ -11,6 +11,7 @@ import { ProjectsPage } from './pages/projects.tsx';
 import { SetupPage } from './pages/setup.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
+import './app.css';
 
 export function App() {
   return (

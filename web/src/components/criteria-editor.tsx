@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import { Button } from './ui.tsx';
+import './criteria-editor.css';
 
 export interface DraftCriterion {
   /** Stable React key; also survives before the server has assigned an id. */

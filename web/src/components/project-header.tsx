@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useProviderLabel } from '../git-providers.tsx';
 import { Link } from '../router.tsx';
 import type { Project } from '../types.ts';
+import './project-header.css';
 
 export function ProjectHeader({ project, current, actions }: { project: Project; current: 'board' | 'settings'; actions?: ReactNode }) {
   const base = `/projects/${encodeURIComponent(project.key)}`;

@@ -2,6 +2,10 @@ import { type ButtonHTMLAttributes, createContext, type ReactNode, useCallback, 
 import { initials, PR_LABEL } from '../format.ts';
 import { ApiError, errorMessage } from '../services/http.ts';
 import type { PrState } from '../types.ts';
+import './buttons.css';
+import './forms.css';
+import './feedback.css';
+import './dialog.css';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 

@@ -14,6 +14,7 @@ import { fetchTickets, updateTicket } from '../services/tickets.ts';
 import type { Project, Status, TicketSummary } from '../types.ts';
 import { Card } from './board/card.tsx';
 import { NewTicketDialog } from './board/new-ticket-dialog.tsx';
+import './board.css';
 
 const POLL_MS = 3000;
 

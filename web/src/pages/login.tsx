@@ -4,6 +4,7 @@ import { Alert, Button, Field, type FormErrors, formErrors, noErrors } from '../
 import { useDocumentTitle } from '../hooks.ts';
 import { navigate, safeNext, useLocation } from '../router.tsx';
 import { fetchMe, fetchSetupNeeded, signIn } from '../services/session.ts';
+import './login.css';
 
 export function AuthCard({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
   return (

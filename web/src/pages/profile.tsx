@@ -8,6 +8,7 @@ import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 import { createCredential, deleteCredential, fetchCredentials } from '../services/credentials.ts';
 import { errorMessage } from '../services/http.ts';
 import type { Credential } from '../types.ts';
+import './profile.css';
 
 export function ProfilePage() {
   useDocumentTitle('Profile');

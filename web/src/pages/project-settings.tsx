@@ -8,6 +8,7 @@ import { GeneralSection } from './project-settings/general.tsx';
 import { MembersSection } from './project-settings/members.tsx';
 import { RepositoriesSection } from './project-settings/repositories.tsx';
 import { WebhookSection } from './project-settings/webhooks.tsx';
+import './project-settings.css';
 
 export function ProjectSettingsPage({ projectKey }: { projectKey: string }) {
   const project = useResource((signal) => fetchProjectByKey(projectKey, signal), [projectKey]);

@@ -7,6 +7,7 @@ import { useDocumentTitle, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { createProject, fetchProjects, type NewProject } from '../services/projects.ts';
 import type { Project } from '../types.ts';
+import './projects.css';
 
 export function ProjectsPage() {
   useDocumentTitle('Projects');

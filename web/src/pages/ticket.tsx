@@ -16,6 +16,7 @@ import { History } from './ticket/history.tsx';
 import { PullRequestsPanel } from './ticket/pull-requests-panel.tsx';
 import { SaveIndicator, type SaveState } from './ticket/save-indicator.tsx';
 import { StartWorkPanel } from './ticket/start-work-panel.tsx';
+import './ticket.css';
 
 export function TicketPage({ ticketKey: rawKey }: { ticketKey: string }) {
   const ticketKey = rawKey.toUpperCase();
