@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context.ts';
 import { isoIn } from '../../clock.ts';
+import { pendingSince } from '../../db/queries/webhooks.ts';
 import type { ScheduleSpec } from '../../jobs/scheduler.ts';
 import type { JobHandler } from '../../jobs/worker.ts';
 import {
@@ -49,15 +50,8 @@ export function prStatusHandlers(ctx: AppContext): Record<string, JobHandler> {
       await apply(applyDeliveriesPayload.parse(payload).deliveryIds);
     },
     async [SWEEP_DELIVERIES_JOB]() {
-      const stuck = await ctx.db.kysely
-        .selectFrom('webhook_deliveries')
-        .select('id')
-        .where('outcome', '=', 'pending')
-        .where('received_at', '<', isoIn(-PENDING_FOR_MS))
-        .orderBy('received_at')
-        .limit(SWEEP_BATCH)
-        .execute();
-      const applied = stuck.length ? await apply(stuck.map((r) => r.id)) : 0;
+      const stuck = await pendingSince(ctx.db.kysely, isoIn(-PENDING_FOR_MS), SWEEP_BATCH);
+      const applied = stuck.length ? await apply(stuck) : 0;
       if (applied > 0) ctx.log.info({ applied }, 'stuck webhook deliveries applied');
     },
   };

@@ -5,6 +5,7 @@
 import type { AppContext } from '../../../app-context.ts';
 import type { Executor } from '../../../db/database.ts';
 import { type LinkedRepository, linkedRepositories } from '../../../db/queries/repositories.ts';
+import { decideDeliveries, pendingDeliveries, stillPending } from '../../../db/queries/webhooks.ts';
 import { AppError, ProviderError } from '../../../errors.ts';
 import type { ProviderKind, PullRequestEvent } from '../../../providers/types.ts';
 import { applyToRepository } from '../pull-requests.ts';
@@ -27,16 +28,7 @@ const MAX_ERROR = 1000;
 
 /** Returns each delivery's outcome; ids that were not pending (already handled, or gone) are left out. */
 export async function applyDeliveries(ctx: AppContext, ids: string[]): Promise<Map<string, DeliveryOutcome>> {
-  const rows = ids.length
-    ? await ctx.db.kysely
-        .selectFrom('webhook_deliveries')
-        .select(['id', 'project_id', 'provider', 'event', 'body', 'received_at'])
-        .where('id', 'in', ids)
-        .where('outcome', '=', 'pending')
-        .orderBy('received_at')
-        .orderBy('id')
-        .execute()
-    : [];
+  const rows = await pendingDeliveries(ctx.db.kysely, ids);
 
   if (rows.length > 0) await yieldToIngest(ingestLoad(ctx), Date.parse(rows[0].received_at));
 
@@ -119,11 +111,6 @@ class AppliedElsewhere extends Error {
   }
 }
 
-async function stillPending(tx: Executor, ids: string[]): Promise<Set<string>> {
-  const rows = await tx.selectFrom('webhook_deliveries').select('id').where('id', 'in', ids).where('outcome', '=', 'pending').execute();
-  return new Set(rows.map((r) => r.id));
-}
-
 /**
  * Writes outcomes, one statement per distinct outcome and error, only over still-pending rows
  * (a row is written once: rewriting it means rewriting its body). Returns how many it wrote.
@@ -136,13 +123,7 @@ async function record(db: Executor, decided: Map<string, Decided>): Promise<numb
   }
   let written = 0;
   for (const { d, ids } of groups.values()) {
-    const result = await db
-      .updateTable('webhook_deliveries')
-      .set({ outcome: d.outcome, error: d.error })
-      .where('id', 'in', ids)
-      .where('outcome', '=', 'pending')
-      .executeTakeFirst();
-    written += Number(result.numUpdatedRows);
+    written += await decideDeliveries(db, ids, d.outcome, d.error);
   }
   return written;
 }

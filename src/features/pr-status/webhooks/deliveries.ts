@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts';
+import { deliveryLogPage, findProjectDelivery, markPending, rejectionCount } from '../../../db/queries/webhooks.ts';
 import { NotFound, ValidationFailed } from '../../../errors.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import { projectRole, requireProjectOwner } from '../../../services/access.ts';
@@ -29,22 +30,8 @@ function decodeCursor(raw: string): Cursor {
 export async function listDeliveries(db: Db, user: User, projectId: string, page: { limit: number; cursor?: string }) {
   await projectRole(db.kysely, user, projectId);
   const cursor = page.cursor ? decodeCursor(page.cursor) : null;
-  const rows = await db.kysely
-    .selectFrom('webhook_deliveries')
-    .select(['id', 'received_at', 'provider', 'event', 'action', 'delivery_id', 'verified', 'outcome', 'error', 'duplicates', 'last_duplicate_at'])
-    .where('project_id', '=', projectId)
-    .$if(cursor !== null, (q) =>
-      q.where((eb) => eb.or([eb('received_at', '<', cursor!.at), eb.and([eb('received_at', '=', cursor!.at), eb('id', '<', cursor!.id)])])),
-    )
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  const project = await db.kysely
-    .selectFrom('projects')
-    .select(['rejected_deliveries', 'last_rejected_at'])
-    .where('id', '=', projectId)
-    .executeTakeFirstOrThrow();
+  const rows = await deliveryLogPage(db.kysely, projectId, { limit: page.limit, after: cursor });
+  const project = await rejectionCount(db.kysely, projectId);
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
   return {
@@ -71,14 +58,9 @@ export async function listDeliveries(db: Db, user: User, projectId: string, page
 export async function replayDelivery(db: Db, wake: () => void, user: User, projectId: string, deliveryId: string): Promise<{ id: string; status: 'queued' }> {
   await requireProjectOwner(db.kysely, user, projectId);
   return db.transaction(async (tx, afterCommit) => {
-    const row = await tx
-      .selectFrom('webhook_deliveries')
-      .select('id')
-      .where('project_id', '=', projectId)
-      .where((eb) => eb.or([eb('id', '=', deliveryId), eb('delivery_id', '=', deliveryId)]))
-      .executeTakeFirst();
+    const row = await findProjectDelivery(tx, projectId, deliveryId);
     if (!row) throw new NotFound('Delivery');
-    await tx.updateTable('webhook_deliveries').set({ outcome: 'pending', error: null }).where('id', '=', row.id).execute();
+    await markPending(tx, row.id);
     await enqueue(tx, { kind: APPLY_DELIVERIES_JOB, payload: { deliveryIds: [row.id] } satisfies ApplyDeliveriesPayload });
     afterCommit(wake);
     return { id: row.id, status: 'queued' as const };

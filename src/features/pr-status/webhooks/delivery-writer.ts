@@ -5,6 +5,7 @@
 // not per delivery.
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../../db/database.ts';
+import { countDuplicate, insertDeliveries } from '../../../db/queries/webhooks.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import { APPLY_DELIVERIES_JOB, type ApplyDeliveriesPayload } from '../jobs.ts';
 import type { IngestLoad } from './ingest-load.ts';
@@ -86,29 +87,25 @@ export function createDeliveryWriter(db: Db, onCommit: () => void, load?: Ingest
 
 /** One multi-row insert; rows whose delivery id exists already are the duplicates. */
 async function storeBatch(tx: Executor, batch: NewDelivery[]): Promise<WriteResult[]> {
-  const inserted = await tx
-    .insertInto('webhook_deliveries')
-    .values(
-      batch.map((d) => ({
-        id: d.id,
-        project_id: d.projectId,
-        provider: d.provider,
-        delivery_id: d.deliveryId,
-        event: d.event,
-        action: d.action,
-        received_at: d.receivedAt,
-        verified: 1,
-        outcome: d.apply ? 'pending' : 'ignored',
-        error: null,
-        headers: JSON.stringify(d.headers),
-        body: d.body,
-        last_duplicate_at: null,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['provider', 'delivery_id']).doNothing())
-    .returning('id')
-    .execute();
-  const stored = new Set(inserted.map((r) => r.id));
+  const stored = await insertDeliveries(
+    tx,
+
+    batch.map((d) => ({
+      id: d.id,
+      project_id: d.projectId,
+      provider: d.provider,
+      delivery_id: d.deliveryId,
+      event: d.event,
+      action: d.action,
+      received_at: d.receivedAt,
+      verified: 1,
+      outcome: d.apply ? 'pending' : 'ignored',
+      error: null,
+      headers: JSON.stringify(d.headers),
+      body: d.body,
+      last_duplicate_at: null,
+    })),
+  );
   const toApply = batch.filter((d) => d.apply && stored.has(d.id)).map((d) => d.id);
   if (toApply.length > 0) await enqueue(tx, { kind: APPLY_DELIVERIES_JOB, payload: { deliveryIds: toApply } satisfies ApplyDeliveriesPayload });
 
@@ -119,14 +116,7 @@ async function storeBatch(tx: Executor, batch: NewDelivery[]): Promise<WriteResu
       continue;
     }
     // Seen before: the stored row keeps its outcome; only the repeat is counted.
-    const seen = await tx
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({ duplicates: eb('duplicates', '+', 1), last_duplicate_at: d.receivedAt }))
-      .where('provider', '=', d.provider)
-      .where('delivery_id', '=', d.deliveryId)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    results.push({ status: 'duplicate', id: seen.id });
+    results.push({ status: 'duplicate', id: await countDuplicate(tx, d) });
   }
   return results;
 }

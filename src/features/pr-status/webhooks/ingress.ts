@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { nowIso } from '../../../clock.ts';
+import { countRejected } from '../../../db/queries/webhooks.ts';
 import type { Api } from '../../../http/api.ts';
 import { findProvider, providerDescriptors } from '../../../providers/registry.ts';
 import type { WebhookAdapter, WebhookHeaders } from '../../../providers/types.ts';
@@ -110,11 +111,7 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
 
   async function reject(reply: FastifyReply, projectId: string) {
     // Counted, never stored: an unverified body is whatever anybody chose to send.
-    await ctx.db.kysely
-      .updateTable('projects')
-      .set((eb) => ({ rejected_deliveries: eb('rejected_deliveries', '+', 1), last_rejected_at: nowIso() }))
-      .where('id', '=', projectId)
-      .execute();
+    await countRejected(ctx.db.kysely, projectId, nowIso());
     return reply.code(401).send({ error: { code: 'unauthorized', message: 'Webhook signature or credentials missing or wrong', details: {} } });
   }
 }

@@ -6,6 +6,7 @@
 
 import type { SecretBox } from '../../../crypto/secret-box.ts';
 import type { Db } from '../../../db/database.ts';
+import { webhookSecretsOf } from '../../../db/queries/webhooks.ts';
 
 const TTL_MS = 1000;
 const MAX_ENTRIES = 10_000;
@@ -33,11 +34,7 @@ export function createProjectSecretsCache(db: Db, box: SecretBox): ProjectSecret
   const entries = new Map<string, { at: number; value: ProjectSecrets }>();
 
   async function load(projectId: string): Promise<ProjectSecrets | null> {
-    const row = await db.kysely
-      .selectFrom('projects')
-      .select(['provider', 'webhook_secret_ciphertext', 'previous_webhook_secret_ciphertext', 'previous_webhook_secret_expires_at'])
-      .where('id', '=', projectId)
-      .executeTakeFirst();
+    const row = await webhookSecretsOf(db.kysely, projectId);
     if (!row) return null;
     let unreadable = false;
     const open = (sealed: string | null) => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isoIn, nowIso } from '../../../clock.ts';
 import type { SecretBox } from '../../../crypto/secret-box.ts';
 import type { Db } from '../../../db/database.ts';
+import { putWebhookSecret, webhookSecretsOf } from '../../../db/queries/webhooks.ts';
 import { NotFound } from '../../../errors.ts';
 import { projectRole, requireProjectOwner } from '../../../services/access.ts';
 import type { User } from '../../../services/users.ts';
@@ -38,27 +39,12 @@ export async function rotateWebhookSecret(deps: WebhookSecretDeps, user: User, p
   const secret = randomBytes(32).toString('hex');
   const now = nowIso();
   const previousUntil = isoIn(deps.graceSeconds * 1000);
-  // One statement, so two rotations at once cannot both keep the same previous secret.
-  await deps.db.kysely
-    .updateTable('projects')
-    .set((eb) => ({
-      previous_webhook_secret_ciphertext: eb.ref('webhook_secret_ciphertext'),
-      previous_webhook_secret_expires_at: eb.case().when('webhook_secret_ciphertext', 'is', null).then(null).else(previousUntil).end(),
-      webhook_secret_ciphertext: deps.secrets.seal(secret),
-      webhook_secret_created_at: now,
-      updated_at: now,
-    }))
-    .where('id', '=', projectId)
-    .execute();
+  await putWebhookSecret(deps.db.kysely, projectId, deps.secrets.seal(secret), now, previousUntil);
   return { ...(await view(deps, projectId)), secret };
 }
 
 async function view(deps: WebhookSecretDeps, projectId: string): Promise<WebhookSecretView> {
-  const row = await deps.db.kysely
-    .selectFrom('projects')
-    .select(['provider', 'webhook_secret_created_at', 'previous_webhook_secret_ciphertext', 'previous_webhook_secret_expires_at'])
-    .where('id', '=', projectId)
-    .executeTakeFirst();
+  const row = await webhookSecretsOf(deps.db.kysely, projectId);
   if (!row) throw new NotFound('Project');
   const url = webhookUrl(deps.publicUrl, row.provider, projectId);
   const until = row.previous_webhook_secret_expires_at;

@@ -1,0 +1,127 @@
+// Webhook deliveries as stored on arrival, and the per-project webhook secrets and rejection count.
+import type { Insertable } from 'kysely';
+import type { Executor } from '../database.ts';
+import type { WebhookDeliveriesTable } from '../schema/webhook-deliveries.ts';
+
+/** Inserts the batch in one statement; returns the ids stored, leaving out deliveries whose (provider, delivery id) exists already. */
+export async function insertDeliveries(tx: Executor, rows: Insertable<WebhookDeliveriesTable>[]): Promise<Set<string>> {
+  const inserted = await tx
+    .insertInto('webhook_deliveries')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['provider', 'delivery_id']).doNothing())
+    .returning('id')
+    .execute();
+  return new Set(inserted.map((r) => r.id));
+}
+
+/** Counts a repeat of a stored delivery (its row keeps its outcome); returns the stored row's id. */
+export async function countDuplicate(tx: Executor, d: { provider: string; deliveryId: string; receivedAt: string }): Promise<string> {
+  const seen = await tx
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ duplicates: eb('duplicates', '+', 1), last_duplicate_at: d.receivedAt }))
+    .where('provider', '=', d.provider)
+    .where('delivery_id', '=', d.deliveryId)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return seen.id;
+}
+
+/** The still-pending deliveries among `ids`, with what applying reads, in arrival order. */
+export async function pendingDeliveries(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'project_id', 'provider', 'event', 'body', 'received_at'])
+    .where('id', 'in', ids)
+    .where('outcome', '=', 'pending')
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function stillPending(tx: Executor, ids: string[]): Promise<Set<string>> {
+  const rows = await tx.selectFrom('webhook_deliveries').select('id').where('id', 'in', ids).where('outcome', '=', 'pending').execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Ids of deliveries pending since before `before`, oldest first. */
+export async function pendingSince(db: Executor, before: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('outcome', '=', 'pending')
+    .where('received_at', '<', before)
+    .orderBy('received_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Writes the outcome over those of `ids` still pending (a row is decided once); returns how many it wrote. */
+export async function decideDeliveries(db: Executor, ids: string[], outcome: string, error: string | null): Promise<number> {
+  const result = await db.updateTable('webhook_deliveries').set({ outcome, error }).where('id', 'in', ids).where('outcome', '=', 'pending').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** A page of the project's deliveries, newest first, after the cursor; one row more than `limit` when there is a next page. */
+export const deliveryLogPage = (db: Executor, projectId: string, page: { limit: number; after: { at: string; id: string } | null }) =>
+  db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'received_at', 'provider', 'event', 'action', 'delivery_id', 'verified', 'outcome', 'error', 'duplicates', 'last_duplicate_at'])
+    .where('project_id', '=', projectId)
+    .$if(page.after !== null, (q) =>
+      q.where((eb) => eb.or([eb('received_at', '<', page.after!.at), eb.and([eb('received_at', '=', page.after!.at), eb('id', '<', page.after!.id)])])),
+    )
+    .orderBy('received_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+
+/** The project's delivery by Baton's id or the provider's delivery id. */
+export const findProjectDelivery = (db: Executor, projectId: string, id: string) =>
+  db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where((eb) => eb.or([eb('id', '=', id), eb('delivery_id', '=', id)]))
+    .executeTakeFirst();
+
+export const markPending = (tx: Executor, id: string) =>
+  tx.updateTable('webhook_deliveries').set({ outcome: 'pending', error: null }).where('id', '=', id).execute();
+
+export const rejectionCount = (db: Executor, projectId: string) =>
+  db.selectFrom('projects').select(['rejected_deliveries', 'last_rejected_at']).where('id', '=', projectId).executeTakeFirstOrThrow();
+
+/** Counts a delivery refused before it was stored. */
+export const countRejected = (db: Executor, projectId: string, at: string) =>
+  db
+    .updateTable('projects')
+    .set((eb) => ({ rejected_deliveries: eb('rejected_deliveries', '+', 1), last_rejected_at: at }))
+    .where('id', '=', projectId)
+    .execute();
+
+/** The project's provider and sealed webhook secrets, current and rotated-out. */
+export const webhookSecretsOf = (db: Executor, projectId: string) =>
+  db
+    .selectFrom('projects')
+    .select(['provider', 'webhook_secret_created_at', 'webhook_secret_ciphertext', 'previous_webhook_secret_ciphertext', 'previous_webhook_secret_expires_at'])
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+
+/**
+ * Makes `sealed` the current secret and keeps the one it replaces until `previousUntil`; a secret
+ * rotated out earlier is dropped. One statement, so two rotations at once cannot both keep the
+ * same previous secret.
+ */
+export const putWebhookSecret = (db: Executor, projectId: string, sealed: string, now: string, previousUntil: string) =>
+  db
+    .updateTable('projects')
+    .set((eb) => ({
+      previous_webhook_secret_ciphertext: eb.ref('webhook_secret_ciphertext'),
+      previous_webhook_secret_expires_at: eb.case().when('webhook_secret_ciphertext', 'is', null).then(null).else(previousUntil).end(),
+      webhook_secret_ciphertext: sealed,
+      webhook_secret_created_at: now,
+      updated_at: now,
+    }))
+    .where('id', '=', projectId)
+    .execute();
