@@ -43,7 +43,7 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
     db,
     log,
     secrets: openSecretBox({ dataDir: config.dataDir, secretKey: config.secretKey, create: true }),
-    providers: createProviderRegistry({ allowedProviderHosts: config.allowedProviderHosts, ...opts.providers }),
+    providers: createProviderRegistry({ allowedProviderHosts: config.allowedProviderHosts, db, ...opts.providers }),
     wakeWorkers: () => worker?.wake(),
   };
 

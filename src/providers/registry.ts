@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Db } from '../db/database.ts';
 import { ValidationFailed } from '../errors.ts';
 import { azureDevOps } from './azure-devops/index.ts';
 import { bitbucket } from './bitbucket/index.ts';
@@ -7,6 +8,7 @@ import { gitea } from './gitea/index.ts';
 import { github } from './github/index.ts';
 import { guardedFetch } from './outbound.ts';
 import type { GitProvider, ProviderCall, WebhookAdapter } from './types.ts';
+import { createWritePacer } from './write-pacer.ts';
 
 // The providers this Baton version supports. Adding one = its folder + one line here.
 const DESCRIPTORS: readonly ProviderDescriptor[] = [github, azureDevOps, bitbucket, gitea];
@@ -59,6 +61,8 @@ export interface ProviderRegistry {
 
 export interface RegistryOptions {
   allowedProviderHosts: string[];
+  /** Where writes are paced: every process on this database shares one schedule per token. Without it, writes are not spaced. */
+  db?: Db;
   /** Minimum gap between two writes with one token (GitHub asks for ≥ 1 s). */
   writeSpacingMs?: number;
   /** Test and benchmark tuning: fast retries, call accounting. */
@@ -67,20 +71,8 @@ export interface RegistryOptions {
   fetch?: typeof fetch;
 }
 
-/** Serialises writes per token key and keeps them `spacingMs` apart. */
-function createPacer(spacingMs: number) {
-  const nextSlot = new Map<string, number>();
-  return async (key: string): Promise<void> => {
-    if (spacingMs <= 0) return;
-    const now = Date.now();
-    const slot = Math.max(now, nextSlot.get(key) ?? 0);
-    nextSlot.set(key, slot + spacingMs);
-    if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
-  };
-}
-
 export function createProviderRegistry(options: RegistryOptions): ProviderRegistry {
-  const pace = createPacer(options.writeSpacingMs ?? 1000);
+  const pace = options.db ? createWritePacer(options.db, options.writeSpacingMs ?? 1000) : undefined;
   const tuning = options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs };
   return {
     create(kind, request) {

@@ -23,9 +23,9 @@ export interface ProviderConnection {
   /** Called once per HTTP request made, for call accounting and benchmarks. */
   onRequest?: (call: ProviderCall) => void;
   /**
-   * Awaited before each mutating request, keyed by a hash of the token (never the token), so
-   * a caller can space one credential's writes (GitHub asks for ≥ 1 s) across processes.
-   * Absent: no wait.
+   * Awaited before each attempt at a write, keyed by a hash of the token (never the token). The
+   * registry's pacer keeps one schedule per key in the database, so one credential's writes stay
+   * spaced (GitHub asks for ≥ 1 s) however many processes make them. Absent: no wait.
    */
   pace?: (key: string) => Promise<void>;
 }

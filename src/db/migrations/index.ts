@@ -3,6 +3,7 @@ import * as foundation from './001-foundation.ts';
 import * as prSync from './002-pr-sync.ts';
 import * as jobKindNames from './003-job-kind-names.ts';
 import * as credentialFields from './004-credential-fields.ts';
+import * as providerWriteSlots from './005-provider-write-slots.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '002-pr-sync': prSync,
   '003-job-kind-names': jobKindNames,
   '004-credential-fields': credentialFields,
+  '005-provider-write-slots': providerWriteSlots,
 };

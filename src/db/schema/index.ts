@@ -6,6 +6,7 @@ import type { JobsTable } from './jobs.ts';
 import type { LoginAttemptsTable } from './login-attempts.ts';
 import type { ProjectMembersTable } from './project-members.ts';
 import type { ProjectsTable } from './projects.ts';
+import type { ProviderWriteSlotsTable } from './provider-write-slots.ts';
 import type { PullRequestsTable } from './pull-requests.ts';
 import type { RepositoriesTable } from './repositories.ts';
 import type { SchedulesTable } from './schedules.ts';
@@ -34,4 +35,5 @@ export interface Database {
   jobs: JobsTable;
   schedules: SchedulesTable;
   audit_events: AuditEventsTable;
+  provider_write_slots: ProviderWriteSlotsTable;
 }
