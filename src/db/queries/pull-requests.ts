@@ -1,11 +1,24 @@
 // Pull requests as last seen on the provider, linked to tickets.
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { PullRequest } from '../../providers/types.ts';
 import type { Executor } from '../database.ts';
 import type { PullRequestsTable } from '../schema/pull-requests.ts';
 
 export type PullRequestRow = Selectable<PullRequestsTable>;
 
 const STILL_OPEN = ['open', 'draft'];
+
+/** The columns one sighting of a PR on the provider sets (`updatedAt` as normalised ISO, `now` when it was read). */
+export const observedColumns = (pr: PullRequest, updatedAt: string, now: string) => ({
+  external_id: pr.externalId,
+  url: pr.url,
+  title: pr.title,
+  head_branch: pr.headBranch,
+  base_branch: pr.baseBranch,
+  state: pr.state,
+  provider_updated_at: updatedAt,
+  synced_at: now,
+});
 
 export const pullRequestsOfTicket = (db: Executor, ticketId: string) =>
   db.selectFrom('pull_requests').selectAll().where('ticket_id', '=', ticketId).orderBy('number').execute();
@@ -19,27 +32,25 @@ export async function pullRequestSummaries(db: Executor, ticketIds: string[]) {
 export const pullRequestStatesOfTicket = (db: Executor, ticketId: string) =>
   db.selectFrom('pull_requests').select('state').where('ticket_id', '=', ticketId).execute();
 
-/** The newest pull request the ticket has from `branch` in the repository, open or not. */
-export const newestOnBranch = (db: Executor, on: { ticketId: string; repositoryId: string; branch: string }) =>
+interface OnBranch {
+  ticketId: string;
+  repositoryId: string;
+  branch: string;
+}
+
+const numbersOnBranch = (db: Executor, on: OnBranch) =>
   db
     .selectFrom('pull_requests')
     .select('number')
     .where('ticket_id', '=', on.ticketId)
     .where('repository_id', '=', on.repositoryId)
-    .where('head_branch', '=', on.branch)
-    .orderBy('number', 'desc')
-    .executeTakeFirst();
+    .where('head_branch', '=', on.branch);
+
+/** The newest pull request the ticket has from `branch` in the repository, open or not. */
+export const newestOnBranch = (db: Executor, on: OnBranch) => numbersOnBranch(db, on).orderBy('number', 'desc').executeTakeFirst();
 
 /** The ticket's pull requests from `branch` in the repository that are still open or draft. */
-export const openOnBranch = (db: Executor, on: { ticketId: string; repositoryId: string; branch: string }) =>
-  db
-    .selectFrom('pull_requests')
-    .select('number')
-    .where('ticket_id', '=', on.ticketId)
-    .where('repository_id', '=', on.repositoryId)
-    .where('head_branch', '=', on.branch)
-    .where('state', 'in', STILL_OPEN)
-    .execute();
+export const openOnBranch = (db: Executor, on: OnBranch) => numbersOnBranch(db, on).where('state', 'in', STILL_OPEN).execute();
 
 export async function oldestOpenNumber(db: Executor, repositoryId: string): Promise<number | null> {
   const row = await db

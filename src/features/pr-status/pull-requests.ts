@@ -5,6 +5,7 @@ import type { Executor } from '../../db/database.ts';
 import {
   insertPullRequestIfAbsent,
   lockPullRequest,
+  observedColumns,
   type PullRequestRow,
   pullRequestStatesOfTicket,
   updatePullRequestRow,
@@ -75,18 +76,7 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
     const criteriaSeen =
       readsCriteria && ticketId ? await applyChecklist(tx, ticketId, previous?.criteria_seen ?? null, pr.body) : (previous?.criteria_seen ?? null);
     const rowId = previous?.id ?? inserted!;
-    await updatePullRequestRow(tx, rowId, {
-      ticket_id: ticketId,
-      external_id: pr.externalId,
-      url: pr.url,
-      title: pr.title,
-      head_branch: pr.headBranch,
-      base_branch: pr.baseBranch,
-      state: pr.state,
-      provider_updated_at: updatedAt,
-      synced_at: now,
-      criteria_seen: criteriaSeen,
-    });
+    await updatePullRequestRow(tx, rowId, { ...observedColumns(pr, updatedAt, now), ticket_id: ticketId, criteria_seen: criteriaSeen });
   }
 
   if (ticketId && (stateChanged || linkChanged)) {
@@ -121,18 +111,11 @@ async function claimRow(
     const previous = await lockPullRequest(tx, repositoryId, pr.number);
     if (previous) return { previous, inserted: null };
     const inserted = await insertPullRequestIfAbsent(tx, {
+      ...observedColumns(pr, updatedAt, now),
       id: newId(),
       ticket_id: null,
       repository_id: repositoryId,
       number: pr.number,
-      external_id: pr.externalId,
-      url: pr.url,
-      title: pr.title,
-      head_branch: pr.headBranch,
-      base_branch: pr.baseBranch,
-      state: pr.state,
-      provider_updated_at: updatedAt,
-      synced_at: now,
       criteria_seen: null,
       created_at: now,
     });
