@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext } from 'react';
+import { createContext, type ReactNode, useContext, useState } from 'react';
 import { useResource } from './hooks.ts';
 import { fetchProviders } from './services/providers.ts';
 import type { ProviderField, ProviderInfo } from './types.ts';
@@ -22,6 +22,14 @@ export function ProvidersProvider({ children }: { children: ReactNode }) {
 
 export function useProviders(): Providers {
   return useContext(ProvidersContext);
+}
+
+/** A form's provider choice: the one picked, else the first offered (undefined while loading). */
+export function useProviderChoice() {
+  const providers = useProviders();
+  const [chosen, choose] = useState<string | null>(null);
+  const provider = providers.list?.find((p) => p.kind === chosen) ?? providers.list?.[0];
+  return { providers, provider, choose };
 }
 
 /** The provider's name; a kind this Baton does not offer (or not loaded yet) reads as itself. */

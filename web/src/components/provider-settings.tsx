@@ -1,4 +1,4 @@
-import type { ProviderField } from '../types.ts';
+import type { ProviderField, ProviderInfo } from '../types.ts';
 import { Field } from './ui.tsx';
 
 /**
@@ -44,5 +44,36 @@ export function ProviderFields({
       {names.length > 1 ? <div className="field-row">{names.map(input)}</div> : names.map(input)}
       {urls.map(input)}
     </>
+  );
+}
+
+/** The choice of provider, among those the server offers. */
+export function ProviderSelect({
+  label,
+  list,
+  value,
+  onChange,
+  error,
+  className,
+}: {
+  label: string;
+  list: ProviderInfo[];
+  value: string;
+  onChange: (kind: string) => void;
+  error?: string;
+  className?: string;
+}) {
+  return (
+    <Field label={label} error={error} className={className}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          {list.map((x) => (
+            <option key={x.kind} value={x.kind}>
+              {x.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useMe } from '../auth.tsx';
-import { ProviderFields } from '../components/provider-settings.tsx';
+import { ProviderFields, ProviderSelect } from '../components/provider-settings.tsx';
 import { Alert, Badge, Button, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../components/ui.tsx';
 import { absoluteTime, relativeTime } from '../format.ts';
-import { cleanValues, useProviderLabel, useProviders } from '../git-providers.tsx';
+import { cleanValues, useProviderChoice, useProviderLabel, useProviders } from '../git-providers.tsx';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
 import { createCredential, deleteCredential, fetchCredentials } from '../services/credentials.ts';
 import { errorMessage } from '../services/http.ts';
@@ -180,9 +180,7 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
 }
 
 function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
-  const providers = useProviders();
-  const [chosen, setChosen] = useState<string | null>(null);
-  const provider = providers.list?.find((p) => p.kind === chosen) ?? providers.list?.[0];
+  const { providers, provider, choose } = useProviderChoice();
   const [owner, setOwner] = useState('');
   const [token, setToken] = useState('');
   const [extra, setExtra] = useState<Record<string, string | undefined>>({});
@@ -233,24 +231,17 @@ function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
       )}
       {errors.form && <Alert title="The token was not saved">{errors.form}</Alert>}
       <div className="field-row">
-        <Field label="Provider" error={errors.fields.provider} className="field-narrow">
-          {(p) => (
-            <select
-              {...p}
-              value={provider.kind}
-              onChange={(e) => {
-                setChosen(e.target.value);
-                setExtra({});
-              }}
-            >
-              {providers.list?.map((x) => (
-                <option key={x.kind} value={x.kind}>
-                  {x.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <ProviderSelect
+          label="Provider"
+          className="field-narrow"
+          list={providers.list ?? []}
+          value={provider.kind}
+          error={errors.fields.provider}
+          onChange={(kind) => {
+            choose(kind);
+            setExtra({});
+          }}
+        />
         <Field label={o.label} hint={o.hint} error={errors.fields.owner}>
           {(p) => <input {...p} value={owner} placeholder={o.placeholder} spellCheck={false} autoCapitalize="off" onChange={(e) => setOwner(e.target.value)} />}
         </Field>

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useMe } from '../auth.tsx';
-import { ProviderFields } from '../components/provider-settings.tsx';
+import { ProviderFields, ProviderSelect } from '../components/provider-settings.tsx';
 import { Alert, Badge, Button, Dialog, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton } from '../components/ui.tsx';
-import { cleanValues, useProviderLabel, useProviders } from '../git-providers.tsx';
+import { cleanValues, useProviderChoice, useProviderLabel } from '../git-providers.tsx';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { createProject, fetchProjects, type NewProject } from '../services/projects.ts';
@@ -78,9 +78,7 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
   const me = useMe();
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
-  const providers = useProviders();
-  const [chosen, setChosen] = useState<string | null>(null);
-  const provider = providers.list?.find((p) => p.kind === chosen) ?? providers.list?.[0];
+  const { providers, provider, choose } = useProviderChoice();
   const [settings, setSettings] = useState<Record<string, string | undefined>>({});
   const [branchPrefix, setBranchPrefix] = useState('');
   const [draft, setDraft] = useState(false);
@@ -154,25 +152,17 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
         {!provider && !providers.error && <Skeleton lines={2} />}
         {provider && (
           <>
-            <Field label="Git provider" error={errors.fields.provider}>
-              {(p) => (
-                <select
-                  {...p}
-                  value={provider.kind}
-                  onChange={(e) => {
-                    // Settings belong to one provider (a GitHub API URL is no Azure DevOps URL).
-                    setChosen(e.target.value);
-                    setSettings({});
-                  }}
-                >
-                  {providers.list?.map((x) => (
-                    <option key={x.kind} value={x.kind}>
-                      {x.label}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <ProviderSelect
+              label="Git provider"
+              list={providers.list ?? []}
+              value={provider.kind}
+              error={errors.fields.provider}
+              onChange={(kind) => {
+                // Settings belong to one provider (a GitHub API URL is no Azure DevOps URL).
+                choose(kind);
+                setSettings({});
+              }}
+            />
             <ProviderFields fields={provider.settings} values={settings} onChange={setSettings} errors={errors.fields} errorPrefix="settings." />
           </>
         )}
