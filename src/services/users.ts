@@ -1,7 +1,8 @@
 import { newId, nowIso } from '../clock.ts';
 import { hashPassword } from '../crypto/passwords.ts';
 import { type Db, type Executor, isUniqueViolation } from '../db/database.ts';
-import { findUserByEmail, insertUser, type UserRow } from '../db/queries/users.ts';
+import { deleteSessionsOfUser } from '../db/queries/sessions.ts';
+import { findUserByEmail, insertUser, setPasswordHash, type UserRow } from '../db/queries/users.ts';
 import { Conflict } from '../errors.ts';
 
 export interface User {
@@ -39,8 +40,8 @@ export async function setPassword(db: Db, email: string, password: string): Prom
   return db.transaction(async (tx) => {
     const row = await findUserByEmail(tx, email);
     if (!row) return null;
-    await tx.updateTable('users').set({ password_hash: passwordHash, updated_at: nowIso() }).where('id', '=', row.id).execute();
-    await tx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+    await setPasswordHash(tx, row.id, passwordHash, nowIso());
+    await deleteSessionsOfUser(tx, row.id);
     return toUser(row);
   });
 }

@@ -26,3 +26,6 @@ export async function personLookup(db: Executor, ids: Array<string | null>): Pro
 }
 
 export const getPerson = (db: Executor, id: string) => db.selectFrom('users').select(['id', 'name']).where('id', '=', id).executeTakeFirstOrThrow();
+
+export const setPasswordHash = (tx: Executor, id: string, passwordHash: string, at: string) =>
+  tx.updateTable('users').set({ password_hash: passwordHash, updated_at: at }).where('id', '=', id).execute();

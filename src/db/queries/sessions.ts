@@ -1,0 +1,5 @@
+// Sign-in sessions, stored by the SHA-256 of their token.
+import type { Executor } from '../database.ts';
+
+/** Ends every session of the user. */
+export const deleteSessionsOfUser = (tx: Executor, userId: string) => tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
