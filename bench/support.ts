@@ -1,11 +1,12 @@
+// What the benchmarks share: figures, and Baton's production build in a process of its own on a
+// fresh SQLite file or a new database in a PostgreSQL cluster that syncs every commit to disk.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../src/config.ts';
-import { type RunningBaton, type StartOptions, startBaton } from '../src/main.ts';
-import { createApiToken } from '../src/services/api-tokens.ts';
-import { createUser } from '../src/services/users.ts';
+import { batonArgs } from '../test/support/baton-cli.ts';
+import { childBaton, freePort } from '../test/support/child-baton.ts';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
 
 export function percentile(sorted: number[], p: number): number {
@@ -15,50 +16,79 @@ export function percentile(sorted: number[], p: number): number {
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
-let postgres: ThrowawayPostgres | null = null;
+export type DurablePostgres = ThrowawayPostgres & { settings: string };
 
-/** A database URL for the engine: a temp SQLite file, or a new database in a throwaway PostgreSQL. */
-export async function benchDatabaseUrl(engine: 'sqlite' | 'postgres', dataDir: string): Promise<string> {
-  if (engine === 'sqlite') return path.join(dataDir, 'baton.sqlite');
-  postgres ??= process.env.BATON_TEST_DATABASE_URL ? { url: process.env.BATON_TEST_DATABASE_URL, stop: async () => {} } : await startThrowawayPostgres();
-  const name = `baton_bench_${Date.now()}`;
-  const client = new pg.Client({ connectionString: postgres.url });
+/** A PostgreSQL cluster as production runs one: fsync, synchronous_commit and full_page_writes on (read back, to print). */
+export async function startDurablePostgres(): Promise<DurablePostgres> {
+  const server = await startThrowawayPostgres({ durable: true });
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  const { rows } = await client.query(
+    "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) AS s FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method')",
+  );
+  await client.end();
+  return { ...server, settings: rows[0].s };
+}
+
+let databases = 0;
+
+/** A database URL for a new Baton: a SQLite file in `dataDir`, or a new database in the cluster at `postgresUrl`. */
+export async function newDatabaseUrl(dataDir: string, postgresUrl?: string): Promise<string> {
+  if (!postgresUrl) return path.join(dataDir, 'baton.sqlite');
+  const name = `baton_bench_${process.pid}_${++databases}`;
+  const client = new pg.Client({ connectionString: postgresUrl });
   await client.connect();
   await client.query(`CREATE DATABASE ${name}`);
   await client.end();
-  const url = new URL(postgres.url);
+  const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-export async function stopBenchPostgres(): Promise<void> {
-  await postgres?.stop();
-  postgres = null;
-}
-
-export interface BenchServer extends RunningBaton {
+export interface BatonProcess {
   url: string;
-  token: string;
-  userId: string;
+  dataDir: string;
+  databaseUrl: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
 }
 
-export async function startBenchServer(engine: 'sqlite' | 'postgres', env: Record<string, string> = {}, start: StartOptions = {}): Promise<BenchServer> {
+/**
+ * `baton serve` from the production build in its own process. `prepare` runs before the server
+ * starts, with the database URL and the environment the server will have (to seed it).
+ */
+export async function startBatonProcess(opts: {
+  postgresUrl?: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  prepare?: (databaseUrl: string, env: Record<string, string>) => Promise<void>;
+}): Promise<BatonProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
-  const config = loadConfig({
-    BATON_PORT: '0',
-    BATON_DATA_DIR: dataDir,
-    BATON_DATABASE_URL: await benchDatabaseUrl(engine, dataDir),
-    BATON_LOG_LEVEL: 'silent',
-    BATON_ALLOWED_PROVIDER_HOSTS: '127.0.0.1,localhost',
-    ...env,
-  });
-  const baton = await startBaton(config, start);
-  const user = await createUser(baton.ctx.db.kysely, { email: `bench-${Date.now()}@example.com`, name: 'Bench', password: null, isAdmin: true });
-  const { token } = await createApiToken(baton.ctx.db.kysely, user.id, 'bench');
-  return { ...baton, url: baton.url!, token, userId: user.id };
+  const databaseUrl = await newDatabaseUrl(dataDir, opts.postgresUrl);
+  const env = { BATON_DATA_DIR: dataDir, BATON_DATABASE_URL: databaseUrl, BATON_LOG_LEVEL: 'warn', BATON_RECONCILIATION_PERIOD: '0', ...opts.env };
+  await opts.prepare?.(databaseUrl, env);
+  const baton = childBaton(env, await freePort(), opts.nodeArgs);
+  await baton.start();
+  return {
+    url: baton.url,
+    dataDir,
+    databaseUrl,
+    env,
+    async stop() {
+      await baton.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
-/** Runs `task` `total` times with at most `concurrency` at once; returns each call's latency in ms. */
+/** An admin and an API token for them, made with the `baton` command as an operator would. */
+export function createAdminToken(env: Record<string, string>): string {
+  const run = (args: string[]) => execFileSync(process.execPath, batonArgs(args), { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+  run(['user', 'add', '--email', 'bench@example.com', '--name', 'Bench', '--admin']);
+  return run(['token', 'create', '--email', 'bench@example.com', '--name', 'bench']);
+}
+
+/** Runs `task` `total` times with at most `concurrency` at once; returns each call's latency in ms, sorted. */
 export async function runConcurrently(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;

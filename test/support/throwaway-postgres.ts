@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 // Starts a disposable PostgreSQL cluster from the system binaries: trust auth on loopback,
-// data in a temp dir, fsync off (it is thrown away). As root it runs as the `postgres` user,
-// because PostgreSQL refuses to run as root.
+// data in a temp dir, fsync off (it is thrown away) unless `durable` asks for what a production
+// server runs with (fsync, synchronous_commit, full_page_writes on), as benchmarks do. As root it
+// runs as the `postgres` user, because PostgreSQL refuses to run as root.
 
 export interface ThrowawayPostgres {
   url: string;
@@ -34,7 +35,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(opts: { durable?: boolean } = {}): Promise<ThrowawayPostgres> {
   const bin = findBinDir();
   const asRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-pg-'));
@@ -47,6 +48,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   execFileSync(initCmd, [...initArgs], { stdio: 'ignore' });
 
   const port = await freePort();
+  const durability = opts.durable ? 'on' : 'off';
   const [cmd, args] = run('postgres', [
     '-D',
     dataDir,
@@ -57,11 +59,11 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     '-c',
     'listen_addresses=127.0.0.1',
     '-c',
-    'fsync=off',
+    `fsync=${durability}`,
     '-c',
-    'synchronous_commit=off',
+    `synchronous_commit=${durability}`,
     '-c',
-    'full_page_writes=off',
+    `full_page_writes=${durability}`,
     '-c',
     'max_connections=300',
   ]);

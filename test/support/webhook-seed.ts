@@ -1,4 +1,4 @@
-// A database ready to receive GitHub deliveries, written before a child Baton starts on it: a
+// A database (SQLite file or PostgreSQL URL) ready to receive GitHub deliveries, written before a child Baton starts on it: a
 // project with a known webhook secret, Codertocat/Hello-World linked, tickets, and an API token.
 import { newId, nowIso } from '../../src/clock.ts';
 import { SecretBox } from '../../src/crypto/secret-box.ts';
@@ -12,11 +12,11 @@ export interface WebhookSeed {
 }
 
 export async function seedWebhookProject(
-  dbFile: string,
+  databaseUrl: string,
   secretKey: string,
   opts: { projectKey: string; secret: string; tickets: number },
 ): Promise<WebhookSeed> {
-  const db = openDatabase(dbFile);
+  const db = openDatabase(databaseUrl);
   await db.migrate();
   const box = new SecretBox([Buffer.from(secretKey, 'base64')]);
   const now = nowIso();
