@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema/index.ts';
@@ -20,6 +20,11 @@ export interface Db {
   migrate(): Promise<string[]>;
   pendingMigrations(): Promise<string[]>;
   destroy(): Promise<void>;
+}
+
+/** The engine behind a Kysely instance, for the few statements (full-text search, triggers) that differ. */
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 export function isPostgresUrl(url: string): boolean {

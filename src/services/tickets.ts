@@ -1,5 +1,6 @@
 import { newId, nowIso } from '../clock.ts';
 import type { Db, Executor } from '../db/database.ts';
+import { type TicketPageQuery, ticketPageRows } from '../db/queries/board.ts';
 import { isProjectMember } from '../db/queries/projects.ts';
 import { pullRequestSummaries, pullRequestsOfTicket } from '../db/queries/pull-requests.ts';
 import { isRepositoryOfProject } from '../db/queries/repositories.ts';
@@ -11,9 +12,7 @@ import {
   insertCriteria,
   insertHistory,
   insertTicket,
-  listTicketRows,
   replaceCriteriaRows,
-  type TicketFilter,
   type TicketRow,
   type TicketView,
   takeTicketNumber,
@@ -146,28 +145,32 @@ export async function replaceCriteria(tx: Executor, ticketId: string, list: Arra
   return true;
 }
 
-export async function listTickets(db: Executor, user: User, projectId: string, query: TicketFilter) {
+/** A page of the project's tickets under the filter, newest first. */
+export async function listTickets(db: Executor, user: User, projectId: string, query: TicketPageQuery) {
   await projectRole(db, user, projectId);
-  const rows = await listTicketRows(db, projectId, query);
+  const rows = await ticketPageRows(db, projectId, query);
   const page = rows.slice(0, query.limit);
-  const person = await personLookup(
-    db,
-    page.flatMap((t) => [t.assignee_id, t.reviewer_id]),
-  );
-  const prs = await pullRequestSummaries(
-    db,
-    page.map((t) => t.id),
-  );
   return {
-    items: page.map((t) =>
-      toTicketListItem(
-        t,
-        person,
-        prs.filter((p) => p.ticket_id === t.id),
-      ),
-    ),
+    items: await ticketSummaries(db, page),
     nextCursor: rows.length > query.limit ? String(page.at(-1)!.number) : null,
   };
+}
+
+/** The list items (people, pull requests) of the given tickets, in the same order. */
+export async function ticketSummaries(db: Executor, rows: TicketRow[]) {
+  const [person, prs] = await Promise.all([
+    personLookup(
+      db,
+      rows.flatMap((t) => [t.assignee_id, t.reviewer_id]),
+    ),
+    pullRequestSummaries(
+      db,
+      rows.map((t) => t.id),
+    ),
+  ]);
+  const prsOf = new Map<string | null, typeof prs>();
+  for (const pr of prs) prsOf.set(pr.ticket_id, [...(prsOf.get(pr.ticket_id) ?? []), pr]);
+  return rows.map((t) => toTicketListItem(t, person, prsOf.get(t.id) ?? []));
 }
 
 export async function ticketView(db: Executor, row: TicketRow): Promise<TicketView> {

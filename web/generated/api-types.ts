@@ -772,7 +772,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tickets of a project, newest first */
+        /** Tickets of a project, newest first, under the board filters */
         get: {
             parameters: {
                 query?: {
@@ -780,6 +780,10 @@ export interface paths {
                     cursor?: number;
                     status?: "backlog" | "ready" | "in_progress" | "in_review" | "done";
                     assigneeId?: string;
+                    reviewerId?: string;
+                    repositoryId?: string;
+                    prState?: "open" | "draft" | "merged" | "closed" | "none";
+                    q?: string;
                 };
                 header?: never;
                 path: {
@@ -1697,6 +1701,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The board: every status column with its count and first page, under the filters */
+        get: {
+            parameters: {
+                query?: {
+                    assigneeId?: string;
+                    reviewerId?: string;
+                    repositoryId?: string;
+                    prState?: "open" | "draft" | "merged" | "closed" | "none";
+                    q?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Board"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets matching a search in every project you can see, the most recently changed first */
+        get: {
+            parameters: {
+                query: {
+                    q: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["TicketSummary"][];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1936,6 +2044,17 @@ export interface components {
             /** @description Later copies of the same delivery (same provider delivery id) that were not applied again */
             duplicates: number;
             lastDuplicateAt: string | null;
+        };
+        Board: {
+            columns: components["schemas"]["BoardColumn"][];
+        };
+        BoardColumn: {
+            /** @enum {string} */
+            status: "backlog" | "ready" | "in_progress" | "in_review" | "done";
+            count: number;
+            items: components["schemas"]["TicketSummary"][];
+            /** @description the rest of the column: GET /api/projects/{projectId}/tickets?status=…&cursor=… with the same filters */
+            nextCursor: string | null;
         };
     };
     responses: never;

@@ -4,6 +4,7 @@ import * as prSync from './002-pr-sync.ts';
 import * as jobKindNames from './003-job-kind-names.ts';
 import * as credentialFields from './004-credential-fields.ts';
 import * as providerWriteSlots from './005-provider-write-slots.ts';
+import * as ticketSearch from './008-ticket-search.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003-job-kind-names': jobKindNames,
   '004-credential-fields': credentialFields,
   '005-provider-write-slots': providerWriteSlots,
+  '008-ticket-search': ticketSearch,
 };

@@ -45,6 +45,9 @@ export const insertProject = (tx: Executor, row: Insertable<ProjectsTable>) => t
 export const updateProjectRow = (db: Executor, id: string, set: Updateable<ProjectsTable>) =>
   db.updateTable('projects').set(set).where('id', '=', id).execute();
 
+export const memberProjectIds = async (db: Executor, userId: string) =>
+  (await db.selectFrom('project_members').select('project_id').where('user_id', '=', userId).execute()).map((r) => r.project_id);
+
 /** A page of projects by key after `cursor`: every project for an admin, else those `userId` is a member of; one row more than `limit` when there is a next page. */
 export function listProjectRows(db: Executor, viewer: { userId: string; all: boolean }, page: { limit: number; cursor?: string }) {
   let q = db

@@ -58,28 +58,6 @@ export const lockTicketStatus = (tx: Executor, id: string) =>
     .returning(['id', 'status'])
     .executeTakeFirst();
 
-export interface TicketFilter {
-  status?: TicketStatus;
-  assigneeId?: string;
-  limit: number;
-  /** The number of the last ticket of the previous page. */
-  cursor?: number;
-}
-
-/** A page of the project's tickets, newest first, with one row more than `limit` when there is a next page. */
-export function listTicketRows(db: Executor, projectId: string, filter: TicketFilter) {
-  let q = db
-    .selectFrom('tickets')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .orderBy('number', 'desc')
-    .limit(filter.limit + 1);
-  if (filter.status) q = q.where('status', '=', filter.status);
-  if (filter.assigneeId) q = q.where('assignee_id', '=', filter.assigneeId);
-  if (filter.cursor) q = q.where('number', '<', filter.cursor);
-  return q.execute();
-}
-
 export const criteriaOf = (db: Executor, ticketId: string) =>
   db.selectFrom('acceptance_criteria').selectAll().where('ticket_id', '=', ticketId).orderBy('position').execute();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import { NONE } from '../../db/queries/board.ts';
 import { TICKET_KEY } from '../../domain/keys.ts';
 import { STEP_NAMES, type StepStatus } from '../../domain/start-work.ts';
 import { HISTORY_CAUSES, TICKET_STATUSES } from '../../domain/status.ts';
@@ -19,7 +20,7 @@ const status = z.enum(TICKET_STATUSES).meta({ id: 'Status' });
 const person = z.object({ id: z.uuid(), name: z.string() }).meta({ id: 'UserRef' });
 const pullRequestState = z.enum(['open', 'draft', 'merged', 'closed'] satisfies PullRequestState[]).meta({ id: 'PrState' });
 const pullRequestRef = z.object({ number: z.number().int(), url: z.string(), state: pullRequestState }).meta({ id: 'PullRequestRef' });
-const ticketSummary = z
+export const ticketSummary = z
   .object({
     id: z.uuid(),
     key: z.string(),
@@ -84,6 +85,20 @@ export const ticketSchema = z
   })
   .meta({ id: 'Ticket' });
 
+const idOrNone = (what: string) => z.string().refine((v) => v === NONE || z.uuid().safeParse(v).success, `must be the id of ${what}, or "none"`);
+
+/** The board's filters, combinable; each narrows the tickets further. */
+export const ticketFilterQuery = z.strictObject({
+  assigneeId: idOrNone('a person').optional().describe('"none": unassigned tickets'),
+  reviewerId: idOrNone('a person').optional().describe('"none": tickets without a reviewer'),
+  repositoryId: idOrNone('a linked repository').optional().describe('"none": tickets without a repository'),
+  prState: z
+    .enum([...pullRequestState.options, NONE], { error: 'must be open, draft, merged, closed or none' })
+    .optional()
+    .describe('tickets with a pull request in this state; "none": without a pull request'),
+  q: z.string().max(200, 'must be at most 200 characters').optional().describe('a ticket key, or words matched as prefixes against key, title and spec'),
+});
+
 /** Hooks features attach to ticket changes (e.g. re-publishing the spec). */
 export interface TicketHooks {
   contentChanged?(ctx: AppContext, ticketId: string): Promise<void>;
@@ -95,10 +110,12 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
     {
       method: 'GET',
       url: '/api/projects/:projectId/tickets',
-      summary: 'Tickets of a project, newest first',
+      summary: 'Tickets of a project, newest first, under the board filters',
       tag: 'tickets',
       params: projectParams,
-      query: pageQuery(z.coerce.number().int().positive()).extend({ status: z.enum(TICKET_STATUSES).optional(), assigneeId: z.uuid().optional() }),
+      query: pageQuery(z.coerce.number().int().positive())
+        .extend({ status: z.enum(TICKET_STATUSES).optional() })
+        .extend(ticketFilterQuery.shape),
       response: pageOf(ticketSummary),
     },
     async ({ user, params, query }) => listTickets(ctx.db.kysely, user, params.projectId, query),
