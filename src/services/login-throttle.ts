@@ -1,7 +1,9 @@
 import type { Executor } from '../db/database.ts';
 
-// Failed logins are counted per account and per client address in the database, so every
-// process behind a load balancer enforces the same limit.
+// Sign-in attempts are counted per account and per client address in the database, so every
+// process behind a load balancer enforces the same limit. An attempt is counted before its
+// password is checked, under a row lock: concurrent attempts queue on the row, and at most
+// LIMITS[kind] of them are evaluated per window — the rest are refused unread.
 
 const WINDOW_MS = 15 * 60_000;
 const LIMITS = { account: 5, address: 20 };
@@ -10,33 +12,65 @@ export type ThrottleKey = { kind: keyof typeof LIMITS; value: string };
 
 const keyOf = (k: ThrottleKey) => `${k.kind}:${k.value.toLowerCase()}`;
 
-/** Seconds until another attempt is allowed, or 0. */
-export async function throttledFor(db: Executor, keys: ThrottleKey[], now = new Date()): Promise<number> {
-  const rows = await db.selectFrom('login_attempts').selectAll().where('key', 'in', keys.map(keyOf)).execute();
-  const waits = rows.map((r) => (r.locked_until ? Date.parse(r.locked_until) - now.getTime() : 0));
-  return Math.max(0, Math.ceil(Math.max(0, ...waits) / 1000));
+/**
+ * Counts one attempt against every key and answers 0, or — when any key has used its attempts
+ * for the window — counts nothing and answers the seconds until the window ends.
+ * Run it in its own transaction: the rows stay locked until it commits.
+ */
+export async function takeAttempt(tx: Executor, keys: ThrottleKey[], now = new Date()): Promise<number> {
+  // A fixed order, so two attempts locking the same pair cannot deadlock.
+  const sorted = [...keys].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  const rows = [];
+  for (const k of sorted) rows.push({ k, row: await lockRow(tx, keyOf(k), now) });
+
+  const waits = rows.map(({ row }) => (row.locked_until ? Date.parse(row.locked_until) - now.getTime() : 0));
+  const wait = Math.ceil(Math.max(0, ...waits) / 1000);
+  if (wait > 0) return wait;
+
+  for (const { k, row } of rows) {
+    const windowOpen = now.getTime() - Date.parse(row.window_started_at) < WINDOW_MS;
+    const attempts = windowOpen ? row.failures + 1 : 1;
+    const windowStart = windowOpen ? row.window_started_at : now.toISOString();
+    await tx
+      .updateTable('login_attempts')
+      .set({
+        failures: attempts,
+        window_started_at: windowStart,
+        locked_until: attempts >= LIMITS[k.kind] ? new Date(Date.parse(windowStart) + WINDOW_MS).toISOString() : null,
+      })
+      .where('key', '=', keyOf(k))
+      .execute();
+  }
+  return 0;
 }
 
-export async function recordFailure(db: Executor, keys: ThrottleKey[], now = new Date()): Promise<void> {
+/**
+ * After a successful sign-in: the account starts afresh, and each address gets back the attempt
+ * it spent (an office behind one address may sign in all day).
+ */
+export async function forgiveAttempt(tx: Executor, keys: ThrottleKey[]): Promise<void> {
   for (const k of keys) {
-    const key = keyOf(k);
-    const row = await db.selectFrom('login_attempts').selectAll().where('key', '=', key).executeTakeFirst();
-    const windowOpen = row && now.getTime() - Date.parse(row.window_started_at) < WINDOW_MS;
-    const failures = windowOpen ? row.failures + 1 : 1;
-    const lockedUntil = failures >= LIMITS[k.kind] ? new Date(now.getTime() + WINDOW_MS).toISOString() : null;
-    const values = {
-      failures,
-      window_started_at: windowOpen ? row.window_started_at : now.toISOString(),
-      locked_until: lockedUntil,
-    };
-    await db
-      .insertInto('login_attempts')
-      .values({ key, ...values })
-      .onConflict((oc) => oc.column('key').doUpdateSet(values))
+    if (k.kind === 'account') {
+      await tx.deleteFrom('login_attempts').where('key', '=', keyOf(k)).execute();
+      continue;
+    }
+    await tx
+      .updateTable('login_attempts')
+      .set((eb) => ({ failures: eb('failures', '-', 1), locked_until: null }))
+      .where('key', '=', keyOf(k))
+      .where('failures', '>', 0)
       .execute();
   }
 }
 
-export async function clearFailures(db: Executor, key: ThrottleKey): Promise<void> {
-  await db.deleteFrom('login_attempts').where('key', '=', keyOf(key)).execute();
+/** The key's row, created empty if missing, locked until the transaction ends. */
+async function lockRow(tx: Executor, key: string, now: Date) {
+  // The no-op update on conflict takes the row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE
+  // already serialises writers.
+  return tx
+    .insertInto('login_attempts')
+    .values({ key, failures: 0, window_started_at: now.toISOString(), locked_until: null })
+    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ failures: eb.ref('login_attempts.failures') })))
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -3,7 +3,7 @@ import { randomToken, sha256 } from '../crypto/tokens.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { findUserByEmail, findUserById } from '../db/queries/users.ts';
 import { TooManyRequests, Unauthorized } from '../errors.ts';
-import { clearFailures, recordFailure, throttledFor } from './login-throttle.ts';
+import { forgiveAttempt, takeAttempt } from './login-throttle.ts';
 import { toUser, type User } from './users.ts';
 
 export const SESSION_IDLE_MS = 7 * 24 * 3600_000;
@@ -40,16 +40,14 @@ export async function login(db: Db, input: { email: string; password: string; ad
     { kind: 'account' as const, value: input.email },
     { kind: 'address' as const, value: input.address },
   ];
-  const wait = await throttledFor(db.kysely, keys);
+  // Counted before the password is checked, so concurrent guesses cannot all slip through.
+  const wait = await db.transaction((tx) => takeAttempt(tx, keys));
   if (wait > 0) throw new TooManyRequests(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minutes.`, wait);
 
   const row = await findUserByEmail(db.kysely, input.email);
-  if (!(await verifyPassword(input.password, row?.password_hash ?? null)) || !row) {
-    await db.transaction((tx) => recordFailure(tx, keys));
-    throw new Unauthorized('Email or password is incorrect');
-  }
+  if (!(await verifyPassword(input.password, row?.password_hash ?? null)) || !row) throw new Unauthorized('Email or password is incorrect');
   return db.transaction(async (tx) => {
-    await clearFailures(tx, keys[0]);
+    await forgiveAttempt(tx, keys);
     const session = await createSession(tx, row.id, input.previousToken);
     return { ...session, user: toUser(row) };
   });
