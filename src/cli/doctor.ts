@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import { type Config, ConfigError, type ConfigFlags, loadConfig } from '../config.ts';
 import { keyringPath, loadMasterKeys, MasterKeyMissing } from '../crypto/master-key.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
+import { isPostgresUrl, sqliteFile } from '../db/database.ts';
+import { makePrivateDir, widerThanOwner } from '../private-files.ts';
 import { sampleSealed } from '../services/rotate-keys.ts';
 import { openStore } from './store.ts';
 
-type Check = { name: string; ok: boolean; detail: string };
+/** `warn`: worth fixing, but Baton runs. */
+type Check = { name: string; ok: boolean | 'warn'; detail: string };
 
-/** Prints one line per check and returns whether all passed. */
+/** Prints one line per check and returns whether none failed. */
 export async function runDoctor(env: NodeJS.ProcessEnv, flags: ConfigFlags): Promise<boolean> {
   const checks: Check[] = [];
   let config: Config;
@@ -21,12 +24,13 @@ export async function runDoctor(env: NodeJS.ProcessEnv, flags: ConfigFlags): Pro
   }
 
   try {
-    fs.mkdirSync(config.dataDir, { recursive: true });
+    makePrivateDir(config.dataDir);
     fs.accessSync(config.dataDir, fs.constants.W_OK);
     checks.push({ name: 'data directory', ok: true, detail: `${config.dataDir} is writable` });
   } catch {
     checks.push({ name: 'data directory', ok: false, detail: `${config.dataDir} is not writable by this user` });
   }
+  checks.push(...accessChecks(config));
 
   let keys: Buffer[] | null = null;
   let missingKey: MasterKeyMissing | null = null;
@@ -78,12 +82,26 @@ export async function runDoctor(env: NodeJS.ProcessEnv, flags: ConfigFlags): Pro
   return report(checks);
 }
 
+/** The data directory and the SQLite file hold password hashes and webhook bodies: owner-only. */
+function accessChecks(config: Config): Check[] {
+  const paths = [{ name: 'data directory access', path: config.dataDir, fix: 'chmod 700' }];
+  if (!isPostgresUrl(config.databaseUrl)) paths.push({ name: 'database file access', path: sqliteFile(config.databaseUrl), fix: 'chmod 600' });
+  return paths
+    .filter((p) => fs.existsSync(p.path))
+    .map((p) => {
+      const mode = widerThanOwner(p.path);
+      return mode === null
+        ? { name: p.name, ok: true, detail: `${p.path} is private to its owner` }
+        : { name: p.name, ok: 'warn', detail: `${p.path} can be read by other users (mode ${mode.toString(8)}); run ${p.fix} ${p.path}` };
+    });
+}
+
 function describeDb(url: string): string {
   // Never print a database password.
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
 function report(checks: Check[]): boolean {
-  for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
-  return checks.every((c) => c.ok);
+  for (const c of checks) process.stdout.write(`${c.ok === 'warn' ? 'WARN' : c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
+  return checks.every((c) => c.ok !== false);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from '../private-files.ts';
 import { SecretBox } from './secret-box.ts';
 
 // The master key comes from BATON_SECRET_KEY, or else from a keyring file created with mode
@@ -32,7 +33,7 @@ export function readKeyringFile(dataDir: string): Buffer[] | null {
 }
 
 export function writeKeyringFile(dataDir: string, keys: Buffer[]): void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const file = keyringPath(dataDir);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ keys: keys.map((k) => k.toString('base64')) } satisfies KeyringFile), { mode: 0o600 });

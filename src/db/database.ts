@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { createPrivateFile, makePrivateDir } from '../private-files.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema/index.ts';
 
@@ -32,11 +32,20 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 export function openDatabase(url: string): Db {
-  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url.replace(/^(sqlite:|file:)/, ''));
+  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(sqliteFile(url));
+}
+
+/** The file a SQLite database URL names. */
+export function sqliteFile(url: string): string {
+  return url.replace(/^(sqlite:|file:)/, '');
 }
 
 function openSqlite(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    makePrivateDir(path.dirname(path.resolve(file)));
+    // SQLite gives its -wal and -shm files the database file's mode.
+    createPrivateFile(file);
+  }
   const handle = new SqliteDatabase(file);
   handle.pragma('journal_mode = WAL');
   handle.pragma('synchronous = NORMAL');
