@@ -70,8 +70,9 @@ token
   .description('create an API token for a user and print it (only the token) on stdout')
   .requiredOption('--email <email>', "the user's email")
   .option('--name <name>', 'what the token is for', 'cli')
+  .option('--expires-in-days <days>', 'refuse the token after this many days (default: never expires)')
   .addOption(dataDirOption())
-  .action(async (opts: { email: string; name: string } & ConfigFlags) => {
+  .action(async (opts: { email: string; name: string; expiresInDays?: string } & ConfigFlags) => {
     const { createToken } = await import('./cli/accounts.ts');
     await createToken(await config(opts), opts);
   });

@@ -42,12 +42,16 @@ export async function setUserPassword(config: Config, opts: { email: string }): 
   process.stdout.write(`${updated.email} can now sign in with the new password\n`);
 }
 
-/** `baton token create`: prints only the token, so scripts can capture it. */
-export async function createToken(config: Config, opts: { email: string; name: string }): Promise<void> {
+/** `baton token create`: prints only the token, so scripts can capture it. Without `expiresInDays` it never expires. */
+export async function createToken(config: Config, opts: { email: string; name: string; expiresInDays?: string }): Promise<void> {
+  const days = opts.expiresInDays === undefined ? null : Number(opts.expiresInDays);
+  if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 3650))
+    throw new CliError('--expires-in-days must be a whole number of days from 1 to 3650');
+  const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString();
   const created = await withStore(config, async (db) => {
     const found = await findUserByEmail(db.kysely, opts.email);
     if (!found) throw new CliError(`No user with email ${opts.email}; add one with: baton user add --email ${opts.email} --name NAME`);
-    return createApiToken(db.kysely, found.id, opts.name);
+    return createApiToken(db.kysely, found.id, opts.name, expiresAt);
   });
   process.stdout.write(`${created.token}\n`);
 }

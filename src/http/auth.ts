@@ -19,7 +19,7 @@ export async function authenticate(ctx: AppContext, request: FastifyRequest): Pr
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const user = match ? await resolveApiToken(ctx.db.kysely, match[1]) : null;
-    if (!user) throw new Unauthorized('The API token is missing, malformed or revoked');
+    if (!user) throw new Unauthorized('The API token is missing, malformed, revoked or expired; create a new one under Profile → API tokens');
     return user;
   }
   const cookie = request.cookies[SESSION_COOKIE];

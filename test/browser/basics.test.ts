@@ -179,6 +179,35 @@ describe('basics', () => {
     await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
   });
 
+  test('Profile: an API token with an expiry is shown once, listed with expiry and last use, and revoked', async () => {
+    const { page } = s;
+    await page.goto('/profile');
+    const form = page.getByRole('form', { name: 'Create an API token' });
+    await form.getByLabel('Token name').fill('release script');
+    await form.getByLabel('Expiration').selectOption({ label: '7 days' });
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const value = await page.getByRole('group', { name: 'API token' }).locator('code').textContent();
+    expect(value).toMatch(/^baton_/);
+
+    const row = page.getByRole('listitem', { name: 'API token release script' });
+    const fact = (name: string) => row.locator('dl > div', { has: page.locator('dt', { hasText: name }) }).locator('dd');
+    expect(await fact('Last used').textContent()).toBe('Never');
+    const expires = Date.parse((await page.evaluate(() => fetch('/api/me/tokens').then((r) => r.json()))).items[0].expiresAt);
+    expect(Math.round((expires - Date.now()) / 86_400_000)).toBe(7);
+    expect(await fact('Expires').textContent()).not.toBe('Never');
+
+    // Used by a script, then listed with its last use; the value is never shown again.
+    expect(await page.evaluate((t) => fetch('/api/me', { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status), value)).toBe(200);
+    await page.reload();
+    await expect.poll(() => fact('Last used').textContent()).not.toBe('Never');
+    expect(await page.getByRole('group', { name: 'API token' }).count()).toBe(0);
+
+    await row.getByRole('button', { name: 'Revoke API token release script' }).click();
+    await row.getByRole('button', { name: 'Revoke token' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect(await page.evaluate((t) => fetch('/api/me', { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status), value)).toBe(401);
+  });
+
   test('sign out, and protected pages send you to sign in', async () => {
     const { page } = s;
     await page.getByRole('button', { name: 'Sign out' }).click();

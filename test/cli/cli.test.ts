@@ -108,6 +108,22 @@ describe('baton CLI', () => {
     expect(ghost.stderr).toMatch(/No user with email ghost@example.com/);
   });
 
+  it('creates a token that expires with --expires-in-days, and refuses a number of days that is not one', async () => {
+    const expiring = baton(['token', 'create', '--email', 'cli@example.com', '--expires-in-days', '30'], env);
+    expect(expiring.status).toBe(0);
+    const check = openDatabase(path.join(dataDir, 'baton.sqlite'));
+    const row = await check.kysely
+      .selectFrom('api_tokens')
+      .select('expires_at')
+      .where('last4', '=', expiring.stdout.trim().slice(-4))
+      .executeTakeFirstOrThrow();
+    await check.destroy();
+    expect(Date.parse(row.expires_at!) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    const badExpiry = baton(['token', 'create', '--email', 'cli@example.com', '--expires-in-days', 'soon'], env);
+    expect(badExpiry.status).toBe(2);
+    expect(badExpiry.stderr).toMatch(/--expires-in-days must be a whole number/);
+  });
+
   it('rotates the master key, re-sealing stored secrets so only the new key is needed', async () => {
     const before = loadMasterKeys({ dataDir, secretKey: null, create: false });
     const db = openDatabase(path.join(dataDir, 'baton.sqlite'));

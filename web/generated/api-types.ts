@@ -271,7 +271,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your API tokens (never their values) */
+        /** Your API tokens (never their values), with last use and expiry */
         get: {
             parameters: {
                 query?: never;
@@ -304,7 +304,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API token; the value is shown once */
+        /** Create an API token, optionally expiring at `expiresAt` (default: never); the value is shown once */
         post: {
             parameters: {
                 query?: never;
@@ -316,6 +316,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        expiresAt?: string | null;
                     };
                 };
             };
@@ -334,6 +335,7 @@ export interface paths {
                             createdAt: string;
                             lastUsedAt: string | null;
                             revokedAt: string | null;
+                            expiresAt: string | null;
                             token: string;
                         };
                     };
@@ -1837,6 +1839,7 @@ export interface components {
             createdAt: string;
             lastUsedAt: string | null;
             revokedAt: string | null;
+            expiresAt: string | null;
         };
         Project: {
             /** Format: uuid */

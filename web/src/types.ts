@@ -21,6 +21,8 @@ export type StartWork = Schemas['StartWork'];
 export type StepName = StartWork['steps'][number]['name'];
 /** Read a provider's kept credential fields (ProviderField.kept) by name, as its descriptor lists them. */
 export type Credential = Schemas['Credential'] & { [keptField: string]: unknown };
+/** An API token for scripts; its value is in the answer that creates it only. */
+export type ApiToken = Schemas['ApiToken'];
 export type Repository = Schemas['Repository'];
 export type AvailableRepository = Schemas['AvailableRepository'];
 export type WebhookInfo = Schemas['WebhookInfo'];

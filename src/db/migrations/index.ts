@@ -5,6 +5,7 @@ import * as jobKindNames from './003-job-kind-names.ts';
 import * as credentialFields from './004-credential-fields.ts';
 import * as providerWriteSlots from './005-provider-write-slots.ts';
 import * as ticketSearch from './008-ticket-search.ts';
+import * as apiTokenExpiry from './009-api-token-expiry.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-credential-fields': credentialFields,
   '005-provider-write-slots': providerWriteSlots,
   '008-ticket-search': ticketSearch,
+  '009-api-token-expiry': apiTokenExpiry,
 };

@@ -8,4 +8,6 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Refused from then on; null: never expires. */
+  expires_at: string | null;
 }

@@ -19,8 +19,21 @@ export const meSchema = z.object({ id: z.uuid(), email: z.string(), name: z.stri
 const signedIn = z.object({ user: meSchema });
 const person = z.object({ id: z.uuid(), name: z.string(), email: z.string() }).meta({ id: 'User' });
 const apiToken = z
-  .object({ id: z.uuid(), name: z.string(), last4: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    last4: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+  })
   .meta({ id: 'ApiToken' });
+
+const tokenExpiry = z.iso
+  .datetime({ offset: true, message: 'must be a date and time such as 2030-01-31T00:00:00Z', abort: true })
+  .refine((at) => Date.parse(at) > Date.now(), 'must be in the future')
+  .nullable();
 
 export function accountRoutes(api: Api, ctx: AppContext): void {
   api.route(
@@ -89,7 +102,7 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
     {
       method: 'GET',
       url: '/api/me/tokens',
-      summary: 'Your API tokens (never their values)',
+      summary: 'Your API tokens (never their values), with last use and expiry',
       tag: 'accounts',
       response: z.object({ items: z.array(apiToken) }),
     },
@@ -100,14 +113,14 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
     {
       method: 'POST',
       url: '/api/me/tokens',
-      summary: 'Create an API token; the value is shown once',
+      summary: 'Create an API token, optionally expiring at `expiresAt` (default: never); the value is shown once',
       tag: 'accounts',
       status: 201,
-      body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: tokenExpiry.optional() }),
       response: apiToken.extend({ token: z.string() }),
     },
     async ({ user, body }) => {
-      const { token, info } = await createApiToken(ctx.db.kysely, user.id, body.name);
+      const { token, info } = await createApiToken(ctx.db.kysely, user.id, body.name, body.expiresAt ?? null);
       return { ...info, token };
     },
   );

@@ -9,6 +9,7 @@ import { createCredential, deleteCredential, fetchCredentials } from '../service
 import { errorMessage } from '../services/http.ts';
 import type { Credential } from '../types.ts';
 import './profile.css';
+import { ApiTokensSection } from './profile/api-tokens.tsx';
 
 export function ProfilePage() {
   useDocumentTitle('Profile');
@@ -71,6 +72,8 @@ export function ProfilePage() {
           }}
         />
       </section>
+
+      <ApiTokensSection />
     </div>
   );
 }
