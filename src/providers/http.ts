@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { ProviderError, type ProviderErrorKind } from '../errors.ts';
+import { OutboundRefused } from './outbound.ts';
 import type { ProviderConnection } from './types.ts';
 
 export interface Dialect {
@@ -150,6 +151,8 @@ export function createProviderHttp(connection: ProviderConnection, dialect: Dial
         res = await outbound(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         connection.onRequest?.({ method: req.method, path, status: 0 });
+        // The outbound policy refused the host (nothing was sent): no retry changes that.
+        if (err instanceof OutboundRefused) throw new ProviderError('validation', err.message);
         if (attempt < retries) {
           await sleep(unit * 2 ** attempt);
           continue;

@@ -6,7 +6,7 @@ import { bitbucket } from './bitbucket/index.ts';
 import type { ProviderDescriptor } from './descriptor.ts';
 import { gitea } from './gitea/index.ts';
 import { github } from './github/index.ts';
-import { guardedFetch } from './outbound.ts';
+import { createOutbound, type Resolver } from './outbound.ts';
 import type { GitProvider, ProviderCall, WebhookAdapter } from './types.ts';
 import { createWritePacer } from './write-pacer.ts';
 
@@ -68,12 +68,14 @@ export interface RegistryOptions {
   /** Test and benchmark tuning: fast retries, call accounting. */
   retryDelayMs?: number;
   onRequest?: (call: ProviderCall) => void;
-  fetch?: typeof fetch;
+  /** DNS for outbound calls (tests answer without the network). */
+  resolve?: Resolver;
 }
 
 export function createProviderRegistry(options: RegistryOptions): ProviderRegistry {
   const pace = options.db ? createWritePacer(options.db, options.writeSpacingMs ?? 1000) : undefined;
   const tuning = options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs };
+  const outbound = createOutbound({ allowlist: options.allowedProviderHosts, resolve: options.resolve });
   return {
     create(kind, request) {
       const descriptor = requireProvider(kind);
@@ -83,7 +85,7 @@ export function createProviderRegistry(options: RegistryOptions): ProviderRegist
         token: request.token,
         settings: request.settings,
         credentialFields: request.credentialFields ?? {},
-        fetch: guardedFetch(origins, options.allowedProviderHosts, options.fetch),
+        fetch: outbound.fetchFor(origins),
         onRequest: options.onRequest,
         pace,
       };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationFailed } from '../errors.ts';
 import { baseUrlField, type FormField, type ProviderDescriptor, type ProviderSettings } from './descriptor.ts';
-import { checkBaseUrl } from './outbound.ts';
+import { checkBaseUrl, checkSavedBaseUrl } from './outbound.ts';
 
 // What a project stores for its provider: the descriptor's settings fields, checked, and the
 // base URL, an API root (each provider's README says which), defaulting to the provider's own.
@@ -42,12 +42,16 @@ function settingsRefused(d: ProviderDescriptor, issues: z.core.$ZodIssue[]): Val
 
 /**
  * The API base URL a project or credential uses: the provider's default when none is typed,
- * checked against the outbound-host policy, and completed to the provider's API root. Throws a
- * 422 naming `field` and saying what the URL should look like.
+ * checked against the outbound-host policy — a typed host also by what it resolves to — and
+ * completed to the provider's API root. Throws a 422 naming `field` and saying what the URL
+ * should look like.
  */
-export function resolveBaseUrl(d: ProviderDescriptor, typed: string | undefined, allowlist: string[], field = 'baseUrl'): string {
+export async function resolveBaseUrl(d: ProviderDescriptor, typed: string | undefined, allowlist: string[], field = 'baseUrl'): Promise<string> {
   if (!typed && !d.defaultBaseUrl) throw new ValidationFailed(`${d.label} needs ${field}`, { fields: { [field]: `required: ${d.baseUrl.hint}` } });
-  const checked = checkBaseUrl(typed || d.defaultBaseUrl!, allowlist, field);
+  const url = typed || d.defaultBaseUrl!;
+  // The provider's own default host is public; any other host is looked up.
+  const own = url.replace(/\/+$/, '') === d.defaultBaseUrl;
+  const checked = own ? checkBaseUrl(url, allowlist, field) : await checkSavedBaseUrl(url, allowlist, field);
   const root = d.apiRoot ? d.apiRoot(checked) : checked;
   if (root === null) throw new ValidationFailed(`${field} ${checked} is not a ${d.label} API root`, { fields: { [field]: d.baseUrl.hint } });
   return root;

@@ -17,7 +17,6 @@ import {
 import { projectsOnProvider } from '../db/queries/projects.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import type { ProviderDescriptor, ProviderSettings } from '../providers/descriptor.ts';
-import { isPublicHost } from '../providers/outbound.ts';
 import { requireProvider } from '../providers/registry.ts';
 import { resolveBaseUrl } from '../providers/settings.ts';
 import type { CredentialCheck, ProviderKind } from '../providers/types.ts';
@@ -36,19 +35,6 @@ export interface CredentialInput {
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-/** DNS-resolved private hosts are refused by the outbound fetch too; checking here gives a 422 a person can act on. */
-async function assertPublicHost(baseUrl: string, allowlist: string[]): Promise<void> {
-  const host = new URL(baseUrl).hostname;
-  const isPublic = await isPublicHost(host, allowlist).catch(() => {
-    throw new ValidationFailed(`baseUrl host ${host} could not be resolved`, { fields: { baseUrl: 'host not found' } });
-  });
-  if (!isPublic) {
-    throw new ValidationFailed(`baseUrl ${host} resolves to a private address`, {
-      fields: { baseUrl: 'private, loopback and link-local hosts are refused unless listed in BATON_ALLOWED_PROVIDER_HOSTS' },
-    });
-  }
-}
 
 /** Settings of the caller's Baton projects on this provider and server: what a provider may check a new token inside. */
 async function projectSettingsFor(db: Executor, user: User, kind: string, baseUrl: string): Promise<ProviderSettings[]> {
@@ -91,8 +77,7 @@ function rejection(d: ProviderDescriptor, owner: string, check: CredentialCheck)
 export async function addCredential(deps: Deps, user: User, input: CredentialInput): Promise<Credential> {
   const d = requireProvider(input.provider);
   const owner = input.owner.trim();
-  const baseUrl = resolveBaseUrl(d, input.baseUrl, deps.config.allowedProviderHosts);
-  await assertPublicHost(baseUrl, deps.config.allowedProviderHosts);
+  const baseUrl = await resolveBaseUrl(d, input.baseUrl, deps.config.allowedProviderHosts);
   const credentialFields = keptFields(d, input);
   const settings = await checkSettings(deps, user, d, input, baseUrl);
 

@@ -29,10 +29,10 @@ export interface ProjectDeps {
   allowedProviderHosts: string[];
 }
 
-function settingsFor(deps: ProjectDeps, provider: ProviderKind, input: unknown): ProviderSettings {
+async function settingsFor(deps: ProjectDeps, provider: ProviderKind, input: unknown): Promise<ProviderSettings> {
   const d = requireProvider(provider);
   const settings = parseProviderSettings(d, input);
-  return { ...settings, baseUrl: resolveBaseUrl(d, settings.baseUrl, deps.allowedProviderHosts, 'settings.baseUrl') };
+  return { ...settings, baseUrl: await resolveBaseUrl(d, settings.baseUrl, deps.allowedProviderHosts, 'settings.baseUrl') };
 }
 
 export async function createProject(
@@ -40,7 +40,7 @@ export async function createProject(
   user: User,
   input: { key: string; name: string; provider: ProviderKind; settings?: unknown; branchPrefix?: string; draftPullRequests?: boolean },
 ): Promise<Project> {
-  const settings = settingsFor(deps, input.provider, input.settings);
+  const settings = await settingsFor(deps, input.provider, input.settings);
   const now = nowIso();
   const row: ProjectRow = {
     id: newId(),
@@ -95,7 +95,7 @@ export async function updateProject(
   const current = await getProject(deps.db.kysely, user, projectId);
   const update: Partial<ProjectRow> = { updated_at: nowIso() };
   if (patch.name !== undefined) update.name = patch.name;
-  if (patch.settings !== undefined) update.settings = JSON.stringify(settingsFor(deps, current.provider, patch.settings));
+  if (patch.settings !== undefined) update.settings = JSON.stringify(await settingsFor(deps, current.provider, patch.settings));
   if (patch.branchPrefix !== undefined) update.branch_prefix = patch.branchPrefix;
   if (patch.draftPullRequests !== undefined) update.draft_pull_requests = patch.draftPullRequests ? 1 : 0;
   await updateProjectRow(deps.db.kysely, projectId, update);
