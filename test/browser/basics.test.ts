@@ -73,7 +73,7 @@ describe('basics', () => {
     const form = page.getByRole('form', { name: 'Add a credential' });
     await form.getByLabel('Provider').selectOption({ label: 'Azure DevOps' });
     await form.getByLabel('Azure DevOps project').waitFor();
-    await form.getByText('A personal access token with the scopes Code: Read & write').waitFor();
+    await form.getByText('A personal access token with the scope Code: Read & write (nothing else)').waitFor();
     expect(await form.getByLabel('Provider').locator('option').allTextContents()).toEqual(['GitHub', 'Azure DevOps', 'Bitbucket Cloud', 'Gitea / Forgejo']);
   });
 

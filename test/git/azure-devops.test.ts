@@ -18,7 +18,7 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
   beforeAll(async () => {
     fake = await startFakeAzureDevOps();
     world = seedFabrikam(fake);
-    fake.state.addToken(BOB_PAT, world.bob, FULL_SCOPES);
+    fake.state.addToken(BOB_PAT, world.bob, FULL_SCOPES, ['fabrikam']);
     baton = await startTestBaton();
     alice = await baton.addUser({ name: 'Alice Example' });
     bob = await baton.addUser({ name: 'Bob Example' });
@@ -50,13 +50,26 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
     }
   });
 
-  it('names what a token lacks: Code read & write, Identity read', async () => {
-    fake.state.addToken('alice-read-only-pat-00', world.alice, ['vso.profile', 'vso.code']);
+  it('names what a token lacks: Code read & write', async () => {
+    fake.state.addToken('alice-read-only-pat-00', world.alice, ['vso.code'], ['fabrikam']);
     const res = await post(alice, 'alice-read-only-pat-00');
     expect(res.status).toBe(422);
-    expect(res.body.error.message).toBe(
-      'Azure DevOps token (alice@example.com) lacks Code: Read & write, Identity: Read on fabrikam; grant it and add the token again',
-    );
+    expect(res.body.error.message).toBe('Azure DevOps token (alice@example.com) lacks Code: Read & write on fabrikam; grant it and add the token again');
+  });
+
+  it('saves an organisation-scoped PAT with Code: Read & write only, which the service refuses on profiles/me', async () => {
+    fake.state.addToken('alice-org-scoped-pat-0', world.alice, ['vso.code_write'], ['fabrikam']);
+    const probe = await fetch(`${fake.url}/_apis/profile/profiles/me?api-version=7.1`, {
+      headers: { authorization: `Basic ${Buffer.from(':alice-org-scoped-pat-0').toString('base64')}` },
+    });
+    expect(probe.status).toBe(401);
+    const user = await baton.addUser({ name: 'Alice Again' });
+    await addMember(alice, projectId, user);
+    const saved = await post(user, 'alice-org-scoped-pat-0');
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ login: 'alice@example.com', missing: [], scopes: ['vso.code', 'vso.code_write'] });
+    // Only the probe above went to profiles/me.
+    expect(fake.calls.filter((c) => c.path.includes('/profile/'))).toHaveLength(1);
   });
 
   it('stores the identity id reviewers are added by, and lists and links the project repositories', async () => {
@@ -93,7 +106,10 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
       `POST ${GIT}/pullrequests`,
       `PUT ${GIT}/pullRequests/1/reviewers/${world.bob.id}`,
     ]);
-    expect(world.repo.pushes).toHaveLength(1);
+    // The documented new-branch push: the new ref's old id is the base tip it starts from.
+    const baseTip = world.repo.refs.get('refs/heads/main')!;
+    expect(world.repo.pushes).toEqual([expect.objectContaining({ refName: `refs/heads/${branch}`, oldObjectId: baseTip })]);
+    expect(world.repo.commits.get(world.repo.refs.get(`refs/heads/${branch}`)!)!.parents).toEqual([baseTip]);
     expect(fake.state.fileAt(world.repo, `refs/heads/${branch}`, `/.tickets/${key}.md`)).toMatch(new RegExp(`^# ${key}: Refund flow\\n`));
     const [pr] = world.repo.pullRequests;
     expect(pr).toMatchObject({ title: `${key}: Refund flow`, sourceRefName: `refs/heads/${branch}`, targetRefName: 'refs/heads/main', isDraft: false });
@@ -116,6 +132,29 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
     expect(world.repo.pushes).toHaveLength(pushes);
     expect(world.repo.pullRequests.filter((p) => p.sourceRefName.endsWith(`${key}-twice`))).toHaveLength(1);
     expect(again.startWork.steps[3].detail).toBe(`Bob Example (bob@example.com) was already requested`);
+  });
+
+  it('says on the ticket why a reviewer without an identity id cannot be requested, and never puts an address in a URL', async () => {
+    const bobs = baton.ctx.db.kysely.updateTable('git_credentials').where('user_id', '=', bob.id);
+    await bobs.set({ external_user_id: null }).execute();
+    try {
+      const { key } = await createTicket(alice, projectId, { title: 'No identity' });
+      const from = fake.calls.length;
+      const ticket = await startWork(alice, key);
+      expect(steps(ticket)).toEqual(['branch:done', 'spec:done', 'pull_request:done', 'reviewer:failed']);
+      expect(ticket.startWork.error).toBe(
+        'Could not request a review from Bob Example (bob@example.com): Azure DevOps adds reviewers by identity id, and none is on record for bob@example.com: they can add their Azure DevOps credential again; set a reviewer on the ticket and press Start work again',
+      );
+      expect(fake.calls.slice(from).filter((c) => decodeURIComponent(c.path + c.query).includes('@'))).toEqual([]);
+      expect(
+        fake
+          .callList()
+          .slice(from)
+          .some((c) => c.includes('/reviewers/')),
+      ).toBe(false);
+    } finally {
+      await bobs.set({ external_user_id: world.bob.id }).execute();
+    }
   });
 
   it('fails when opening the PR is refused, and resumes without pushing again', async () => {
@@ -173,7 +212,7 @@ describe('Azure DevOps: credentials, repositories and Start work', () => {
       expect(steps(ticket)).toEqual(['branch:failed', 'spec:pending', 'pull_request:pending', 'reviewer:pending']);
       expect(ticket.startWork.error).toBe('Azure DevOps rejected the token: it is invalid, expired or lacks a scope');
     } finally {
-      fake.state.addToken(ALICE_PAT, world.alice, FULL_SCOPES);
+      fake.state.addToken(ALICE_PAT, world.alice, FULL_SCOPES, ['fabrikam']);
     }
   });
 });

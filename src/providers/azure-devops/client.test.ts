@@ -159,31 +159,40 @@ describe('throttling', () => {
 });
 
 describe('credential check', () => {
-  it('names the identity and finds nothing missing', async () => {
+  it('identifies an organisation-scoped PAT through connectionData, never profiles/me, and finds nothing missing', async () => {
     const check = await provider().validateCredential('fabrikam');
     expect(check).toEqual({
       login: 'alice@example.com',
       externalUserId: world.alice.id,
       displayName: 'Alice Example',
-      scopes: ['vso.profile', 'vso.code', 'vso.code_write', 'vso.identity'],
+      scopes: ['vso.code', 'vso.code_write'],
       missing: [],
       expiresAt: null,
     });
+    expect(fake.callList()).toEqual([
+      'GET /fabrikam/_apis/connectionData',
+      'GET /fabrikam/Baton/_apis/git/repositories',
+      `POST /fabrikam/Baton/_apis/git/repositories/${world.repo.id}/refs`,
+    ]);
+    expect(fake.calls[0]!.query).toBe('?api-version=7.1-preview.1');
   });
 
-  it('names what a narrow PAT lacks', async () => {
-    fake.state.addToken('narrow', world.alice, ['vso.profile', 'vso.code']);
+  it('names Code: Read & write when a PAT can only read', async () => {
+    fake.state.addToken('narrow', world.alice, ['vso.code'], ['fabrikam']);
     const check = await provider('narrow').validateCredential('fabrikam');
-    expect(check).toMatchObject({ login: 'alice@example.com', externalUserId: world.alice.id, missing: ['Code: Read & write', 'Identity: Read'] });
+    expect(check).toMatchObject({ login: 'alice@example.com', externalUserId: world.alice.id, scopes: ['vso.code'], missing: ['Code: Read & write'] });
   });
 
-  it('still probes code scopes when the profile scope is missing', async () => {
-    fake.state.addToken('no-profile', world.alice, ['vso.code_write', 'vso.identity']);
-    const check = await provider('no-profile').validateCredential('fabrikam');
-    expect(check).toMatchObject({ login: '', externalUserId: null, missing: ['User Profile: Read'], scopes: ['vso.code', 'vso.code_write', 'vso.identity'] });
+  it('still identifies a PAT without any Code scope, and names what it lacks', async () => {
+    fake.state.addToken('no-code', world.alice, ['vso.work'], ['fabrikam']);
+    const check = await provider('no-code').validateCredential('fabrikam');
+    expect(check).toMatchObject({ login: 'alice@example.com', externalUserId: world.alice.id, scopes: [], missing: ['Code: Read & write'] });
   });
 
-  it('throws auth for a rejected token', async () => {
+  it('throws auth for a rejected token, and for a PAT scoped to another organisation', async () => {
     expect(await failure(provider('nope').validateCredential('fabrikam'))).toMatchObject({ kind: 'auth' });
+    fake.state.addOrganization('contoso');
+    fake.state.addToken('contoso-only', world.alice, ['vso.code_write'], ['contoso']);
+    expect(await failure(provider('contoso-only').validateCredential('fabrikam'))).toMatchObject({ kind: 'auth', status: 401 });
   });
 });

@@ -12,8 +12,7 @@ export const ZERO_ID = '0000000000000000000000000000000000000000';
 
 const GIT = '/{organization}/{project}/_apis/git/repositories/{repositoryId}';
 export const PATHS = {
-  profile: '/_apis/profile/profiles/{id}',
-  identities: '/{organization}/_apis/identities',
+  connectionData: '/{organization}/_apis/connectionData',
   repositories: '/{organization}/{project}/_apis/git/repositories',
   repository: GIT,
   refs: `${GIT}/refs`,
@@ -24,6 +23,10 @@ export const PATHS = {
   reviewer: `${GIT}/pullRequests/{pullRequestId}/reviewers/{reviewerId}`,
 } as const;
 export type AdoPath = (typeof PATHS)[keyof typeof PATHS];
+
+// connectionData has only preview versions (it is missing from the published descriptions; the
+// client libraries call it as Location / ConnectionData, resource version 1).
+const PREVIEW_VERSIONS: Partial<Record<AdoPath, string>> = { [PATHS.connectionData]: '7.1-preview.1' };
 
 export interface AdoRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -79,11 +82,11 @@ export function createAzureDevOpsClient(connection: ProviderConnection, tuning: 
       if (value === undefined) throw new Error(`missing path parameter ${name} for ${req.path}`);
       return encodeURIComponent(String(value));
     });
-    const url = new URL(originFor(connection.baseUrl, req.path) + path);
+    const url = new URL(connection.baseUrl.replace(/\/+$/, '') + path);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    url.searchParams.set('api-version', API_VERSION);
+    url.searchParams.set('api-version', PREVIEW_VERSIONS[req.path] ?? API_VERSION);
     return url;
   }
 
@@ -111,24 +114,4 @@ export function assertRefsUpdated(results: RefUpdateResult[]): void {
     const detail = result.customMessage ? `: ${result.customMessage}` : '';
     throw new ProviderError(kind, `Azure DevOps did not update ${result.name} (${status})${detail}`);
   }
-}
-
-/**
- * Profile and identities live on other hosts of the same service (app.vssps.visualstudio.com,
- * vssps.dev.azure.com); any other base URL (a proxy, a test server) serves them all.
- */
-function originFor(baseUrl: string, path: AdoPath): string {
-  const base = baseUrl.replace(/\/+$/, '');
-  if (!isAzureDevOpsServices(base)) return base;
-  if (path === PATHS.profile) return PROFILE_ORIGIN;
-  if (path === PATHS.identities) return IDENTITY_ORIGIN;
-  return base;
-}
-
-export const PROFILE_ORIGIN = 'https://app.vssps.visualstudio.com';
-export const IDENTITY_ORIGIN = 'https://vssps.dev.azure.com';
-
-/** The cloud service itself, as opposed to a proxy or a test server in front of it. */
-export function isAzureDevOpsServices(baseUrl: string): boolean {
-  return new URL(baseUrl).hostname === 'dev.azure.com';
 }

@@ -1,7 +1,6 @@
 // Everything Baton knows about Azure DevOps Services.
 import { ValidationFailed } from '../../errors.ts';
 import type { ProviderDescriptor } from '../descriptor.ts';
-import { IDENTITY_ORIGIN, isAzureDevOpsServices, PROFILE_ORIGIN } from './client.ts';
 import { AZURE_DEVOPS_BASE_URL, createAzureDevOpsProvider, NEEDED_SCOPES } from './provider.ts';
 import { azureDevOpsWebhooks } from './webhook.ts';
 
@@ -26,8 +25,8 @@ export const azureDevOps: ProviderDescriptor = {
   // A repository's owner is its organisation, and a Baton project lives in one of them.
   owner: { label: 'Organization', hint: 'The Azure DevOps organization this token belongs to.', placeholder: 'contoso', fixedBySetting: 'organization' },
   credential: {
-    tokenHelp: `A personal access token with the scopes ${NEEDED_SCOPES.code}, ${NEEDED_SCOPES.profile} and ${NEEDED_SCOPES.identity}.`,
-    scopes: [NEEDED_SCOPES.code, NEEDED_SCOPES.profile, NEEDED_SCOPES.identity],
+    tokenHelp: `A personal access token with the scope ${NEEDED_SCOPES.code} (nothing else), for this organization or all of yours.`,
+    scopes: [NEEDED_SCOPES.code],
     fields: [
       {
         name: 'project',
@@ -49,8 +48,6 @@ export const azureDevOps: ProviderDescriptor = {
       );
     },
   },
-  // Profile and identity calls go to two more hosts of the same service.
-  extraOrigins: (baseUrl) => (isAzureDevOpsServices(baseUrl) ? [PROFILE_ORIGIN, IDENTITY_ORIGIN] : []),
   webhooks: {
     adapter: azureDevOpsWebhooks,
     // Service hooks carry everything in the body; the Authorization header holds the secret.

@@ -89,12 +89,26 @@ describe('start work', () => {
     expect(calls[1]!.status).toBe(409);
   });
 
-  it('adds the spec to an existing branch that lacks it', async () => {
-    world.repo.refs.set(`refs/heads/${BRANCH}`, world.repo.refs.get('refs/heads/main')!);
+  it('adds the spec to an existing branch that has moved on and lacks it', async () => {
+    const main = world.repo.refs.get('refs/heads/main')!;
+    const wip = fake.state.commit(world.repo, [main], new Map([...world.repo.commits.get(main)!.files, ['/wip.txt', 'wip']]), 'wip', world.alice);
+    world.repo.refs.set(`refs/heads/${BRANCH}`, wip.commitId);
     const result = await provider().publishFile({ repo, branch: BRANCH, baseBranch: 'main', path: '.tickets/PAY-123.md', content: SPEC, message: 'm' });
 
     expect(result.branchCreated).toBe(false);
-    expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(world.repo.commits.get(result.commit!)!.parents).toEqual([wip.commitId]);
+    expect(fake.state.fileAt(world.repo, `refs/heads/${BRANCH}`, '/.tickets/PAY-123.md')).toBe(SPEC);
+    expect(fake.state.fileAt(world.repo, `refs/heads/${BRANCH}`, '/wip.txt')).toBe('wip');
+  });
+
+  it('writes the spec in the one push to a branch left at the base tip, as to a new one', async () => {
+    world.repo.refs.set(`refs/heads/${BRANCH}`, world.repo.refs.get('refs/heads/main')!);
+    const result = await provider().publishFile({ repo, branch: BRANCH, baseBranch: 'main', path: '.tickets/PAY-123.md', content: SPEC, message: 'm' });
+
+    // One push cannot tell "created" from "found at the base tip": either way the branch now
+    // starts at the base with the spec on it.
+    expect(result.branchCreated).toBe(true);
+    expect(fake.callList().filter((c) => c.startsWith('POST'))).toHaveLength(1);
     expect(fake.state.fileAt(world.repo, `refs/heads/${BRANCH}`, '/.tickets/PAY-123.md')).toBe(SPEC);
   });
 

@@ -102,10 +102,11 @@ export class AzureDevOpsProvider implements GitProvider {
     const path = `/${input.path.replace(/^\/+/, '')}`;
     const base = await this.headOf(input.repo, input.baseBranch);
     if (!base) throw new ProviderError('not_found', `Branch ${input.baseBranch} not found in ${input.repo.name}`);
-    // Optimistic: create the branch and add the file in one push. The push is refused with a
-    // 409 when the branch already exists (old object id 0000… no longer matches).
+    // Optimistic: create the branch and add the file in one push, in the documented form for a
+    // new branch (the pushes example "saving in a new branch"): the new ref's `oldObjectId` is the
+    // base tip it starts from. A branch that exists already and has moved on is refused with 409.
     try {
-      return { branchCreated: true, commit: await this.push(input, path, ZERO_ID, base, 'add') };
+      return { branchCreated: true, commit: await this.push(input, path, base, 'add') };
     } catch (err) {
       if (isProviderError(err, 'conflict')) return this.writeToExistingBranch(input, path);
       if (isProviderError(err, 'validation')) return this.branchFromBaseHoldingFile(input, path, base, err);
@@ -134,8 +135,8 @@ export class AzureDevOpsProvider implements GitProvider {
     }
   }
 
-  /** One push: one commit with one change, moving `branch` from `oldObjectId`. */
-  private async push(input: PublishFileInput, path: string, oldObjectId: string, parent: string | null, changeType: 'add' | 'edit'): Promise<string> {
+  /** One push: one commit with one change on top of `oldObjectId`, moving `branch` (or creating it) from there. */
+  private async push(input: PublishFileInput, path: string, oldObjectId: string, changeType: 'add' | 'edit'): Promise<string> {
     const { data } = await this.client.request(S.Push, {
       method: 'POST',
       path: PATHS.pushes,
@@ -145,7 +146,6 @@ export class AzureDevOpsProvider implements GitProvider {
         commits: [
           {
             comment: input.message,
-            ...(parent ? { parents: [parent] } : {}),
             changes: [{ changeType, item: { path }, newContent: { content: input.content, contentType: 'rawText' } }],
           },
         ],
@@ -162,14 +162,14 @@ export class AzureDevOpsProvider implements GitProvider {
     if (!head) throw new ProviderError('conflict', `Branch ${input.branch} changed while Baton was writing to it; try again`);
     const current = await this.readFile(input.repo, path, head);
     if (current === input.content) return { branchCreated: false, commit: null };
-    return { branchCreated: false, commit: await this.push(input, path, head, null, current === null ? 'add' : 'edit') };
+    return { branchCreated: false, commit: await this.push(input, path, head, current === null ? 'add' : 'edit') };
   }
 
   /** The add was refused (400) because the base already has the file, e.g. a ticket started again after its merge. */
   private async branchFromBaseHoldingFile(input: PublishFileInput, path: string, base: string, refusal: ProviderError): Promise<PublishFileResult> {
     const current = await this.readFile(input.repo, path, base);
     if (current === null) throw refusal;
-    if (current !== input.content) return { branchCreated: true, commit: await this.push(input, path, ZERO_ID, base, 'edit') };
+    if (current !== input.content) return { branchCreated: true, commit: await this.push(input, path, base, 'edit') };
     const { data } = await this.client.request(S.RefUpdateResults, {
       method: 'POST',
       path: PATHS.refs,
@@ -239,7 +239,14 @@ export class AzureDevOpsProvider implements GitProvider {
   }
 
   async requestReviewer(repo: RepoRef, pullRequest: PullRequest, reviewer: Reviewer): Promise<'requested' | 'already-requested'> {
-    const id = reviewer.externalUserId ?? reviewer.login;
+    // Reviewers are added by identity id: a sign-in address in the URL is never sent.
+    const id = reviewer.externalUserId;
+    if (!id) {
+      throw new ProviderError(
+        'validation',
+        `Azure DevOps adds reviewers by identity id, and none is on record for ${reviewer.login}: they can add their Azure DevOps credential again`,
+      );
+    }
     if (pullRequest.requestedReviewers.some((r) => r.toLowerCase() === id.toLowerCase())) return 'already-requested';
     // PUT resets an existing reviewer's vote to 0, so it must only ever add a new one.
     await this.client.request(S.Reviewer, {
@@ -319,64 +326,47 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-const PROBE_SCOPES = { profile: 'vso.profile', code: 'vso.code', codeWrite: 'vso.code_write', identity: 'vso.identity' } as const;
+const PROBE_SCOPES = { code: 'vso.code', codeWrite: 'vso.code_write' } as const;
 
-/** The scopes a token needs, as the PAT page names them; a missing one is reported in these words. */
-export const NEEDED_SCOPES = { profile: 'User Profile: Read', code: 'Code: Read & write', identity: 'Identity: Read' } as const;
+/** The one scope a token needs, as the PAT page names it; reported in these words when missing. */
+export const NEEDED_SCOPES = { code: 'Code: Read & write' } as const;
 
 /**
- * A PAT's scopes cannot be read back, so each one is probed with a call that needs it; a
- * missing scope answers 401 just like a bad token, which is told apart by every probe failing.
+ * Who the token belongs to comes from the organisation's connectionData, which any token valid
+ * there may read — an organisation-scoped PAT included, which may not call the global
+ * `profiles/me`. Its identity id is what reviewers are added by. A PAT's scopes cannot be read
+ * back, so Code is probed with a read and an empty (harmless) ref update.
  */
 async function validateCredential(client: AzureDevOpsClient, owner: string, project: string): Promise<CredentialCheck> {
+  // A bad token, or one scoped to other organisations, is refused here: ProviderError('auth').
+  const { data } = await client.request(S.ConnectionData, { method: 'GET', path: PATHS.connectionData, params: { organization: owner } });
+  const user = data.authenticatedUser;
+  const login = user.properties?.Account?.$value;
+  // An anonymous caller gets connectionData too, as a public-access identity without an account.
+  if (!login) throw new ProviderError('auth', `Azure DevOps did not recognise the token as a user of ${owner}`);
+
   const granted: string[] = [];
-  const missing: string[] = [];
-  const probe = async <T>(scope: string, label: string, call: () => Promise<T>): Promise<T | null> => {
+  const missing = new Set<string>();
+  const probe = async <T>(scope: string, call: () => Promise<T>): Promise<T | null> => {
     try {
       const result = await call();
       granted.push(scope);
       return result;
     } catch (err) {
       if (!isProviderError(err, 'auth') && !isProviderError(err, 'forbidden')) throw err;
-      if (!missing.includes(label)) missing.push(label);
+      missing.add(NEEDED_SCOPES.code);
       return null;
     }
   };
-
-  const profile = await probe(PROBE_SCOPES.profile, NEEDED_SCOPES.profile, () =>
-    client.request(S.Profile, { method: 'GET', path: PATHS.profile, params: { id: 'me' } }),
-  );
-  const repos = await probe(PROBE_SCOPES.code, NEEDED_SCOPES.code, () =>
+  const repos = await probe(PROBE_SCOPES.code, () =>
     client.request(S.Repositories, { method: 'GET', path: PATHS.repositories, params: { organization: owner, project } }),
   );
-  if (!profile && !repos) throw new ProviderError('auth', 'Azure DevOps rejected the token: it is invalid, expired or lacks a scope');
-
   const first = repos?.data.value[0];
   if (first) {
     // An empty ref update list writes nothing but still needs the write scope.
-    await probe(PROBE_SCOPES.codeWrite, NEEDED_SCOPES.code, () =>
+    await probe(PROBE_SCOPES.codeWrite, () =>
       client.request(S.RefUpdateResults, { method: 'POST', path: PATHS.refs, params: { organization: owner, project, repositoryId: first.id }, body: [] }),
     );
   }
-
-  const email = profile?.data.emailAddress;
-  const identities = await probe(PROBE_SCOPES.identity, NEEDED_SCOPES.identity, () =>
-    client.request(S.Identities, {
-      method: 'GET',
-      path: PATHS.identities,
-      params: { organization: owner },
-      query: { searchFilter: 'General', filterValue: email ?? owner, queryMembership: 'none' },
-    }),
-  );
-  // The organisation's identity id is what reviewers are added by; the profile id is the same
-  // storage key for Entra/MSA users and serves when the identity lookup is not allowed.
-  const identity = email ? identities?.data.find((i) => i.properties?.Account?.$value.toLowerCase() === email.toLowerCase()) : undefined;
-  return {
-    login: email ?? identity?.properties?.Account?.$value ?? '',
-    externalUserId: identity?.id ?? profile?.data.id ?? null,
-    displayName: profile?.data.displayName ?? identity?.providerDisplayName ?? null,
-    scopes: granted,
-    missing,
-    expiresAt: null,
-  };
+  return { login, externalUserId: user.id, displayName: user.providerDisplayName ?? null, scopes: granted, missing: [...missing], expiresAt: null };
 }

@@ -7,19 +7,17 @@ export const collectionOf = <T extends z.ZodType>(item: T) => z.object({ value: 
 
 export const ErrorBody = z.object({ message: z.string() });
 
-export const Profile = z.object({
-  id: z.string(),
-  displayName: z.string().optional(),
-  emailAddress: z.string().optional(),
+/**
+ * `GET {organization}/_apis/connectionData`: who the token belongs to in the organisation. Its
+ * `id` is the identity id reviewers are added by; `Account` holds the sign-in address.
+ */
+export const ConnectionData = z.object({
+  authenticatedUser: z.object({
+    id: z.string(),
+    providerDisplayName: z.string().optional(),
+    properties: z.object({ Account: z.object({ $value: z.string() }).optional() }).optional(),
+  }),
 });
-
-const Identity = z.object({
-  id: z.string(),
-  providerDisplayName: z.string().optional(),
-  properties: z.object({ Account: z.object({ $value: z.string() }).optional() }).optional(),
-});
-// The spec promises a bare array; the service wraps it like other collections. Accept both.
-export const Identities = z.union([z.array(Identity), collectionOf(Identity)]).transform((v) => (Array.isArray(v) ? v : v.value));
 
 export const Repository = z.object({
   id: z.string(),

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PATHS } from '../../../src/providers/azure-devops/client.ts';
+import { referencePath } from '../../support/reference.ts';
 import { ALICE_PAT, type FakeAzureDevOps, seedFabrikam, startFakeAzureDevOps, ZERO_ID } from './index.ts';
 import { specIndex } from './spec.ts';
 
@@ -85,6 +87,23 @@ describe('auth', () => {
     expect(res.text).toContain('Sign In');
   });
 
+  it('refuses an organisation-scoped PAT on profiles/me and in other organisations, and tells it who it is in its own', async () => {
+    fake.state.addOrganization('contoso');
+    // Alice's PAT is for fabrikam only, as the README advises.
+    expect((await call('GET', '/_apis/profile/profiles/me?api-version=7.1')).status).toBe(401);
+    expect((await call('GET', '/contoso/_apis/connectionData?api-version=7.1-preview.1')).status).toBe(401);
+    const me = await call('GET', '/fabrikam/_apis/connectionData?api-version=7.1-preview.1');
+    expect(me.status).toBe(200);
+    expect(me.json.authenticatedUser).toMatchObject({
+      id: world.alice.id,
+      providerDisplayName: 'Alice Example',
+      properties: { Account: { $value: 'alice@example.com' } },
+    });
+    // A PAT for all accessible organisations may read its profile.
+    fake.state.addToken('everywhere', world.alice, ['vso.profile']);
+    expect((await call('GET', '/_apis/profile/profiles/me?api-version=7.1', undefined, 'everywhere')).status).toBe(200);
+  });
+
   it('answers 401 for a missing scope and lets broader scopes imply narrower ones', async () => {
     fake.state.addToken('code-only', world.alice, ['vso.code_write']);
     expect((await call('GET', `${GIT}/refs?api-version=7.1`, undefined, 'code-only')).status).toBe(200);
@@ -101,6 +120,25 @@ describe('git behaviour', () => {
     const res = await call('POST', `${GIT}/pushes?api-version=7.1`, body);
     expect(res.status).toBe(409);
     expect(res.json.message).toContain('TF401028');
+  });
+
+  it('creates a branch with a commit the way the official example does: the new ref starts at its oldObjectId', async () => {
+    const example = JSON.parse(readFileSync(referencePath('azure-devops/httpExamples/pushes/POST__git_repositories__tempRepoId__pushes8.json'), 'utf8'));
+    const body = example.parameters.body;
+    // The example branches "myfirstbranch" off master's tip: here, off main's.
+    const main = world.repo.refs.get('refs/heads/main')!;
+    body.refUpdates[0].oldObjectId = main;
+    body.commits[0].changes[0].changeType = 'add';
+    // The example spells the content type `rawtext`; the description's enum (which Baton sends) says `rawText`.
+    body.commits[0].changes[0].newContent.contentType = 'rawText';
+    const res = await call('POST', `${GIT}/pushes?api-version=7.1`, body);
+    expect(res.status).toBe(201);
+    const tip = world.repo.refs.get('refs/heads/myfirstbranch')!;
+    expect(world.repo.commits.get(tip)!.parents).toEqual([main]);
+    expect(fake.state.fileAt(world.repo, 'refs/heads/myfirstbranch', '/tasks/content/activetasks.md')).toContain('My Active Tasks');
+    expect(fake.state.fileAt(world.repo, 'refs/heads/myfirstbranch', '/README.md')).toBe(fake.state.fileAt(world.repo, 'refs/heads/main', '/README.md'));
+    // Once the branch exists and has moved on, the same push is stale.
+    expect((await call('POST', `${GIT}/pushes?api-version=7.1`, body)).status).toBe(409);
   });
 
   it('reports a failed ref update inside a 200', async () => {

@@ -1,7 +1,8 @@
-// Profile, identities, repositories, refs, pushes and items.
+// Profile, identities, connection data, repositories, refs, pushes and items.
 import { createHash } from 'node:crypto';
 import { type Handler, type HandlerContext, orgOf, projectOf, repoOf } from './context.ts';
-import { adoError, collection, identityRef, type Reply, repositoryJson } from './shapes.ts';
+import { adoError, collection, identityJson, identityRef, type Reply, repositoryJson } from './shapes.ts';
+import { CONNECTION_DATA } from './spec.ts';
 import { type FakeRepository, ZERO_ID } from './state.ts';
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
@@ -28,21 +29,26 @@ const identities: Handler = (ctx) => {
     ids ? ids.includes(i.id) : value !== undefined && (i.uniqueName.toLowerCase() === value || i.displayName.toLowerCase() === value),
   );
   // The spec says a bare array; the service wraps it like every other collection.
-  return ok(
-    collection(
-      found.map((i) => ({
-        id: i.id,
-        descriptor: `Microsoft.IdentityModel.Claims.ClaimsIdentity;${i.uniqueName}`,
-        subjectDescriptor: `aad.${Buffer.from(i.id).toString('base64url')}`,
-        providerDisplayName: i.displayName,
-        isActive: true,
-        isContainer: false,
-        properties: { Account: { $type: 'System.String', $value: i.uniqueName }, Mail: { $type: 'System.String', $value: i.uniqueName } },
-        resourceVersion: 2,
-        metaTypeId: 0,
-      })),
-    ),
-  );
+  return ok(collection(found.map(identityJson)));
+};
+
+/** Who the caller is in the organisation; any valid PAT for the organisation may ask. */
+const connectionData: Handler = (ctx) => {
+  const org = orgOf(ctx);
+  const me = identityJson(ctx.caller);
+  return ok({
+    authenticatedUser: me,
+    authorizedUser: me,
+    instanceId: org.id,
+    deploymentId: '6b1d2d0c-3e3f-4b45-9a2c-000000000001',
+    deploymentType: 'hosted',
+    locationServiceData: {
+      serviceOwner: '00025394-6065-48ca-87d9-7f5672854ef7',
+      defaultAccessMappingMoniker: 'PublicAccessMapping',
+      lastChangeId: 1,
+      lastChangeId64: 1,
+    },
+  });
 };
 
 const listRepositories: Handler = (ctx) => ok(collection(projectOf(ctx).repositories.map((r) => repositoryJson(ctx.base, r))));
@@ -106,14 +112,21 @@ const createPush: Handler = (ctx) => {
   if (body.refUpdates?.length !== 1) throw adoError(400, 'A push must update exactly one ref.', 'InvalidArgumentValueException');
   const update = body.refUpdates[0]!;
   const current = repo.refs.get(update.name);
-  if ((current ?? ZERO_ID) !== update.oldObjectId) {
+  // A ref that does not exist yet is created from `oldObjectId` — the documented way to commit
+  // to a new branch (pushes example "saving in a new branch": the new ref's old id is the source
+  // branch's tip) — or from nothing with the zero id. An existing ref must still be at `oldObjectId`.
+  const startsFromCommit = current === undefined && update.oldObjectId !== ZERO_ID;
+  if (startsFromCommit && !repo.commits.has(update.oldObjectId)) {
+    throw adoError(400, `TF401035: The object '${update.oldObjectId}' does not exist.`, 'GitObjectDoesNotExistException');
+  }
+  if (!startsFromCommit && (current ?? ZERO_ID) !== update.oldObjectId) {
     throw adoError(
       409,
       `TF401028: The reference '${update.name}' has already been updated by another client, so you cannot update it. Please try again.`,
       'GitReferenceStaleException',
     );
   }
-  let tip = current ?? null;
+  let tip = current ?? (startsFromCommit ? update.oldObjectId : null);
   const created = (body.commits ?? []).map((c) => {
     const parents = c.parents ?? (tip ? [tip] : []);
     for (const p of parents) {
@@ -191,6 +204,7 @@ const getItem: Handler = (ctx) => {
 
 export const gitHandlers: Record<string, Handler> = {
   Profiles_Get: profile,
+  [CONNECTION_DATA]: connectionData,
   'Identities_Read Identities': identities,
   Repositories_List: listRepositories,
   'Repositories_Get Repository': getRepository,

@@ -90,13 +90,19 @@ export async function startFakeAzureDevOps(): Promise<FakeAzureDevOps> {
     return rule ?? null;
   }
 
-  function authenticate(req: IncomingMessage, op: Operation): FakeIdentity | Reply {
+  function authenticate(req: IncomingMessage, op: Operation, pathParams: Record<string, string>): FakeIdentity | Reply {
     const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
     // Basic with any user name and the PAT as the password.
     const pat = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
     const token = state.tokens.get(pat);
     if (!token) {
       if (fake.signInPageForBadTokens && pat) return { status: 203, body: SIGN_IN_PAGE, headers: { 'content-type': 'text/html; charset=utf-8' } };
+      return { status: 401, body: '', headers: { 'www-authenticate': 'Basic realm="https://dev.azure.com/"' } };
+    }
+    // An organisation-scoped PAT works only inside its organisations: not in another one, and
+    // not on the organisation-less profile routes (app.vssps.visualstudio.com).
+    const organization = pathParams.organization?.toLowerCase();
+    if (token.organizations && !(organization && token.organizations.includes(organization))) {
       return { status: 401, body: '', headers: { 'www-authenticate': 'Basic realm="https://dev.azure.com/"' } };
     }
     const granted = new Set(token.scopes.flatMap((s) => [s, ...(IMPLIED[s] ?? [])]));
@@ -134,7 +140,7 @@ export async function startFakeAzureDevOps(): Promise<FakeAzureDevOps> {
     if (fault?.hang) return null;
     if (fault && fault.status !== undefined && !fault.after) return { status: fault.status, body: fault.body ?? '', headers: fault.headers };
 
-    const caller = authenticate(req, match.op);
+    const caller = authenticate(req, match.op, match.pathParams);
     let reply: Reply;
     if ('status' in caller) reply = caller;
     else {

@@ -32,6 +32,21 @@ export function adoError(status: number, message: string, typeKey: string): Repl
 
 export const collection = <T>(value: T[]) => ({ value, count: value.length });
 
+/** An identity as the identities and connectionData routes answer it. */
+export function identityJson(i: FakeIdentity) {
+  return {
+    id: i.id,
+    descriptor: `Microsoft.IdentityModel.Claims.ClaimsIdentity;${i.uniqueName}`,
+    subjectDescriptor: `aad.${Buffer.from(i.id).toString('base64url')}`,
+    providerDisplayName: i.displayName,
+    isActive: true,
+    isContainer: false,
+    properties: { Account: { $type: 'System.String', $value: i.uniqueName }, Mail: { $type: 'System.String', $value: i.uniqueName } },
+    resourceVersion: 2,
+    metaTypeId: 0,
+  };
+}
+
 export function identityRef(base: string, org: string, identity: FakeIdentity) {
   return {
     displayName: identity.displayName,

@@ -70,6 +70,7 @@ export class SpecIndex {
         for (const [rawPath, ops] of Object.entries((spec[key] ?? {}) as Json)) this.addPath(spec, rawPath, ops);
       }
     }
+    this.operations.push(connectionDataOperation);
   }
 
   private addPath(spec: Json, rawPath: string, ops: Json): void {
@@ -197,6 +198,39 @@ function unknownProperties(schema: Json, value: unknown, defs: Json, at: string)
   if (!props) return [];
   return Object.entries(value).flatMap(([key, v]) => (key in props ? unknownProperties(props[key], v, defs, `${at}/${key}`) : [`${at}/${key}`]));
 }
+
+/**
+ * `GET {organization}/_apis/connectionData` (area Location, resource ConnectionData, location id
+ * 00d9565f-ed9c-4a06-9a50-00e7896ccab4) is not in the published descriptions, though every
+ * Microsoft client library calls it to learn who a token belongs to. Declared here as those
+ * libraries call it: route `_apis/{resource}`, preview versions only (max 7.1), three optional
+ * query parameters, and no scope of its own (any token valid in the organisation may ask).
+ */
+export const CONNECTION_DATA = 'Location_GetConnectionData';
+const connectionDataOperation: Operation = {
+  operationId: CONNECTION_DATA,
+  method: 'GET',
+  template: '/{organization}/_apis/connectionData',
+  selector: null,
+  segments: ['{organization}', '_apis', 'connectionData'],
+  params: [
+    { name: 'organization', in: 'path', required: true, type: 'string' },
+    {
+      name: 'connectOptions',
+      in: 'query',
+      type: 'string',
+      enum: ['none', 'includeServices', 'includeLastUserAccess', 'includeInheritedDefinitionsOnly', 'includeNonInheritedDefinitionsOnly'],
+    },
+    { name: 'lastChangeId', in: 'query', type: 'integer' },
+    { name: 'lastChangeId64', in: 'query', type: 'integer' },
+    { name: 'api-version', in: 'query', required: true, type: 'string' },
+  ],
+  scopes: [],
+  apiVersion: '7.1-preview.1',
+  bodyRequired: false,
+  bodySchema: null,
+  definitions: {},
+};
 
 let shared: SpecIndex | null = null;
 /** Parsing 700 kB of Swagger once per test file is plenty. */

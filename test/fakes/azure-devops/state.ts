@@ -13,6 +13,8 @@ export interface FakeIdentity {
 export interface FakeToken {
   identity: FakeIdentity;
   scopes: string[];
+  /** The organisations an organisation-scoped PAT works in; null for "All accessible organizations". */
+  organizations: string[] | null;
 }
 
 export interface FakeCommit {
@@ -74,6 +76,7 @@ export interface FakeProject {
 }
 
 export interface FakeOrganization {
+  id: string;
   name: string;
   projects: FakeProject[];
   identities: FakeIdentity[];
@@ -86,7 +89,7 @@ export class FakeAzureDevOpsState {
   private nextPullRequestId = 1;
 
   addOrganization(name: string): FakeOrganization {
-    const org: FakeOrganization = { name, projects: [], identities: [] };
+    const org: FakeOrganization = { id: randomUUID(), name, projects: [], identities: [] };
     this.organizations.set(name.toLowerCase(), org);
     return org;
   }
@@ -146,9 +149,13 @@ export class FakeAzureDevOpsState {
     return org.identities.find((i) => i.id === id.toLowerCase());
   }
 
-  /** A PAT for `identity`, e.g. scopes `['vso.profile', 'vso.code_write', 'vso.identity']`. */
-  addToken(pat: string, identity: FakeIdentity, scopes: string[]): void {
-    this.tokens.set(pat, { identity, scopes });
+  /**
+   * A PAT for `identity`, e.g. scopes `['vso.code_write']`. `organizations` scopes it to those
+   * organisations, as the PAT page's "Organization" choice does; without it the PAT is for all
+   * accessible organisations.
+   */
+  addToken(pat: string, identity: FakeIdentity, scopes: string[], organizations: string[] | null = null): void {
+    this.tokens.set(pat, { identity, scopes, organizations: organizations?.map((o) => o.toLowerCase()) ?? null });
   }
 
   commit(repo: FakeRepository, parents: string[], files: Map<string, string>, comment: string, author: FakeIdentity): FakeCommit {
