@@ -169,9 +169,16 @@ describe.each(engines)('Azure DevOps service hooks and sync on %s', (engine) => 
       (t) => t.status === 'in_progress',
     );
 
-    // Reactivated with no service hook: a view of the stale ticket notices.
+    // Reactivated with no service hook: a view of the stale ticket notices. Reads are dated by the
+    // Date header, in whole seconds, and a read in the same second as one that saw the PR abandoned
+    // is a tie the final state wins (domain/pull-request-order.ts): the view's read comes a second on.
     pr.status = 'active';
     pr.closedDate = null;
+    const reactivatedAt = Date.now();
+    await waitFor(
+      async () => Date.now(),
+      (now) => now >= reactivatedAt + 1000,
+    );
     const ticketId = (await ticket(key)).id;
     const old = new Date(Date.now() - 5 * 60 * 1000).toISOString();
     await baton.ctx.db.kysely.updateTable('pull_requests').set({ synced_at: old }).where('ticket_id', '=', ticketId).execute();

@@ -116,6 +116,28 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
     expect([view.status, view.pullRequests[0].state]).toEqual(['done', 'merged']);
   });
 
+  it('stays merged when an opened delivery carries the same second as the merge', async () => {
+    const key = await createTicket(owner, projectId);
+    const second = '2024-02-02T10:05:00Z';
+    const merged = githubEvent('closed', { number: 56, head: key, state: 'closed', merged: true, updatedAt: second });
+    const opened = githubEvent('opened', { number: 56, head: key, updatedAt: second });
+    expect((await sendGitHub(baton, projectId, { body: merged, secret })).status).toBe(202);
+    await waitFor(
+      () => ticket(key),
+      (t) => t.status === 'done',
+    );
+    const late = await sendGitHub(baton, projectId, { body: opened, secret });
+    expect(late.status).toBe(202);
+    const rows = await settledDeliveries(baton, projectId);
+    expect(rows.find((r) => r.id === late.body.id)).toMatchObject({
+      outcome: 'ignored',
+      error: expect.stringMatching(/^Superseded by the stored state of PR #56/),
+    });
+    const view = await ticket(key);
+    expect([view.status, view.pullRequests[0].state]).toEqual(['done', 'merged']);
+    expect(view.history.filter((h: { cause: string }) => h.cause === 'pr_event').map((h: { to: string }) => h.to)).toEqual(['done']);
+  });
+
   it('refuses a tampered body and missing, empty or malformed signatures with 401, counted and not stored', async () => {
     const body = Buffer.from(JSON.stringify(githubEvent('opened', { number: 53, updatedAt: '2024-03-01T00:00:00Z' })));
     const tampered = Buffer.from(body.toString().replace('"number":53', '"number":54'));

@@ -78,6 +78,35 @@ describe.each(engines)('applyPullRequest on %s', (engine) => {
     expect(await ticketState(ticket.id)).toEqual({ status: 'done', history: [['done', 'pr_event', 'PR #4 merged']] });
   });
 
+  it('keeps a PR merged when an opened event carries the same second as the merge, and never reopens a merged PR', async () => {
+    const ticket = await addTicket(db, seeded);
+    const base = { number: 40, headBranch: ticket.key };
+    await apply(pullRequest({ ...base, state: 'open', updatedAt: '2025-02-01T10:00:00Z' }));
+    await apply(pullRequest({ ...base, state: 'merged', updatedAt: '2025-02-01T10:00:05Z' }));
+    // GitHub dates to the second: the opened delivery of that second arrives after the merge.
+    expect(await apply(pullRequest({ ...base, state: 'open', updatedAt: '2025-02-01T10:00:05Z' }))).toMatchObject({ stored: false, stale: true });
+    expect(await apply(pullRequest({ ...base, state: 'closed', updatedAt: '2025-02-01T10:00:05Z' }))).toMatchObject({ stale: true });
+    expect(await apply(pullRequest({ ...base, state: 'open', updatedAt: '2025-02-01T11:00:00Z' }))).toMatchObject({ stale: true });
+    expect((await prRow(40)).state).toBe('merged');
+    expect(await ticketState(ticket.id)).toEqual({
+      status: 'done',
+      history: [
+        ['in_review', 'pr_event', 'PR #40 opened'],
+        ['done', 'pr_event', 'PR #40 merged'],
+      ],
+    });
+  });
+
+  it('lets a close win over an open of the same second, and a later reopen win over the close', async () => {
+    const ticket = await addTicket(db, seeded);
+    const base = { number: 41, headBranch: ticket.key };
+    await apply(pullRequest({ ...base, state: 'closed', updatedAt: '2025-02-02T10:00:00Z' }));
+    expect(await apply(pullRequest({ ...base, state: 'open', updatedAt: '2025-02-02T10:00:00Z' }))).toMatchObject({ stale: true });
+    expect((await prRow(41)).state).toBe('closed');
+    expect(await apply(pullRequest({ ...base, state: 'open', updatedAt: '2025-02-02T10:00:01Z' }))).toMatchObject({ stale: false });
+    expect(await ticketState(ticket.id)).toMatchObject({ status: 'in_review' });
+  });
+
   it('derives the status from all of the ticket’s PRs', async () => {
     const ticket = await addTicket(db, seeded);
     await apply(pullRequest({ number: 5, headBranch: ticket.key, state: 'merged' }));

@@ -14,6 +14,7 @@ import { type LinkedRepository, linkedRepositories } from '../../db/queries/repo
 import { findProjectTicket, lockTicketStatus, ticketsByKeys } from '../../db/queries/tickets.ts';
 import { parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
 import { findTicketKeys } from '../../domain/keys.ts';
+import { supersedes } from '../../domain/pull-request-order.ts';
 import { type HistoryCause, statusFromPullRequests } from '../../domain/status.ts';
 import { NotFound, ValidationFailed } from '../../errors.ts';
 import type { PullRequest, PullRequestState } from '../../providers/types.ts';
@@ -33,14 +34,15 @@ export interface ApplyPullRequestResult {
   /** The PR row now holds this observation. */
   stored: boolean;
   ticketId: string | null;
-  /** The observation was older than the stored one and changed nothing but, at most, the link. */
+  /** The observation did not supersede the stored one (`supersedes`) and changed nothing but, at most, the link. */
   stale: boolean;
 }
 
 /**
- * Stores a PR observation if it is not older than what is stored (provider `updatedAt`; equal
- * is applied again, harmlessly), links it to a ticket, applies the body's criteria checklist and
- * derives the ticket's status from all its PRs, recording the change with `cause`.
+ * Stores a PR observation if it supersedes what is stored (`supersedes`: newer by provider
+ * `updatedAt`, or as final on a same-second tie; a merge is never undone), links it to a ticket,
+ * applies the body's criteria checklist and derives the ticket's status from all its PRs,
+ * recording the change with `cause`.
  * Run it inside the caller's transaction.
  */
 export async function applyPullRequest(tx: Executor, input: ApplyPullRequestInput): Promise<ApplyPullRequestResult> {
@@ -56,7 +58,10 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
   const now = nowIso();
 
   const { previous, inserted } = await claimRow(tx, repo.id, pr, updatedAt, now);
-  const stale = previous !== null && Date.parse(updatedAt) < Date.parse(previous.provider_updated_at);
+  // Kept, not applied: an older sighting, a same-second one less final than the stored state, or
+  // anything but a merge over a merged PR (see `supersedes`).
+  const stale =
+    previous !== null && !supersedes({ state: previous.state as PullRequestState, updatedAt: previous.provider_updated_at }, { state: pr.state, updatedAt });
 
   let ticketId: string | null = previous?.ticket_id ?? null;
   if (input.ticketId) ticketId = await ticketOfProject(tx, input.ticketId, repo.projectId);

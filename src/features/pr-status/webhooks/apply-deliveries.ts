@@ -95,7 +95,9 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
     const result = await applyToRepository(tx, repo, { repositoryId: repo.id, pullRequest: p.event.pullRequest, cause: 'pr_event' });
     decided.set(
       p.id,
-      result.stale ? { outcome: 'ignored', error: `Older than the stored state of PR #${p.event.pullRequest.number}` } : { outcome: 'applied', error: null },
+      result.stale
+        ? { outcome: 'ignored', error: `Superseded by the stored state of PR #${p.event.pullRequest.number} (newer, or as recent and more final)` }
+        : { outcome: 'applied', error: null },
     );
   }
   // The outcome is written only over a row still pending. Another transaction that applied one
