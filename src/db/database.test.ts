@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engines, freshDatabase } from '../../test/support/databases.ts';
 import type { Db } from './database.ts';
@@ -29,5 +30,18 @@ describe.each(engines)('database on %s', (engine) => {
     const rows = await db.kysely.selectFrom('audit_events').select('id').execute();
     expect(rows.map((r) => r.id)).toEqual(['a2']);
     expect(ran).toEqual(['committed']);
+  });
+});
+
+describe('database on postgres', () => {
+  it('commits with synchronous_commit on, whatever the server default', async () => {
+    const db = await freshDatabase('postgres');
+    try {
+      // The test cluster runs synchronous_commit=off (it is thrown away); Baton's sessions override it.
+      const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db.kysely);
+      expect(rows).toEqual([{ synchronous_commit: 'on' }]);
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -5,6 +5,8 @@ import pg from 'pg';
 import { createPrivateFile, makePrivateDir } from '../private-files.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema/index.ts';
+import { groupSync, walFileSync } from './sqlite-durability.ts';
+import { withStatementCache } from './sqlite-statements.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -15,7 +17,10 @@ export type AfterCommit = (hook: () => void) => void;
 export interface Db {
   readonly engine: Engine;
   readonly kysely: Kysely<Database>;
-  /** Run `fn` in one transaction; SQLite busy and PostgreSQL deadlocks/serialisation failures are retried. */
+  /**
+   * Run `fn` in one transaction; SQLite busy and PostgreSQL deadlocks/serialisation failures are
+   * retried. Resolves once the commit is on disk (fsync'd), then runs the after-commit hooks.
+   */
   transaction<T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>): Promise<T>;
   migrate(): Promise<string[]>;
   pendingMigrations(): Promise<string[]>;
@@ -41,42 +46,60 @@ export function sqliteFile(url: string): string {
 }
 
 function openSqlite(file: string): Db {
-  if (file !== ':memory:') {
+  const inMemory = file === ':memory:';
+  if (!inMemory) {
     makePrivateDir(path.dirname(path.resolve(file)));
     // SQLite gives its -wal and -shm files the database file's mode.
     createPrivateFile(file);
   }
   const handle = new SqliteDatabase(file);
   handle.pragma('journal_mode = WAL');
+  // Commits are not synced inside COMMIT; a transaction's caller waits for the -wal file's sync
+  // instead, off the JavaScript thread and shared by the commits made meanwhile (sqlite-durability.ts).
   handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+  const wal = inMemory ? null : walFileSync(file);
+  const durable = wal ? groupSync(() => wal.sync()) : async () => undefined;
 
   // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails half-way
   // with SQLITE_BUSY when another process (a separate worker) writes the same file.
-  const runOnce = <T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>) =>
-    kysely.connection().execute(async (conn) => {
-      const hooks: Array<() => void> = [];
+  const runOnce = async <T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>) => {
+    const hooks: Array<() => void> = [];
+    const result = await kysely.connection().execute(async (conn) => {
       await sql`begin immediate`.execute(conn);
       try {
         const result = await fn(conn as unknown as Transaction<Database>, (h) => hooks.push(h));
         await sql`commit`.execute(conn);
-        for (const h of hooks) h();
         return result;
       } catch (err) {
         await sql`rollback`.execute(conn).catch(() => undefined);
         throw err;
       }
     });
+    // Outside the connection: the next transaction runs while this one waits for the disk.
+    await durable();
+    for (const h of hooks) h();
+    return result;
+  };
 
-  return withCommon('sqlite', kysely, (fn) => retrying(() => runOnce(fn), isSqliteBusy));
+  const db = withCommon('sqlite', kysely, (fn) => retrying(() => runOnce(fn), isSqliteBusy));
+  return {
+    ...db,
+    async destroy() {
+      await db.destroy();
+      await wal?.close();
+    },
+  };
 }
 
 function openPostgres(url: string): Db {
   // COUNT(*) and other int8 values arrive as strings by default; every count here fits a JS number.
   pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // synchronous_commit on whatever the server's default: COMMIT returns once the WAL is flushed,
+  // which is what "stored" means to a caller (an acknowledged webhook delivery, a saved ticket).
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c synchronous_commit=on' });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const runOnce = async <T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>) => {
     const hooks: Array<() => void> = [];
