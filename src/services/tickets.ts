@@ -26,6 +26,7 @@ import { parseTicketKey, ticketKey } from '../domain/keys.ts';
 import type { TicketStatus } from '../domain/status.ts';
 import { NotFound, ValidationFailed } from '../errors.ts';
 import { projectRole } from './access.ts';
+import { notifyPeopleChanged } from './notifications.ts';
 import { changeTicketStatus } from './ticket-status.ts';
 import type { User } from './users.ts';
 
@@ -106,6 +107,13 @@ export async function createTicket(db: Db, user: User, projectId: string, input:
       criteria.map((text, position) => ({ id: newId(), ticket_id: id, position, text, done: 0 })),
     );
     await insertHistory(tx, { ticket_id: id, at: now, from_status: null, to_status: status, cause: 'user', actor_id: user.id, detail: 'created' });
+    await notifyPeopleChanged(
+      tx,
+      id,
+      user.id,
+      { assigneeId: null, reviewerId: null },
+      { assigneeId: input.assigneeId ?? null, reviewerId: input.reviewerId ?? null },
+    );
     return key;
   });
 }
@@ -125,8 +133,11 @@ export async function updateTicket(db: Db, user: User, key: string, patch: Ticke
     let contentChanged = update.title !== undefined || update.spec !== undefined;
     if (Object.keys(update).length > 0) await updateTicketRow(tx, ticket.id, { ...update, updated_at: nowIso() });
     if (patch.acceptanceCriteria) contentChanged = (await replaceCriteria(tx, ticket.id, patch.acceptanceCriteria)) || contentChanged;
+    const before = { assigneeId: current.assignee_id, reviewerId: current.reviewer_id };
     if (patch.status) await changeTicketStatus(tx, current, patch.status, 'user', user.id);
-    return { contentChanged, ticket: { ...current, ...update } };
+    const next = { ...current, ...update };
+    await notifyPeopleChanged(tx, ticket.id, user.id, before, { assigneeId: next.assignee_id, reviewerId: next.reviewer_id });
+    return { contentChanged, ticket: next };
   });
 }
 

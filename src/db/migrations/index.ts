@@ -6,6 +6,7 @@ import * as credentialFields from './004-credential-fields.ts';
 import * as providerWriteSlots from './005-provider-write-slots.ts';
 import * as ticketSearch from './008-ticket-search.ts';
 import * as apiTokenExpiry from './009-api-token-expiry.ts';
+import * as notifications from './010-notifications.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-provider-write-slots': providerWriteSlots,
   '008-ticket-search': ticketSearch,
   '009-api-token-expiry': apiTokenExpiry,
+  '010-notifications': notifications,
 };

@@ -45,9 +45,11 @@ export const insertTicket = (tx: Executor, row: Insertable<TicketsTable>) => tx.
 
 export const updateTicketRow = (db: Executor, id: string, set: Updateable<TicketsTable>) => db.updateTable('tickets').set(set).where('id', '=', id).execute();
 
-/** Sets the reviewer unless somebody set one meanwhile. */
-export const setReviewerIfUnset = (db: Executor, id: string, reviewerId: string) =>
-  db.updateTable('tickets').set({ reviewer_id: reviewerId }).where('id', '=', id).where('reviewer_id', 'is', null).execute();
+/** Sets the reviewer unless somebody set one meanwhile; answers whether it did. */
+export async function setReviewerIfUnset(db: Executor, id: string, reviewerId: string): Promise<boolean> {
+  const result = await db.updateTable('tickets').set({ reviewer_id: reviewerId }).where('id', '=', id).where('reviewer_id', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
 
 /** Locks the ticket until the transaction ends (a no-op update) and reads its status in the same statement. */
 export const lockTicketStatus = (tx: Executor, id: string) =>

@@ -4,6 +4,7 @@ import type { AuditEventsTable } from './audit-events.ts';
 import type { GitCredentialsTable } from './git-credentials.ts';
 import type { JobsTable } from './jobs.ts';
 import type { LoginAttemptsTable } from './login-attempts.ts';
+import type { NotificationsTable } from './notifications.ts';
 import type { ProjectMembersTable } from './project-members.ts';
 import type { ProjectsTable } from './projects.ts';
 import type { ProviderWriteSlotsTable } from './provider-write-slots.ts';
@@ -35,5 +36,6 @@ export interface Database {
   jobs: JobsTable;
   schedules: SchedulesTable;
   audit_events: AuditEventsTable;
+  notifications: NotificationsTable;
   provider_write_slots: ProviderWriteSlotsTable;
 }

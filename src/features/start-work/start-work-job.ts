@@ -12,6 +12,7 @@ import { ProviderError } from '../../errors.ts';
 import type { JobContext } from '../../jobs/worker.ts';
 import { providerLabel } from '../../providers/registry.ts';
 import type { PullRequest, Reviewer } from '../../providers/types.ts';
+import { notify } from '../../services/notifications.ts';
 import { applyPullRequest } from '../pr-status/pull-requests.ts';
 import { chooseReviewer } from './reviewers.ts';
 import { type Acting, actingAs, loadTicketWork, missingCredentialMessage, repoRef, type TicketWork, ticketBranch } from './ticket-work.ts';
@@ -192,7 +193,13 @@ async function requestReview(
     throw new StepFailure(`Could not request a review from ${who}: ${err.message}${hint}`);
   }
   // An automatic choice becomes the ticket's reviewer, which is also how review load is counted.
-  if (choice.auto) await setReviewerIfUnset(deps.db.kysely, work.ticket.id, choice.userId);
+  if (choice.auto) {
+    await deps.db.transaction(async (tx) => {
+      if (await setReviewerIfUnset(tx, work.ticket.id, choice.userId)) {
+        await notify(tx, { kind: 'review_requested', ticketId: work.ticket.id, recipients: [choice.userId], actorId: state.actorId });
+      }
+    });
+  }
   // Already requested because this run sent the reviewer with the new PR: that was the request.
   const atCreation =
     outcome === 'already-requested' && requestedWith.some((r) => r.login === choice.reviewer.login && r.externalUserId === choice.reviewer.externalUserId);
@@ -220,7 +227,7 @@ async function settle(
   const permanent = err instanceof StepFailure || err instanceof InvalidBranchName || (err instanceof ProviderError && !err.retryable);
   if (permanent) {
     deps.log.info({ ...meta, kind: err instanceof ProviderError ? err.kind : 'step' }, 'start work step failed');
-    return save(failAt(resetRunning(state, step), step, (err as Error).message, now));
+    return fail(deps, work, failAt(resetRunning(state, step), step, (err as Error).message, now));
   }
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof ProviderError && err.kind === 'rate_limited') {
@@ -230,10 +237,18 @@ async function settle(
   }
   if (job.attempt >= job.maxAttempts) {
     deps.log.warn({ ...meta, err }, 'start work gave up after its last attempt');
-    return save(failAt(resetRunning(state, step), step, `Gave up after ${job.attempt} attempts: ${message}`, now));
+    return fail(deps, work, failAt(resetRunning(state, step), step, `Gave up after ${job.attempt} attempts: ${message}`, now));
   }
   await save(withStep(state, step, { status: 'running', error: `${message} (retrying)` }));
   throw err;
+}
+
+/** Records the ended flow and tells whoever pressed Start work, who may no longer be watching the ticket. */
+async function fail(deps: Deps, work: TicketWork, failed: StartWorkState): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await updateTicketRow(tx, work.ticket.id, { start_work: JSON.stringify(failed) });
+    await notify(tx, { kind: 'start_work_failed', ticketId: work.ticket.id, recipients: [failed.actorId], actorId: null, detail: failed.error });
+  });
 }
 
 /** Steps entered together (branch + spec) that did not finish go back to pending beside the failed one. */

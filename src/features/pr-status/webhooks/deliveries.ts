@@ -1,35 +1,19 @@
 import type { Db } from '../../../db/database.ts';
 import { deliveryLogPage, findProjectDelivery, markPending, rejectionCount } from '../../../db/queries/webhooks.ts';
-import { NotFound, ValidationFailed } from '../../../errors.ts';
+import { NotFound } from '../../../errors.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import { projectRole, requireProjectOwner } from '../../../services/access.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../../services/time-cursor.ts';
 import type { User } from '../../../services/users.ts';
 import { APPLY_DELIVERIES_JOB, type ApplyDeliveriesPayload } from '../jobs.ts';
 
 export const DELIVERY_OUTCOMES = ['applied', 'ignored', 'duplicate', 'rejected', 'failed', 'pending'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
-interface Cursor {
-  at: string;
-  id: string;
-}
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && typeof id === 'string') return { at, id };
-  } catch {
-    // fall through
-  }
-  throw new ValidationFailed('cursor is not one this API returned', { fields: { cursor: 'invalid' } });
-}
-
 /** The project's stored deliveries, newest first, and how many were rejected (never stored). */
 export async function listDeliveries(db: Db, user: User, projectId: string, page: { limit: number; cursor?: string }) {
   await projectRole(db.kysely, user, projectId);
-  const cursor = page.cursor ? decodeCursor(page.cursor) : null;
+  const cursor = page.cursor ? decodeTimeCursor(page.cursor) : null;
   const rows = await deliveryLogPage(db.kysely, projectId, { limit: page.limit, after: cursor });
   const project = await rejectionCount(db.kysely, projectId);
   const items = rows.slice(0, page.limit);
@@ -50,7 +34,7 @@ export async function listDeliveries(db: Db, user: User, projectId: string, page
     })),
     rejectedCount: Number(project.rejected_deliveries),
     lastRejectedAt: project.last_rejected_at,
-    nextCursor: rows.length > page.limit && last ? encodeCursor({ at: last.received_at, id: last.id }) : null,
+    nextCursor: rows.length > page.limit && last ? encodeTimeCursor({ at: last.received_at, id: last.id }) : null,
   };
 }
 
