@@ -28,6 +28,8 @@ import {
   unreadCount,
   whoCanSeeTicket,
 } from '../db/queries/notifications.ts';
+import { findTicketById } from '../db/queries/tickets.ts';
+import { parseStartWork } from '../domain/start-work.ts';
 import { NotFound } from '../errors.ts';
 import { decodeTimeCursor, encodeTimeCursor } from './time-cursor.ts';
 import type { User } from './users.ts';
@@ -81,6 +83,18 @@ export async function notifyPeopleChanged(tx: Executor, ticketId: string, actorI
   if (after.reviewerId && after.reviewerId !== before.reviewerId) {
     await notify(tx, { kind: 'review_requested', ticketId, recipients: [after.reviewerId], actorId });
   }
+}
+
+/**
+ * Tells the people whose ticket it is — its assignee and whoever started work on it — that its PR
+ * merged. The merge happened on the provider, so no Baton user is its actor (whoever pressed Sync
+ * PR status only brought the news) and nobody is left out as "the one who did it".
+ */
+export async function notifyMerged(tx: Executor, ticketId: string, detail: string): Promise<void> {
+  const ticket = await findTicketById(tx, ticketId);
+  if (!ticket) return;
+  const startedBy = parseStartWork(ticket.start_work)?.actorId ?? null;
+  await notify(tx, { kind: 'pr_merged', ticketId, recipients: [ticket.assignee_id, startedBy], actorId: null, detail });
 }
 
 const reader = (user: User): Reader => ({ userId: user.id, isAdmin: user.isAdmin });

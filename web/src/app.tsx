@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { AuthProvider, loginPath, useAuth } from './auth.tsx';
+import { NotificationBell } from './components/notification-bell.tsx';
 import { Avatar, Spinner, ToastProvider } from './components/ui.tsx';
 import { ProvidersProvider } from './git-providers.tsx';
 import { BoardPage } from './pages/board.tsx';
@@ -88,6 +89,7 @@ function Shell({ children }: { children: ReactNode }) {
             Projects
           </Link>
           <span className="topbar-spacer" />
+          {me && <NotificationBell />}
           {me && (
             <Link href="/profile" className="topnav-link topnav-user" aria-current={pathname === '/profile' ? 'page' : undefined}>
               <Avatar name={me.name} size={22} />

@@ -30,6 +30,9 @@ export type Delivery = Schemas['Delivery'];
 export type Outcome = Delivery['outcome'];
 export type DeliveryPage = Schemas['DeliveryPage'];
 export type ProviderField = Schemas['ProviderField'];
+export type Notification = Schemas['Notification'];
+export type NotificationKind = Schemas['NotificationKind'];
+export type NotificationPage = Schemas['NotificationPage'];
 /** A provider this Baton supports, as GET /api/providers describes it. */
 export type ProviderInfo = Schemas['Provider'];
 

@@ -18,6 +18,7 @@ import { supersedes } from '../../domain/pull-request-order.ts';
 import { type HistoryCause, statusFromPullRequests } from '../../domain/status.ts';
 import { NotFound, ValidationFailed } from '../../errors.ts';
 import type { PullRequest, PullRequestState } from '../../providers/types.ts';
+import { notifyMerged } from '../../services/notifications.ts';
 import { changeTicketStatus } from '../../services/ticket-status.ts';
 import { applyChecklist } from './pull-request-criteria.ts';
 
@@ -98,6 +99,9 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
     );
   }
   if (formerTicketId && linkChanged) await deriveStatus(tx, formerTicketId, statuses, input, `PR #${pr.number} moved to another ticket`);
+  if (ticketId && !stale && pr.state === 'merged' && (previous?.state !== 'merged' || linkChanged)) {
+    await notifyMerged(tx, ticketId, `PR #${pr.number} merged: ${pr.title}`);
+  }
   return { stored: !stale, ticketId, stale };
 }
 

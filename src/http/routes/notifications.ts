@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import {
-  countUnread,
-  listNotifications,
-  markAllNotificationsRead,
-  markNotificationRead,
-  NOTIFICATION_KINDS,
-} from '../../services/notifications.ts';
+import { countUnread, listNotifications, markAllNotificationsRead, markNotificationRead, NOTIFICATION_KINDS } from '../../services/notifications.ts';
 import type { Api } from '../api.ts';
 import { pageQuery } from './paging.ts';
 
