@@ -193,6 +193,11 @@ export interface WebhookEnvelope {
 
 export interface WebhookAdapter {
   readonly kind: ProviderKind;
+  /**
+   * Lower-case names of the headers carrying the signature or credentials `verify` checks, any
+   * one of which a genuine delivery has: without one it is refused before its body is read.
+   */
+  readonly signatureHeaders: readonly string[];
   /** Verify on the raw bytes; a bad or missing signature is false, never an exception. */
   verify(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean;
   /** Read the envelope; null when the delivery is not one this provider sends. */

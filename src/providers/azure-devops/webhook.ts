@@ -20,6 +20,9 @@ export function createAzureDevOpsWebhookAdapter(options: AzureDevOpsWebhookOptio
   return {
     kind: 'ado',
 
+    // The web hook's Basic credentials carry the secret.
+    signatureHeaders: ['authorization'],
+
     verify(_rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
       const password = basicPassword(headerValue(headers, 'authorization'));
       if (password === null) return false;

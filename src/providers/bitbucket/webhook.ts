@@ -29,6 +29,8 @@ export function verifyBitbucketSignature(rawBody: Buffer, headers: WebhookHeader
 export const bitbucketWebhooks: WebhookAdapter = {
   kind: 'bitbucket',
 
+  signatureHeaders: ['x-hub-signature'],
+
   verify: verifyBitbucketSignature,
 
   envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null {

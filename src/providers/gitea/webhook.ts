@@ -24,6 +24,8 @@ export function createGiteaWebhookAdapter(): WebhookAdapter {
   return {
     kind: 'gitea',
 
+    signatureHeaders: ['x-gitea-signature', 'x-forgejo-signature'],
+
     verify: verifyGiteaSignature,
 
     envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null {

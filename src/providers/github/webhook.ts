@@ -21,6 +21,8 @@ export function createGitHubWebhookAdapter(): WebhookAdapter {
   return {
     kind: 'github',
 
+    signatureHeaders: ['x-hub-signature-256'],
+
     verify(rawBody: Buffer, headers: WebhookHeaders, secrets: string[]): boolean {
       return verifyGitHubSignature(rawBody, headerValue(headers, 'x-hub-signature-256'), secrets);
     },

@@ -1,7 +1,8 @@
-// POST /api/webhooks/:provider/:projectId — size cap → project lookup → verify on the raw bytes
-// → store the delivery and its apply job in one transaction → 2xx. Nothing slow before the 2xx:
-// applying happens in the job.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// POST /api/webhooks/:provider/:projectId — project lookup and a signature header present,
+// before a byte of the body is read → body up to the size cap → verify on the raw bytes → store
+// the delivery and its apply job in one transaction → 2xx. Nothing slow before the 2xx: applying
+// happens in the job.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { nowIso } from '../../../clock.ts';
@@ -60,17 +61,31 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) => done(null, body));
 
+  // What the check before the body found, for the handler once the body has been read.
+  const targets = new WeakMap<FastifyRequest, { adapter: WebhookAdapter; project: ProjectSecrets }>();
+
   app.post<{ Params: { provider: string; projectId: string } }>(
     '/api/webhooks/:provider/:projectId',
-    { bodyLimit: MAX_WEBHOOK_BYTES },
+    {
+      bodyLimit: MAX_WEBHOOK_BYTES,
+      // Anybody can send anything here: an unknown project or an unsigned delivery is answered
+      // before its body is read, and the connection closed rather than drained.
+      async preParsing(request, reply, payload) {
+        const { provider, projectId } = request.params as { provider: string; projectId: string };
+        const adapter = findProvider(provider)?.webhooks.adapter;
+        const project = adapter && projectId.length <= 64 ? await projects.get(projectId) : null;
+        if (!adapter || !project || project.provider !== provider) {
+          return refuseUnread(reply, 404, { code: 'not_found', message: 'No webhook endpoint for this project and provider' });
+        }
+        if (!adapter.signatureHeaders.some((name) => request.headers[name])) return reject(reply, projectId, true);
+        targets.set(request, { adapter, project });
+        return payload;
+      },
+    },
     async (request, reply) => {
       const receivedAt = new Date();
       const { provider, projectId } = request.params;
-      const notFound = () => reply.code(404).send({ error: { code: 'not_found', message: 'No webhook endpoint for this project and provider', details: {} } });
-      const adapter = findProvider(provider)?.webhooks.adapter;
-      if (!adapter || projectId.length > 64) return notFound();
-      const project = await projects.get(projectId);
-      if (!project || project.provider !== provider) return notFound();
+      const { adapter, project } = targets.get(request)!;
 
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const headers = request.headers as WebhookHeaders;
@@ -109,11 +124,20 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
     },
   );
 
-  async function reject(reply: FastifyReply, projectId: string) {
+  async function reject(reply: FastifyReply, projectId: string, unread = false) {
     // Counted, never stored: an unverified body is whatever anybody chose to send.
     await countRejected(ctx.db.kysely, projectId, nowIso());
-    return reply.code(401).send({ error: { code: 'unauthorized', message: 'Webhook signature or credentials missing or wrong', details: {} } });
+    const error = { code: 'unauthorized', message: 'Webhook signature or credentials missing or wrong' };
+    return unread ? refuseUnread(reply, 401, error) : reply.code(401).send({ error: { ...error, details: {} } });
   }
+}
+
+/** Answers without reading the body; closing the connection keeps Node from draining it. */
+function refuseUnread(reply: FastifyReply, status: number, error: { code: string; message: string }): FastifyReply {
+  return reply
+    .code(status)
+    .header('connection', 'close')
+    .send({ error: { ...error, details: {} } });
 }
 
 /**
