@@ -100,6 +100,12 @@ function openPostgres(url: string): Db {
   // synchronous_commit on whatever the server's default: COMMIT returns once the WAL is flushed,
   // which is what "stored" means to a caller (an acknowledged webhook delivery, a saved ticket).
   const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c synchronous_commit=on' });
+  // A connection the server cuts (restart, failover, a proxy's idle timeout) emits 'error' on its
+  // client and, while idle, on the pool; with no listener either event would end the process. The
+  // pool drops the broken client; the query that was using it fails with its own error, the next
+  // one opens a new connection, and /readyz says the database is unreachable while it is down.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const runOnce = async <T>(fn: (tx: Executor, afterCommit: AfterCommit) => Promise<T>) => {
     const hooks: Array<() => void> = [];
