@@ -4,7 +4,7 @@
 //
 //   node --import tsx bench/startup.ts   (BENCH_ROUNDS, default 7; BENCH_IDLE_SECONDS, default 10)
 //
-// help:    `baton --help`, spawn to exit.
+// help:    `baton --help`, spawn to exit; beside it, `node -e ''` (the floor any node command pays).
 // first:   `baton serve` on an empty data directory (key generated, migrations applied), spawn
 //          to the first 200 from /healthz.
 // restart: the same on the data directory the first start left behind; its CPU time too (user +
@@ -52,6 +52,14 @@ function spawnBaton(variant: Variant, args: string[], env: Record<string, string
 
 function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** Spawn to exit of a node that does nothing: what no Baton command can go below. */
+async function timeBareNode(): Promise<number> {
+  const started = performance.now();
+  const code = await exited(spawn(process.execPath, ['-e', ''], { stdio: 'ignore' }));
+  if (code !== 0) throw new Error(`node -e '' exited with ${code}`);
+  return performance.now() - started;
 }
 
 async function timeHelp(variant: Variant): Promise<number> {
@@ -130,7 +138,9 @@ const spread = (xs: number[], digits: number) => `${fmt(median(xs), digits)} (${
 
 execFileSync(process.execPath, [path.join(ROOT, 'bin/build.js'), '--if-stale'], { stdio: 'inherit' });
 const samples: Record<string, Sample[]> = Object.fromEntries(VARIANTS.map((v) => [v.name, []]));
+const bareNodeMs: number[] = [];
 for (let round = 0; round < ROUNDS; round++) {
+  bareNodeMs.push(await timeBareNode());
   for (const variant of round % 2 ? [...VARIANTS].reverse() : VARIANTS) samples[variant.name].push(await sample(variant));
 }
 
@@ -152,6 +162,7 @@ for (const variant of VARIANTS) {
     )}`,
   );
 }
+console.log(`${'node -e'.padEnd(9)} | ${spread(bareNodeMs, 0).padEnd(18)} |   (an empty node process, spawn to exit: the floor under --help)`);
 const [compiled, baseline] = VARIANTS.map((v) => samples[v.name]);
 const ratio = (key: keyof Sample) => fmt(median(compiled.map((c, i) => c[key] / baseline[i][key])), 2);
 console.log(
