@@ -1,6 +1,7 @@
 // The contract every git provider implements. It names no provider: differences live in
 // each provider's own settings and in `capabilities`; what Baton knows about each one is its
 // descriptor (descriptor.ts), and the registry lists them.
+import type { HookCapability } from './hooks.ts';
 
 /** A provider's kind as stored (e.g. in a project); the registry knows which ones are supported. */
 export type ProviderKind = string;
@@ -168,6 +169,9 @@ export interface GitProvider {
 
   /** PRs in any state, most recently updated first. `etag` makes the first page conditional. */
   listPullRequests(repo: RepoRef, query: ListPullRequestsQuery): Promise<ConditionalList>;
+
+  /** Webhook management (hooks.ts), where the provider's API offers it. */
+  readonly hooks?: HookCapability;
 }
 
 /** A pull-request change, normalised from any provider's webhook or API. */

@@ -21,6 +21,10 @@ export const PATHS = {
   pullRequests: `${GIT}/pullrequests`,
   pullRequest: `${GIT}/pullrequests/{pullRequestId}`,
   reviewer: `${GIT}/pullRequests/{pullRequestId}/reviewers/{reviewerId}`,
+  subscriptions: '/{organization}/_apis/hooks/subscriptions',
+  subscription: '/{organization}/_apis/hooks/subscriptions/{subscriptionId}',
+  notifications: '/{organization}/_apis/hooks/subscriptions/{subscriptionId}/notifications',
+  testNotifications: '/{organization}/_apis/hooks/testnotifications',
 } as const;
 export type AdoPath = (typeof PATHS)[keyof typeof PATHS];
 
@@ -29,7 +33,7 @@ export type AdoPath = (typeof PATHS)[keyof typeof PATHS];
 const PREVIEW_VERSIONS: Partial<Record<AdoPath, string>> = { [PATHS.connectionData]: '7.1-preview.1' };
 
 export interface AdoRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: AdoPath;
   params: Record<string, string | number>;
   query?: Record<string, string | number | boolean | undefined>;

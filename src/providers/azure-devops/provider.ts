@@ -1,7 +1,9 @@
 // GitProvider for Azure DevOps Services. A repository's owner is its organisation; the project
 // comes from the Baton project's settings.
+
 import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
+import type { HookCapability } from '../hooks.ts';
 import type {
   Capabilities,
   ConditionalList,
@@ -17,6 +19,7 @@ import type {
   Reviewer,
 } from '../types.ts';
 import { type AzureDevOpsClient, assertRefsUpdated, type ClientTuning, createAzureDevOpsClient, PATHS, ZERO_ID } from './client.ts';
+import { azureDevOpsHooks } from './hooks.ts';
 import * as S from './schema.ts';
 
 export const azureDevOpsSettings = z.object({
@@ -44,6 +47,7 @@ const heads = (branch: string) => `refs/heads/${branch}`;
 export class AzureDevOpsProvider implements GitProvider {
   readonly kind = 'ado' as const;
   readonly capabilities = azureDevOpsCapabilities;
+  readonly hooks: HookCapability;
   private readonly client: AzureDevOpsClient;
   private readonly project: string;
   private readonly baseUrl: string;
@@ -54,6 +58,7 @@ export class AzureDevOpsProvider implements GitProvider {
     this.project = settings.data.project;
     this.baseUrl = (connection.baseUrl || AZURE_DEVOPS_BASE_URL).replace(/\/+$/, '');
     this.client = createAzureDevOpsClient({ ...connection, baseUrl: this.baseUrl }, tuning);
+    this.hooks = azureDevOpsHooks(this.client, this.project);
   }
 
   private orgUrl(owner: string): string {

@@ -12,7 +12,7 @@ import { errorSchema } from './schema.ts';
 export const BITBUCKET_BASE_URL = 'https://api.bitbucket.org/2.0';
 
 export interface BitbucketRequest<S extends z.ZodType> {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** A template of the description, e.g. `/repositories/{workspace}/{repo_slug}/pullrequests`. */
   path: string;
   params?: Record<string, string | number>;

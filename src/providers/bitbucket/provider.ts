@@ -2,6 +2,7 @@
 // branch's tip, one form post that creates the branch and commits the spec on it, and the pull
 // request with its reviewer. Reruns repair instead of duplicating: a branch that moved answers
 // 409, and the spec is then committed on its tip only if it differs.
+
 import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
 import type { HttpTuning } from '../http.ts';
@@ -21,6 +22,7 @@ import type {
   Reviewer,
 } from '../types.ts';
 import { type BitbucketClient, BitbucketFieldError, createBitbucketClient, MissingScopes } from './client.ts';
+import { bitbucketHooks } from './hooks.ts';
 import { accountSchema, branchSchema, pageOf, pullSchema, repoSchema, toPullRequest, toRepo } from './schema.ts';
 
 /** What Baton's calls need; write does not imply read. */
@@ -315,6 +317,7 @@ export function createBitbucketProvider(connection: BitbucketConnection, tuning:
   return {
     kind: 'bitbucket',
     capabilities,
+    hooks: bitbucketHooks(client),
     validateCredential,
     listRepositories,
     getRepository: async (ref) =>

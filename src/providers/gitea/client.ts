@@ -7,7 +7,7 @@ import { createProviderHttp, type Dialect, type HttpResponse, type HttpTuning } 
 import type { ProviderConnection } from '../types.ts';
 
 export interface GiteaRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A template of the description, e.g. `/repos/{owner}/{repo}/contents/{filepath}`. */
   path: string;
   params?: Record<string, string | number>;

@@ -1,6 +1,8 @@
 // GitProvider for Gitea and Forgejo (Codeberg), on any server by base URL (…/api/v1).
+
 import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
+import type { HookCapability } from '../hooks.ts';
 import type { HttpTuning } from '../http.ts';
 import type {
   Capabilities,
@@ -17,6 +19,7 @@ import type {
   Reviewer,
 } from '../types.ts';
 import { createGiteaClient, type GiteaClient, scopesLacking } from './client.ts';
+import { giteaHooks } from './hooks.ts';
 import {
   contentsSchema,
   draftTitle,
@@ -69,10 +72,12 @@ const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 export class GiteaProvider implements GitProvider {
   readonly kind = 'gitea' as const;
   readonly capabilities = CAPABILITIES;
+  readonly hooks: HookCapability;
   private readonly client: GiteaClient;
 
   constructor(connection: ProviderConnection, tuning: HttpTuning = {}) {
     this.client = createGiteaClient(connection, tuning);
+    this.hooks = giteaHooks(this.client);
   }
 
   /** Who the token is (`read:user`) and whether it may write repositories (`write:repository`): two calls. */

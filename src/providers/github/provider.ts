@@ -1,6 +1,7 @@
 // GitProvider for github.com, GitHub Enterprise Cloud and Enterprise Server (by base URL).
 import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
+import type { HookCapability } from '../hooks.ts';
 import type { HttpTuning } from '../http.ts';
 import type {
   Capabilities,
@@ -17,6 +18,7 @@ import type {
   Reviewer,
 } from '../types.ts';
 import { createGitHubClient, type GitHubClient } from './client.ts';
+import { gitHubHooks } from './hooks.ts';
 import {
   fileSchema,
   fileWriteSchema,
@@ -64,11 +66,13 @@ export function parseTokenExpiry(value: string | undefined): Date | null {
 export class GitHubProvider implements GitProvider {
   readonly kind = 'github' as const;
   readonly capabilities = CAPABILITIES;
+  readonly hooks: HookCapability;
   private readonly client: GitHubClient;
   private login: Promise<string> | null = null;
 
   constructor(connection: ProviderConnection, options: HttpTuning = {}) {
     this.client = createGitHubClient(connection, options);
+    this.hooks = gitHubHooks(this.client);
   }
 
   async validateCredential(owner: string): Promise<CredentialCheck> {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Handler, HandlerContext } from './context.ts';
 import { gitHandlers } from './git-handlers.ts';
 import { pullRequestHandlers } from './pull-request-handlers.ts';
+import { serviceHookHandlers } from './service-hooks.ts';
 import { type Reply, ReplyError } from './shapes.ts';
 import { type Operation, specIndex } from './spec.ts';
 import { FakeAzureDevOpsState, type FakeIdentity } from './state.ts';
@@ -47,7 +48,7 @@ export interface FakeAzureDevOps {
   close(): Promise<void>;
 }
 
-const HANDLERS: Record<string, Handler> = { ...gitHandlers, ...pullRequestHandlers };
+const HANDLERS: Record<string, Handler> = { ...gitHandlers, ...pullRequestHandlers, ...serviceHookHandlers };
 
 // A PAT scope also grants the narrower scopes below it.
 const IMPLIED: Record<string, string[]> = {

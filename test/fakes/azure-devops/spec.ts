@@ -8,7 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import { referencePath } from '../../support/reference.ts';
 
 export const SPEC_DIR = referencePath('azure-devops');
-const SPEC_FILES = ['git.json', 'core.json', 'identities.json', 'profile.json'];
+const SPEC_FILES = ['git.json', 'core.json', 'identities.json', 'profile.json', 'serviceHooks.json'];
 
 type Json = Record<string, any>;
 

@@ -1,6 +1,7 @@
 // In-memory Azure DevOps organisations: projects, repositories with real-looking commits and
 // refs, pull requests with reviewers, identities and PATs with scopes.
 import { createHash, randomUUID } from 'node:crypto';
+import { type FakeSubscription, ServiceHookSender } from './service-hooks.ts';
 
 export const ZERO_ID = '0000000000000000000000000000000000000000';
 
@@ -80,16 +81,22 @@ export interface FakeOrganization {
   name: string;
   projects: FakeProject[];
   identities: FakeIdentity[];
+  /** Service-hook subscriptions (service-hooks.ts). */
+  subscriptions: FakeSubscription[];
+  /** Identities denied "View/Edit subscriptions" on the service-hooks ACL. */
+  hooksDenied: Set<string>;
 }
 
 export class FakeAzureDevOpsState {
   readonly organizations = new Map<string, FakeOrganization>();
   readonly tokens = new Map<string, FakeToken>();
+  /** Sends service-hook notifications; `idle()` waits for the answers. */
+  readonly serviceHooks = new ServiceHookSender();
   private nextPushId = 1;
   private nextPullRequestId = 1;
 
   addOrganization(name: string): FakeOrganization {
-    const org: FakeOrganization = { id: randomUUID(), name, projects: [], identities: [] };
+    const org: FakeOrganization = { id: randomUUID(), name, projects: [], identities: [], subscriptions: [], hooksDenied: new Set() };
     this.organizations.set(name.toLowerCase(), org);
     return org;
   }

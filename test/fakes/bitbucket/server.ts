@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type Fault, Faults } from '../shared/faults.ts';
 import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
+import { hookRoutes } from './routes-hooks.ts';
 import { pullRoutes } from './routes-pulls.ts';
 import { repoRoutes } from './routes-repos.ts';
 import { errorJson } from './shapes.ts';
@@ -17,7 +18,7 @@ import { createWebhookSender, type WebhookSender } from './webhooks.ts';
 export type { FakeAccount, FakePull, FakeRepo, FakeToken } from './state.ts';
 export { FakeBitbucketState } from './state.ts';
 
-const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes };
+const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...hookRoutes };
 
 export interface Call {
   method: string;

@@ -39,6 +39,13 @@ function applyErrata(doc: Json): void {
   // The create operation: "Other fields: `description` - a string" (the definition has only the rendered `summary`).
   pullRequest.description = { type: 'string' };
 
+  // Creating and updating a webhook: "-d '{"description", "url", "active", "secret", "events"}'"
+  // in the operation's own example, yet no body parameter is declared: the subscription's shape.
+  const hooks = '/repositories/{workspace}/{repo_slug}/hooks';
+  const subscription = { name: '_body', in: 'body', required: true, schema: { $ref: '#/definitions/webhook_subscription' } };
+  doc.paths[hooks].post.parameters = [...(doc.paths[hooks].post.parameters ?? []), subscription];
+  doc.paths[`${hooks}/{uid}`].put.parameters = [...(doc.paths[`${hooks}/{uid}`].put.parameters ?? []), subscription];
+
   // A file path spans segments: /src/{commit}/{path}.
   for (const p of doc.paths['/repositories/{workspace}/{repo_slug}/src/{commit}/{path}'].parameters) {
     if (p.name === 'path') p['x-multi-segment'] = true;

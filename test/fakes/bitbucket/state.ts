@@ -69,6 +69,8 @@ export interface FakeHook {
   secret: string;
   events: Set<string>;
   active: boolean;
+  description?: string;
+  createdAt?: string;
 }
 
 export interface FakeRepo {

@@ -1,6 +1,8 @@
 // Shared plumbing for the fake's route handlers: the request context, Gitea-shaped errors,
 // repository access checks and Link/X-Total-Count pagination.
+
 import type { FakeAccount, FakeGiteaState, FakePull, FakeRepo, FakeToken } from './state.ts';
+import type { HookSender } from './webhooks.ts';
 
 export interface Reply {
   status: number;
@@ -23,6 +25,8 @@ export interface Ctx {
   path: string;
   /** Pull-request changes the handler made, for webhooks: action and the PR. */
   events: PullEvent[];
+  /** The server's webhooks and their sender. */
+  hooks: HookSender;
 }
 
 export interface PullEvent {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { type Fault, Faults } from '../shared/faults.ts';
 import { type Ctx, type Handler, HttpError, type PullEvent, type Reply } from './context.ts';
 import { type People, peopleOf } from './people.ts';
+import { hookRoutes } from './routes-hooks.ts';
 import { pullRoutes } from './routes-pulls.ts';
 import { repoRoutes } from './routes-repos.ts';
 import { missingScope, scopeMessage } from './scopes.ts';
@@ -17,7 +18,7 @@ export type { FakeAccount, FakePull, FakeRepo, FakeToken, Flavour } from './stat
 export { FakeGiteaState } from './state.ts';
 export type { FakeHook, SentDelivery } from './webhooks.ts';
 
-const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes };
+const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...hookRoutes };
 
 export interface Call {
   method: string;
@@ -131,6 +132,7 @@ export async function startFakeGitea(options: { flavour?: Flavour; subpath?: str
         user,
         path,
         events: [],
+        hooks: sender,
         ...urls(),
       };
       reply = handler(ctx);

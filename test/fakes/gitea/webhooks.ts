@@ -13,6 +13,13 @@ export interface FakeHook {
   secret: string;
   /** Default: the server's flavour. */
   flavour?: Flavour;
+  /** Set for hooks made through the API (routes-hooks.ts); a hook a test adds directly fires for every event. */
+  id?: number;
+  events?: string[];
+  active?: boolean;
+  contentType?: string;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export interface SentDelivery {
@@ -32,6 +39,7 @@ export interface SentDelivery {
 function eventOf(type: string): string {
   if (type === 'pull_request_comment') return 'issue_comment';
   if (type === 'pull_request_review_comment') return 'pull_request_comment';
+  if (!type.startsWith('pull_request')) return type;
   return 'pull_request';
 }
 
@@ -85,7 +93,7 @@ export class HookSender {
   /** POST the payload to every hook of the event's repository; `settled()` awaits them. */
   send(ctx: Pick<Ctx, 'state' | 'apiUrl' | 'webUrl'>, e: PullEvent, sender: FakeAccount): void {
     const full = `${e.repo.owner}/${e.repo.name}`.toLowerCase();
-    for (const hook of this.hooks.filter((h) => h.repo.toLowerCase() === full)) {
+    for (const hook of this.hooks.filter((h) => h.repo.toLowerCase() === full && h.active !== false)) {
       const body = JSON.stringify(pullPayload(ctx, e, sender), null, 2);
       this.post(hook, e.type, e.action, body);
     }

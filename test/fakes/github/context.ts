@@ -1,5 +1,6 @@
 // Shared plumbing for the fake's route handlers: the request context, GitHub-shaped errors,
 // token checks and Link-header pagination.
+import type { HookSender } from './hooks.ts';
 import type { FakeAccount, FakeGitHubState, FakeRepo, FakeToken, FinePermission, Level } from './state.ts';
 
 const DOCS = 'https://docs.github.com/rest';
@@ -23,6 +24,8 @@ export interface Ctx {
   webUrl: string;
   /** Path below the API root, for Link headers. */
   path: string;
+  /** Sends webhook deliveries (pings, events) to the hooks of a repository. */
+  hooks: HookSender;
 }
 
 export type Handler = (ctx: Ctx) => Reply;

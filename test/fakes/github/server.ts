@@ -5,16 +5,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type Fault, Faults } from '../shared/faults.ts';
 import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
+import { HookSender, hookRoutes } from './hooks.ts';
 import { checkRequest } from './openapi.ts';
 import { pullRoutes } from './routes-pulls.ts';
 import { repoRoutes } from './routes-repos.ts';
 import { FakeGitHubState, type FakeToken } from './state.ts';
 
+export type { FakeHook, FakeHookDelivery } from './hooks.ts';
 export type { FakePull, FakeRepo, FakeToken } from './state.ts';
 export { FakeGitHubState } from './state.ts';
 
 const API_VERSION = '2022-11-28';
-const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes };
+const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...hookRoutes };
 
 export interface Call {
   method: string;
@@ -30,6 +32,8 @@ export interface FakeGitHub {
   calls: Call[];
   /** Requests that did not match GitHub's OpenAPI description; expect it to stay empty. */
   violations: string[];
+  /** Webhook deliveries: `emit` sends an event to a repository's hooks, `idle` waits for answers. */
+  hooks: HookSender;
   /** This fake answers a fault instead of carrying the request out (no `after`). */
   fail(fault: Omit<Fault, 'after'>): void;
   close(): Promise<void>;
@@ -60,6 +64,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
   const violations: string[] = [];
   const faults = new Faults();
   const buckets = new Map<string, Bucket>();
+  const hooks = new HookSender();
   let origin = '';
 
   function rateHeaders(key: string, resource: 'core' | 'search', count: boolean): Record<string, string> {
@@ -152,6 +157,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
         apiUrl: `${origin}${prefix}`,
         webUrl: origin,
         path,
+        hooks,
       };
       const reply = handler(ctx);
       const common = tokenHeaders(auth.token);
@@ -185,6 +191,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
     state,
     calls,
     violations,
+    hooks,
     fail: (fault) => faults.add(fault),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,11 +1,12 @@
 // What the fake GitHub holds: accounts, tokens, repositories with branches, commits and files,
 // pull requests. Tests seed it directly and read it back to assert effects.
 import { blobSha, type FakeCommit, FakeCommits } from '../shared/commits.ts';
+import type { FakeHook } from './hooks.ts';
 
 export { blobSha, type FakeCommit };
 
 export type Level = 'read' | 'write';
-export type FinePermission = 'contents' | 'pull_requests' | 'metadata';
+export type FinePermission = 'contents' | 'pull_requests' | 'metadata' | 'repository_hooks';
 
 export interface FakeAccount {
   login: string;
@@ -55,6 +56,8 @@ export interface FakeRepo {
   branches: Map<string, string>;
   collaborators: Set<string>;
   pulls: FakePull[];
+  /** Repository webhooks (hooks.ts). */
+  hooks: FakeHook[];
 }
 
 export interface RepoSeed {
@@ -134,6 +137,7 @@ export class FakeGitHubState {
       branches: new Map([[defaultBranch, root.sha]]),
       collaborators: new Set((seed.collaborators ?? []).map(lower)),
       pulls: [],
+      hooks: [],
     };
     this.repos.set(lower(`${repo.owner}/${repo.name}`), repo);
     return repo;
