@@ -25,6 +25,8 @@ const schema = z.object({
   BATON_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   BATON_ALLOWED_PROVIDER_HOSTS: z.string().default(''),
   BATON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: readable lines on a terminal, JSON otherwise. */
+  BATON_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   BATON_ROLE: z.enum(roles).default('all'),
   /** Seconds between reconciliation runs; 0 turns reconciliation off. */
   BATON_RECONCILIATION_PERIOD: duration.default(600),
@@ -42,6 +44,8 @@ export interface Config {
   publicUrl: string;
   allowedProviderHosts: string[];
   logLevel: string;
+  /** null: chosen by whether stdout is a terminal. */
+  logFormat: 'json' | 'pretty' | null;
   role: Role;
   reconciliationPeriodSeconds: number;
   webhookSecretGraceSeconds: number;
@@ -89,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
     logLevel: c.BATON_LOG_LEVEL,
+    logFormat: c.BATON_LOG_FORMAT ?? null,
     role: c.BATON_ROLE,
     reconciliationPeriodSeconds: c.BATON_RECONCILIATION_PERIOD,
     webhookSecretGraceSeconds: c.BATON_WEBHOOK_SECRET_GRACE,

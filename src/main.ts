@@ -32,7 +32,7 @@ export interface RunningBaton {
 }
 
 export async function startBaton(config: Config, opts: StartOptions = {}): Promise<RunningBaton> {
-  const log = opts.log ?? createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel, config.logFormat);
   const db = openDatabase(config.databaseUrl);
   const applied = await db.migrate();
   if (applied.length) log.info({ applied }, 'database migrated');
@@ -63,12 +63,15 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
       url = typeof address === 'object' && address ? `http://${config.host}:${address.port}` : null;
+      log.info({ url: config.publicUrl }, 'Baton is running at');
     }
     const setupToken = await issueSetupToken(db);
     if (setupToken) {
-      log.info({ setupUrl: `${config.publicUrl}/setup?token=${setupToken}` }, 'no administrator yet: open the one-time setup link to create the first admin');
+      log.info({ setupUrl: `${config.publicUrl}/setup?token=${setupToken}` }, 'No administrator yet: open this one-time setup link to create the first admin');
     }
   }
+
+  if (config.role === 'worker') log.info({ role: config.role }, 'Baton is running jobs only: no HTTP in this role');
 
   let stopping: Promise<void> | null = null;
   return {

@@ -4,8 +4,6 @@ import { startBaton } from '../main.ts';
 /** `baton serve`: start every part this process's role runs, and stop cleanly on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
   const baton = await startBaton(config);
-  const where = baton.url ? `Baton is running at ${baton.ctx.config.publicUrl} (listening on ${baton.url})` : 'Baton worker is running';
-  process.stdout.write(`${where}\n`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { newId } from '../clock.ts';
 import { packageRoot } from '../package-root.ts';
@@ -26,9 +26,24 @@ export interface ServerParts {
   ticketHooks?: TicketHooks;
 }
 
+/**
+ * One line per request, at debug: Fastify's two at info would make a busy server's log mostly
+ * requests, and the info log is for start-up, warnings and failures.
+ */
+class RequestLogAtDebug extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const fields = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else reply.log.debug(fields, 'request completed');
+  }
+}
+
 export async function buildServer(ctx: AppContext, parts: ServerParts = {}, options: ApiOptions = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
+    logController: new RequestLogAtDebug(),
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.trustProxy,
     // Errors Fastify raises before routing (e.g. a malformed percent-encoding) get our shape too.

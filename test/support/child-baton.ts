@@ -57,7 +57,8 @@ export function childBaton(env: Record<string, string>, port: number, nodeArgs: 
       child = proc;
       proc.stdout!.on('data', (d) => (log += d));
       proc.stderr!.on('data', (d) => (log += d));
-      exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+      // 'close', not 'exit': by then everything the process wrote has been read.
+      exited = new Promise((resolve) => proc.once('close', () => resolve()));
       await waitReady(Date.now() + 90_000); // generous: a start on a busy machine is slow, not broken
     },
     async kill() {
