@@ -67,7 +67,7 @@ export async function startBatonProcess(opts: {
   const databaseUrl = await newDatabaseUrl(dataDir, opts.postgresUrl);
   const env = { BATON_DATA_DIR: dataDir, BATON_DATABASE_URL: databaseUrl, BATON_LOG_LEVEL: 'warn', BATON_RECONCILIATION_PERIOD: '0', ...opts.env };
   await opts.prepare?.(databaseUrl, env);
-  const baton = childBaton(env, await freePort(), opts.nodeArgs);
+  const baton = childBaton(env, await freePort(), { nodeArgs: opts.nodeArgs });
   await baton.start();
   return {
     url: baton.url,

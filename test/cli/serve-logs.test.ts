@@ -7,11 +7,11 @@ import { childBaton, freePort } from '../support/child-baton.ts';
 
 // What `baton serve` prints, as a log collector (a pipe) and as a person (readable lines) see it.
 
-async function serve(env: Record<string, string>): Promise<string> {
+async function serve(env: Record<string, string>, terminal = false): Promise<string> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-logs-'));
   // Blank means unset: the choice must not come from the environment the tests run in.
-  const server = childBaton({ BATON_DATA_DIR: dataDir, BATON_PUBLIC_URL: `http://localhost:${port}`, BATON_LOG_FORMAT: '', ...env }, port);
+  const server = childBaton({ BATON_DATA_DIR: dataDir, BATON_PUBLIC_URL: `http://localhost:${port}`, BATON_LOG_FORMAT: '', ...env }, port, { terminal });
   await server.start();
   try {
     expect((await fetch(`${server.url}/api/projects`)).status).toBe(401);
@@ -49,13 +49,27 @@ describe('baton serve logs', () => {
     }
   });
 
-  it('writes readable lines with BATON_LOG_FORMAT=pretty: the URL and the setup link each on a line of its own', async () => {
-    const lines = stripVTControlCharacters(await serve({ BATON_LOG_LEVEL: 'info', BATON_LOG_FORMAT: 'pretty' })).split('\n');
+  function expectReadable(output: string) {
+    const lines = stripVTControlCharacters(output).replaceAll('\r', '').split('\n');
     const running = lines.findIndex((l) => /^\d\d:\d\d:\d\d INFO {2}Baton is running at$/.test(l));
     expect(running).toBeGreaterThanOrEqual(0);
     expect(lines[running + 1]).toMatch(/^ +http:\/\/localhost:\d+$/);
     const setup = lines.findIndex((l) => l.includes('No administrator yet: open this one-time setup link to create the first admin'));
     expect(lines[setup + 1]).toMatch(/^ +http:\/\/localhost:\d+\/setup\?token=[\w-]+$/);
     expect(lines.filter((l) => l.startsWith('{'))).toEqual([]);
+  }
+
+  it('writes readable lines on a terminal: the URL and the setup link each on a line of its own', async () => {
+    const output = await serve({ BATON_LOG_LEVEL: 'info' }, true);
+    expectReadable(output);
+    expect(output).toContain('\x1b['); // coloured, as a terminal shows it
+  });
+
+  it('writes readable lines with BATON_LOG_FORMAT=pretty, and JSON on a terminal with BATON_LOG_FORMAT=json', async () => {
+    expectReadable(await serve({ BATON_LOG_LEVEL: 'info', BATON_LOG_FORMAT: 'pretty' }));
+    const lines = (await serve({ BATON_LOG_LEVEL: 'info', BATON_LOG_FORMAT: 'json' }, true)).replaceAll('\r', '').split('\n');
+    // Beside the log, only what `script` itself says when it is stopped.
+    expect(lines.filter((l) => l && !l.startsWith('{') && !l.startsWith('Session terminated'))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ msg: 'Baton is running at' }));
   });
 });

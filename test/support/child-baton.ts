@@ -26,7 +26,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function childBaton(env: Record<string, string>, port: number, nodeArgs: string[] = []): ChildBaton {
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+export interface ChildOptions {
+  nodeArgs?: string[];
+  /** Run on a pseudo-terminal (util-linux `script`), as a person starting it in a shell would. */
+  terminal?: boolean;
+}
+
+export function childBaton(env: Record<string, string>, port: number, { nodeArgs = [], terminal = false }: ChildOptions = {}): ChildBaton {
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
@@ -50,7 +60,10 @@ export function childBaton(env: Record<string, string>, port: number, nodeArgs: 
     url,
     output: () => log,
     async start() {
-      const proc = spawn(process.execPath, batonArgs(['serve'], nodeArgs), {
+      const command = [process.execPath, ...batonArgs(['serve'], nodeArgs)];
+      // `script -e` exits with the command's status; -f flushes every write to our pipe.
+      const [file, ...args] = terminal ? ['script', '-qfec', command.map(shellQuote).join(' '), '/dev/null'] : command;
+      const proc = spawn(file, args, {
         env: { ...process.env, BATON_PORT: String(port), BATON_HOST: '127.0.0.1', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
