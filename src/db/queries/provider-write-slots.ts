@@ -2,9 +2,12 @@ import { sql } from 'kysely';
 import type { Db } from '../database.ts';
 
 // The database's clock, in epoch milliseconds, so processes on hosts whose clocks differ still
-// agree on when a slot is.
+// agree on when a slot is. One reading per statement on both engines (SQLite's 'now' is fixed for
+// a statement): clock_timestamp() would be read once for the slot and again for the `now`
+// returned, a millisecond apart at times. After a wait for the row lock the reading is a little
+// old, which only makes a write wait a little longer; slots stay `spacingMs` apart regardless.
 const NOW_MS = {
-  postgres: sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`,
+  postgres: sql<number>`(extract(epoch from statement_timestamp()) * 1000)::bigint`,
   sqlite: sql<number>`cast(unixepoch('subsec') * 1000 as integer)`,
 };
 
