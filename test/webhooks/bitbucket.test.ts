@@ -150,9 +150,10 @@ describe.each(engines)('Bitbucket webhooks and PR status on %s', (engine) => {
       const pull = w.repo.pulls.find((p) => p.sourceBranch === started.branch)!;
       w.fake.decline(w.repo, pull, w.accounts.dana, 'not now');
       expect((await w.dana.api.post(`/api/tickets/${key}/sync`)).status).toBe(202);
+      // The sync stores when it ran after it applied what it read: age the ticket only once it has.
       const declined = await waitFor(
         () => ticket(key),
-        (t) => t.status === 'in_progress',
+        (t) => t.status === 'in_progress' && t.prsSyncedAt !== null,
       );
       expect(declined.history.at(-1)).toMatchObject({ to: 'in_progress', cause: 'sync', detail: `PR #${pull.id} closed without merging` });
 

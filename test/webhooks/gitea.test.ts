@@ -148,9 +148,10 @@ describe.each(engines)('Gitea webhooks and PR status on %s', (engine) => {
       const pull = w.repo.pulls.find((p) => p.head === started.branch)!;
       w.fake.people.close(w.repo, pull);
       expect((await w.dev.api.post(`/api/tickets/${key}/sync`)).status).toBe(202);
+      // The sync stores when it ran after it applied what it read: age the ticket only once it has.
       const closed = await waitFor(
         () => ticket(key),
-        (t) => t.status === 'in_progress',
+        (t) => t.status === 'in_progress' && t.prsSyncedAt !== null,
       );
       expect(closed.history.at(-1)).toMatchObject({ to: 'in_progress', cause: 'sync', detail: `PR #${pull.number} closed without merging` });
 
