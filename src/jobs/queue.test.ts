@@ -79,11 +79,28 @@ describe.each(engines)('job queue on %s', (engine) => {
     const id = await enqueue(db.kysely, { kind: 'held', payload: {}, singletonKey: 'held:1' });
     const job = await claimOne('w1', 'held');
     expect(job.id).toBe(id);
-    expect(await enqueue(db.kysely, { kind: 'held', payload: {}, singletonKey: 'held:1' })).toBe(id);
     expect(await complete(db, job)).toBe(true);
+    expect((await get(id)).status).toBe('succeeded');
     const next = await enqueue(db.kysely, { kind: 'held', payload: {}, singletonKey: 'held:1' });
     expect(next).not.toBe(id);
-    expect((await get(id)).status).toBe('succeeded');
+  });
+
+  it('runs a singleton job once more when it is enqueued again while it runs, with a fresh attempt budget', async () => {
+    const id = await enqueue(db.kysely, { kind: 'again', payload: {}, singletonKey: 'again:1', maxAttempts: 2 });
+    const first = await claimOne('w1', 'again');
+    expect(await enqueue(db.kysely, { kind: 'again', payload: {}, singletonKey: 'again:1', maxAttempts: 2 })).toBe(id);
+    expect(await enqueue(db.kysely, { kind: 'again', payload: {}, singletonKey: 'again:1', maxAttempts: 2 })).toBe(id);
+    expect(await complete(db, first)).toBe(true);
+    expect(await get(id)).toMatchObject({ status: 'queued', run_again: 0, max_attempts: 3 });
+
+    // Asked for twice during one run: one more run, not two.
+    const second = await claimOne('w1', 'again');
+    expect(second.id).toBe(id);
+    expect(await fail(db, second, new Error('provider down'))).toBe('retrying');
+    await makeDue(id);
+    const third = await claimOne('w1', 'again');
+    expect(await complete(db, third)).toBe(true);
+    expect(await get(id)).toMatchObject({ status: 'succeeded', attempts: 3 });
   });
 
   it('claims only due jobs, up to the limit, counting the attempt', async () => {

@@ -4,9 +4,10 @@
 // A claim is identified by (id, locked_by, attempts): every claim increments `attempts`, so even
 // the same worker re-claiming its own expired job gets a new token. Every write after a claim is
 // fenced on that token, so a worker whose lease was taken over cannot overwrite the new owner.
-import type { Selectable } from 'kysely';
+import { type Selectable, sql, type UpdateObject } from 'kysely';
 import { isoIn, newId, nowIso } from '../clock.ts';
 import { type Db, type Executor, isUniqueViolation } from '../db/database.ts';
+import type { Database } from '../db/schema/index.ts';
 import type { JobStatus, JobsTable } from '../db/schema/jobs.ts';
 import { Conflict } from '../errors.ts';
 
@@ -30,7 +31,11 @@ export interface EnqueueOptions {
   payload: unknown;
   runAt?: Date;
   maxAttempts?: number;
-  /** At most one queued-or-running job per key; enqueueing again returns the live job's id. */
+  /**
+   * At most one queued-or-running job per key; enqueueing again returns the live job's id. A job
+   * enqueued again while it runs runs once more after this run (with a fresh attempt budget),
+   * so a request made as the last run was ending is not folded into it and lost.
+   */
   singletonKey?: string;
 }
 
@@ -74,7 +79,20 @@ export async function enqueue(executor: Executor, opts: EnqueueOptions): Promise
       .returning('id')
       .executeTakeFirst();
     if (inserted) return inserted.id;
-    const live = await executor.selectFrom('jobs').select('id').where('singleton_key', '=', row.singleton_key).where('status', 'in', LIVE).executeTakeFirst();
+    const live = await executor
+      .selectFrom('jobs')
+      .select(['id', 'status'])
+      .where('singleton_key', '=', row.singleton_key)
+      .where('status', 'in', LIVE)
+      .executeTakeFirst();
+    if (live?.status === 'running') {
+      await executor
+        .updateTable('jobs')
+        .set((eb) => ({ run_again: 1, max_attempts: eb('attempts', '+', maxAttempts) }))
+        .where('id', '=', live.id)
+        .where('status', '=', 'running')
+        .execute();
+    }
     if (live) return live.id;
     // The holder finished between the two statements, so the key is free again: insert anew.
   }
@@ -133,7 +151,7 @@ export async function claim(db: Db, workerId: string, { limit, leaseMs }: ClaimO
   return jobs.sort((a, b) => a.run_at.localeCompare(b.run_at));
 }
 
-type JobUpdate = Partial<Omit<Job, 'id'>>;
+type JobUpdate = UpdateObject<Database, 'jobs'>;
 
 /** Applies `set` only while `job` still holds its claim; false means the lease was lost. */
 async function fenced(db: Db, job: Claim, set: JobUpdate, consumeAttempt = true): Promise<boolean> {
@@ -149,8 +167,15 @@ async function fenced(db: Db, job: Claim, set: JobUpdate, consumeAttempt = true)
   return result.numUpdatedRows > 0n;
 }
 
+/** Succeeded — or queued again at once when it was enqueued again while it ran. */
 export function complete(db: Db, job: Claim): Promise<boolean> {
-  return fenced(db, job, { status: 'succeeded', locked_by: null, locked_until: null });
+  return fenced(db, job, {
+    status: sql<JobStatus>`case when run_again = 1 then 'queued' else 'succeeded' end`,
+    run_at: sql<string>`case when run_again = 1 then ${nowIso()} else run_at end`,
+    run_again: 0,
+    locked_by: null,
+    locked_until: null,
+  });
 }
 
 /** Keeps a long job's claim alive; false means another worker has taken it over. */

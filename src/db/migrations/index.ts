@@ -7,6 +7,7 @@ import * as providerWriteSlots from './005-provider-write-slots.ts';
 import * as ticketSearch from './008-ticket-search.ts';
 import * as apiTokenExpiry from './009-api-token-expiry.ts';
 import * as notifications from './010-notifications.ts';
+import * as jobRunAgain from './014-job-run-again.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '008-ticket-search': ticketSearch,
   '009-api-token-expiry': apiTokenExpiry,
   '010-notifications': notifications,
+  '014-job-run-again': jobRunAgain,
 };

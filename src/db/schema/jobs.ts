@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'dead';
 
 export interface JobsTable {
@@ -12,6 +14,8 @@ export interface JobsTable {
   locked_by: string | null;
   locked_until: string | null;
   last_error: string | null;
+  /** 1 when the job was enqueued again while running: it is queued again when this run ends. */
+  run_again: Generated<number>;
   created_at: string;
   updated_at: string;
 }
