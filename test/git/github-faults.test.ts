@@ -162,7 +162,11 @@ describe('GitHub Start work: faults and resume', () => {
     expect(steps(ticket)).toEqual(['branch:failed', 'spec:pending', 'pull_request:pending', 'reviewer:pending']);
     expect(ticket.startWork.error).toMatch(/^GitHub rejected the token for 127\.0\.0\.1:\d+: Bad credentials$/);
     expect(callList(w.fake, from)).toEqual(['GET /repos/acme/api/git/ref/heads/main 401']);
-    const job = await w.baton.ctx.db.kysely.selectFrom('jobs').selectAll().where('singleton_key', '=', `start_work:${id}`).executeTakeFirstOrThrow();
+    // The flow records its end inside the job; the job is marked finished just after.
+    const job = await eventually(async () => {
+      const row = await w.baton.ctx.db.kysely.selectFrom('jobs').selectAll().where('singleton_key', '=', `start_work:${id}`).executeTakeFirstOrThrow();
+      return row.status === 'running' ? null : row;
+    });
     expect(job).toMatchObject({ status: 'succeeded', attempts: 1 });
   });
 
