@@ -80,6 +80,11 @@ export interface PullRequest {
   updatedAt: string;
   /** Reviewers already requested, by the identity named in `capabilities.reviewerIdentity`. */
   requestedReviewers: string[];
+  /**
+   * The head branch is not in the PR's own repository: it comes from a fork, or from a
+   * repository since deleted. Who may push there is not known to the project.
+   */
+  fromFork: boolean;
 }
 
 /** Who a credential belongs to and what it may do. */

@@ -38,7 +38,15 @@ async function settingsFor(deps: ProjectDeps, provider: ProviderKind, input: unk
 export async function createProject(
   deps: ProjectDeps,
   user: User,
-  input: { key: string; name: string; provider: ProviderKind; settings?: unknown; branchPrefix?: string; draftPullRequests?: boolean },
+  input: {
+    key: string;
+    name: string;
+    provider: ProviderKind;
+    settings?: unknown;
+    branchPrefix?: string;
+    draftPullRequests?: boolean;
+    acceptForkPullRequests?: boolean;
+  },
 ): Promise<Project> {
   const settings = await settingsFor(deps, input.provider, input.settings);
   const now = nowIso();
@@ -50,6 +58,7 @@ export async function createProject(
     settings: JSON.stringify(settings),
     branch_prefix: input.branchPrefix ?? 'feature',
     draft_pull_requests: input.draftPullRequests ? 1 : 0,
+    accept_fork_pull_requests: input.acceptForkPullRequests ? 1 : 0,
     ticket_counter: 0,
     webhook_secret_ciphertext: null,
     webhook_secret_created_at: null,
@@ -89,7 +98,7 @@ export async function updateProject(
   deps: ProjectDeps,
   user: User,
   projectId: string,
-  patch: { name?: string; settings?: unknown; branchPrefix?: string; draftPullRequests?: boolean },
+  patch: { name?: string; settings?: unknown; branchPrefix?: string; draftPullRequests?: boolean; acceptForkPullRequests?: boolean },
 ): Promise<Project> {
   await requireProjectOwner(deps.db.kysely, user, projectId);
   const current = await getProject(deps.db.kysely, user, projectId);
@@ -98,6 +107,7 @@ export async function updateProject(
   if (patch.settings !== undefined) update.settings = JSON.stringify(await settingsFor(deps, current.provider, patch.settings));
   if (patch.branchPrefix !== undefined) update.branch_prefix = patch.branchPrefix;
   if (patch.draftPullRequests !== undefined) update.draft_pull_requests = patch.draftPullRequests ? 1 : 0;
+  if (patch.acceptForkPullRequests !== undefined) update.accept_fork_pull_requests = patch.acceptForkPullRequests ? 1 : 0;
   await updateProjectRow(deps.db.kysely, projectId, update);
   return getProject(deps.db.kysely, user, projectId);
 }

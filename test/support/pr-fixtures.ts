@@ -107,6 +107,7 @@ export function pullRequest(overrides: Partial<PullRequest> = {}): PullRequest {
     baseBranch: 'main',
     updatedAt: '2025-01-01T10:00:00Z',
     requestedReviewers: [],
+    fromFork: false,
     ...overrides,
   };
 }

@@ -466,6 +466,7 @@ export interface paths {
                         };
                         branchPrefix?: string;
                         draftPullRequests?: boolean;
+                        acceptForkPullRequests?: boolean;
                     };
                 };
             };
@@ -559,6 +560,7 @@ export interface paths {
                         };
                         branchPrefix?: string;
                         draftPullRequests?: boolean;
+                        acceptForkPullRequests?: boolean;
                     };
                 };
             };
@@ -2053,6 +2055,8 @@ export interface components {
             };
             branchPrefix: string;
             draftPullRequests: boolean;
+            /** @description PRs from forks may link themselves to tickets by a key and tick acceptance criteria; off by default, as anybody can fork */
+            acceptForkPullRequests: boolean;
             /** @description Your role; admins count as owners everywhere */
             role: components["schemas"]["Role"];
             createdAt: string;

@@ -8,6 +8,7 @@ import * as ticketSearch from './008-ticket-search.ts';
 import * as apiTokenExpiry from './009-api-token-expiry.ts';
 import * as notifications from './010-notifications.ts';
 import * as jobRunAgain from './014-job-run-again.ts';
+import * as forkPullRequests from './015-fork-pull-requests.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '009-api-token-expiry': apiTokenExpiry,
   '010-notifications': notifications,
   '014-job-run-again': jobRunAgain,
+  '015-fork-pull-requests': forkPullRequests,
 };

@@ -16,6 +16,7 @@ export interface Project {
   settings: ProviderSettings;
   branchPrefix: string;
   draftPullRequests: boolean;
+  acceptForkPullRequests: boolean;
   role: ProjectRole;
   createdAt: string;
   updatedAt: string;
@@ -29,6 +30,7 @@ export const toProject = (row: ProjectRow, role: ProjectRole): Project => ({
   settings: JSON.parse(row.settings),
   branchPrefix: row.branch_prefix,
   draftPullRequests: row.draft_pull_requests === 1,
+  acceptForkPullRequests: row.accept_fork_pull_requests === 1,
   role,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

@@ -53,6 +53,8 @@ export interface LinkedRepository {
   owner: string;
   name: string;
   externalId: string;
+  /** The project lets PRs from forks link themselves and tick criteria (`trustsPullRequest`). */
+  acceptsForkPullRequests: boolean;
 }
 
 /** Linked repositories by id or by project, with their project's key, oldest link first. */
@@ -61,10 +63,26 @@ export async function linkedRepositories(db: Executor, by: { ids?: string[]; pro
   const rows = await db
     .selectFrom('repositories')
     .innerJoin('projects', 'projects.id', 'repositories.project_id')
-    .select(['repositories.id', 'repositories.project_id', 'repositories.owner', 'repositories.name', 'repositories.external_id', 'projects.key'])
+    .select([
+      'repositories.id',
+      'repositories.project_id',
+      'repositories.owner',
+      'repositories.name',
+      'repositories.external_id',
+      'projects.key',
+      'projects.accept_fork_pull_requests',
+    ])
     .$if(!!by.ids?.length, (q) => q.where('repositories.id', 'in', by.ids!))
     .$if(!!by.projectIds?.length, (q) => q.where('repositories.project_id', 'in', by.projectIds!))
     .orderBy('repositories.created_at')
     .execute();
-  return rows.map((r) => ({ id: r.id, projectId: r.project_id, projectKey: r.key, owner: r.owner, name: r.name, externalId: r.external_id }));
+  return rows.map((r) => ({
+    id: r.id,
+    projectId: r.project_id,
+    projectKey: r.key,
+    owner: r.owner,
+    name: r.name,
+    externalId: r.external_id,
+    acceptsForkPullRequests: r.accept_fork_pull_requests === 1,
+  }));
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface ProjectsTable {
   id: string;
   key: string;
@@ -6,6 +8,8 @@ export interface ProjectsTable {
   settings: string; // JSON, provider-specific (baseUrl, organization, project)
   branch_prefix: string;
   draft_pull_requests: number;
+  /** Defaults to 0 (off). */
+  accept_fork_pull_requests: Generated<number>;
   ticket_counter: number;
   webhook_secret_ciphertext: string | null;
   webhook_secret_created_at: string | null;

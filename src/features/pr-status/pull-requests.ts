@@ -13,6 +13,7 @@ import {
 import { type LinkedRepository, linkedRepositories } from '../../db/queries/repositories.ts';
 import { findProjectTicket, lockTicketStatus, ticketsByKeys } from '../../db/queries/tickets.ts';
 import { parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
+import { trustsPullRequest } from '../../domain/fork-pull-requests.ts';
 import { findTicketKeys } from '../../domain/keys.ts';
 import { supersedes } from '../../domain/pull-request-order.ts';
 import { type HistoryCause, statusFromPullRequests } from '../../domain/status.ts';
@@ -41,9 +42,9 @@ export interface ApplyPullRequestResult {
 
 /**
  * Stores a PR observation if it supersedes what is stored (`supersedes`: newer by provider
- * `updatedAt`, or as final on a same-second tie; a merge is never undone), links it to a ticket,
- * applies the body's criteria checklist and derives the ticket's status from all its PRs,
- * recording the change with `cause`.
+ * `updatedAt`, or as final on a same-second tie; a merge is never undone), links it to a ticket
+ * and applies the body's criteria checklist when the project trusts it (`trustsPullRequest`),
+ * and derives the ticket's status from all its PRs, recording the change with `cause`.
  * Run it inside the caller's transaction.
  */
 export async function applyPullRequest(tx: Executor, input: ApplyPullRequestInput): Promise<ApplyPullRequestResult> {
@@ -64,13 +65,16 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
   const stale =
     previous !== null && !supersedes({ state: previous.state as PullRequestState, updatedAt: previous.provider_updated_at }, { state: pr.state, updatedAt });
 
+  // A PR from a fork is anybody's: unless the project trusts forks, it neither links itself by a
+  // key nor ticks criteria. Start work links Baton's own PRs by ticket id.
+  const trusted = !!input.ticketId || trustsPullRequest(pr, repo);
   let ticketId: string | null = previous?.ticket_id ?? null;
   if (input.ticketId) ticketId = await ticketOfProject(tx, input.ticketId, repo.projectId);
-  else if (!ticketId && !stale) ticketId = await ticketFromKeys(tx, repo.projectId, repo.projectKey, pr);
+  else if (!ticketId && !stale && trusted) ticketId = await ticketFromKeys(tx, repo.projectId, repo.projectKey, pr);
   const formerTicketId = previous?.ticket_id ?? null;
   const stateChanged = !stale && previous?.state !== pr.state;
   const linkChanged = ticketId !== formerTicketId;
-  const readsCriteria = !stale && !!ticketId && parseCriteriaChecklist(pr.body) !== null;
+  const readsCriteria = !stale && trusted && !!ticketId && parseCriteriaChecklist(pr.body) !== null;
 
   // Tickets are locked before their criteria and PR list are read: concurrent applies for two
   // PRs of one ticket then derive its status one after the other, each seeing the other's PR.

@@ -26,6 +26,9 @@ const project = z
       .describe("The provider's settings (GET /api/providers lists the fields), with the base URL filled in"),
     branchPrefix: z.string(),
     draftPullRequests: z.boolean(),
+    acceptForkPullRequests: z
+      .boolean()
+      .describe('PRs from forks may link themselves to tickets by a key and tick acceptance criteria; off by default, as anybody can fork'),
     role: role.describe('Your role; admins count as owners everywhere'),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -63,6 +66,7 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
         settings: settings.optional(),
         branchPrefix: branchPrefix.optional(),
         draftPullRequests: z.boolean().optional(),
+        acceptForkPullRequests: z.boolean().optional(),
       }),
     },
     async ({ user, body }) => createProject(deps, user, body),
@@ -86,6 +90,7 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
         settings: settings.optional(),
         branchPrefix: branchPrefix.optional(),
         draftPullRequests: z.boolean().optional(),
+        acceptForkPullRequests: z.boolean().optional(),
       }),
     },
     async ({ user, params, body }) => updateProject(deps, user, params.projectId, body),

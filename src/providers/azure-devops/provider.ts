@@ -304,6 +304,7 @@ export function toPullRequest(pr: S.PullRequest, observedAt: string, orgUrl: str
     baseBranch: pr.targetRefName.replace(/^refs\/heads\//, ''),
     updatedAt: latest([observedAt, pr.creationDate, pr.closedDate]),
     requestedReviewers: (pr.reviewers ?? []).map((r) => r.id),
+    fromFork: !!pr.forkSource,
   };
 }
 

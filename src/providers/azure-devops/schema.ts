@@ -67,6 +67,8 @@ export const PullRequest = z.object({
   creationDate: z.string(),
   closedDate: z.string().nullish(),
   reviewers: z.array(Reviewer).optional(),
+  /** Present only on a PR whose source branch is in a fork. */
+  forkSource: z.object({ name: z.string().optional() }).nullish(),
   repository: z.object({
     id: z.string(),
     name: z.string(),

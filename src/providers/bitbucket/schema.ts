@@ -92,5 +92,7 @@ export function toPullRequest(pr: BitbucketPull, fallbackState?: PullRequestStat
     baseBranch: pr.destination.branch.name,
     updatedAt: pr.updated_on,
     requestedReviewers: (pr.reviewers ?? []).map((r) => r.uuid),
+    // The source repository is a fork's for a PR from a fork, and absent once that fork is deleted.
+    fromFork: !pr.source.repository || pr.source.repository.uuid !== pr.destination.repository?.uuid,
   };
 }

@@ -118,5 +118,7 @@ export function toPullRequest(p: z.infer<typeof pullSchema>): PullRequest {
     baseBranch: p.base.ref,
     updatedAt: p.updated_at,
     requestedReviewers: (p.requested_reviewers ?? []).map((r) => r.login),
+    // The head repository is a fork's for a PR from a fork, and null once that fork is deleted.
+    fromFork: !p.head.repo || p.head.repo.id !== p.base.repo?.id,
   };
 }

@@ -42,8 +42,9 @@ export const pullSchema = z.object({
   // Absent on payloads from before draft PRs existed (GHES 2.x era).
   draft: z.boolean().optional(),
   merged_at: z.string().nullish(),
-  head: z.object({ ref: z.string() }),
-  base: z.object({ ref: z.string() }),
+  // The head repository is a fork's for a PR from a fork, and null once that fork is deleted.
+  head: z.object({ ref: z.string(), repo: z.object({ id: z.number() }).nullish() }),
+  base: z.object({ ref: z.string(), repo: z.object({ id: z.number() }) }),
   updated_at: z.string(),
   // Webhook payloads mix users and teams here; teams have no login.
   requested_reviewers: z.array(z.object({ login: z.string().optional() })).nullish(),
@@ -82,5 +83,6 @@ export function toPullRequest(p: z.infer<typeof pullSchema>): PullRequest {
     baseBranch: p.base.ref,
     updatedAt: p.updated_at,
     requestedReviewers: (p.requested_reviewers ?? []).flatMap((r) => (r.login ? [r.login] : [])),
+    fromFork: p.head.repo?.id !== p.base.repo.id,
   };
 }

@@ -17,6 +17,7 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
   const [settings, setSettings] = useState<ProjectSettings>(project.settings ?? {});
   const [branchPrefix, setBranchPrefix] = useState(project.branchPrefix ?? '');
   const [draft, setDraft] = useState(project.draftPullRequests);
+  const [forks, setForks] = useState(project.acceptForkPullRequests);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const editable = canManage(project, me.isAdmin);
@@ -31,6 +32,7 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
         // A provider this Baton does not offer keeps its settings as they are.
         ...(provider && { settings: cleanValues(provider.settings, settings) }),
         draftPullRequests: draft,
+        acceptForkPullRequests: forks,
       };
       // The API has no "no prefix" value; an empty field leaves the prefix as it is.
       if (branchPrefix.trim()) body.branchPrefix = branchPrefix.trim();
@@ -38,7 +40,15 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
       onSaved({ ...project, ...p });
       toast('Project settings saved', 'success');
     } catch (err) {
-      setErrors(formErrors(err, ['name', ...(provider?.settings ?? []).map((f) => `settings.${f.name}`), 'branchPrefix', 'draftPullRequests']));
+      setErrors(
+        formErrors(err, [
+          'name',
+          ...(provider?.settings ?? []).map((f) => `settings.${f.name}`),
+          'branchPrefix',
+          'draftPullRequests',
+          'acceptForkPullRequests',
+        ]),
+      );
     } finally {
       setBusy(false);
     }
@@ -79,6 +89,13 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
             <input type="checkbox" checked={draft} onChange={(e) => setDraft(e.target.checked)} />
             Open pull requests as drafts
           </label>
+          <label className="check">
+            <input type="checkbox" checked={forks} onChange={(e) => setForks(e.target.checked)} />
+            Let pull requests from forks link to tickets and tick acceptance criteria
+          </label>
+          <p className="muted small">
+            Off: only a pull request whose branch is in the linked repository moves a ticket, as anybody can fork a public repository.
+          </p>
         </fieldset>
         {editable ? (
           <div className="form-actions">
