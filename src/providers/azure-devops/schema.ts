@@ -59,14 +59,14 @@ export const PullRequestStatus = z.enum(['notSet', 'active', 'abandoned', 'compl
 export const PullRequest = z.object({
   pullRequestId: z.number().int(),
   status: PullRequestStatus,
-  isDraft: z.boolean().optional(),
+  isDraft: z.boolean().nullish(),
   title: z.string(),
-  description: z.string().optional(),
+  description: z.string().nullish(),
   sourceRefName: z.string(),
   targetRefName: z.string(),
   creationDate: z.string(),
   closedDate: z.string().nullish(),
-  reviewers: z.array(Reviewer).optional(),
+  reviewers: z.array(Reviewer).nullish(),
   /** Present only on a PR whose source branch is in a fork. */
   forkSource: z.object({ name: z.string().optional() }).nullish(),
   repository: z.object({
@@ -85,12 +85,12 @@ export const PullRequests = collectionOf(PullRequest);
 export const ServiceHookEnvelope = z.object({
   id: z.string().min(1),
   eventType: z.string().min(1),
-  createdDate: z.string().optional(),
-  resource: z.object({ status: z.string().optional() }).nullish(),
+  createdDate: z.string().nullish(),
+  resource: z.object({ status: z.string().nullish() }).nullish(),
 });
 
 export const PullRequestHook = z.object({
   eventType: z.string(),
-  createdDate: z.string().optional(),
+  createdDate: z.string().nullish(),
   resource: PullRequest,
 });

@@ -46,7 +46,7 @@ export const pullSchema = z.object({
   body: z.string().nullish(),
   state: z.enum(['open', 'closed']),
   // Read-only, and absent on servers before 1.21: a draft is a title prefixed with "WIP:".
-  draft: z.boolean().optional(),
+  draft: z.boolean().nullish(),
   merged: z.boolean().nullish(),
   merged_at: z.string().nullish(),
   head: branchRef,

@@ -40,7 +40,7 @@ export const pullSchema = z.object({
   body: z.string().nullish(),
   state: z.enum(['open', 'closed']),
   // Absent on payloads from before draft PRs existed (GHES 2.x era).
-  draft: z.boolean().optional(),
+  draft: z.boolean().nullish(),
   merged_at: z.string().nullish(),
   // The head repository is a fork's for a PR from a fork, and null once that fork is deleted.
   head: z.object({ ref: z.string(), repo: z.object({ id: z.number() }).nullish() }),

@@ -116,6 +116,16 @@ describe('GitHub pull_request events', () => {
     expect(adapter.pullRequestEvent('pull_request', draft)?.pullRequest.state).toBe('draft');
   });
 
+  it('reads users among the requested reviewers and skips teams, which have no login', () => {
+    const edited = structuredClone(pullRequestExamples.find((e) => e.source.startsWith('api.github.com') && e.body.action === 'opened')!.body) as {
+      action: string;
+      pull_request: { user: { login: string }; requested_reviewers: unknown[] };
+    };
+    edited.action = 'edited';
+    edited.pull_request.requested_reviewers = [edited.pull_request.user, { name: 'Justice League', id: 1, slug: 'justice-league', parent: null }];
+    expect(adapter.pullRequestEvent('pull_request', edited)?.pullRequest.requestedReviewers).toEqual([edited.pull_request.user.login]);
+  });
+
   it('ignores other events and rejects a malformed pull_request payload', () => {
     expect(adapter.pullRequestEvent('push', { action: 'opened' })).toBeNull();
     expect(() => adapter.pullRequestEvent('pull_request', { action: 'opened', pull_request: {} })).toThrow(/pull_request payload/);
