@@ -15,7 +15,7 @@ import {
 } from './jobs.ts';
 import { reconcileRepository, syncTicket } from './sync.ts';
 import { enqueueReconcile } from './sync-queue.ts';
-import { applyDeliveries } from './webhooks/apply-deliveries.ts';
+import { type ApplyOptions, applyDeliveries } from './webhooks/apply-deliveries.ts';
 
 // A job whose worker died keeps its lease (a minute) before another worker may run it. The sweep
 // applies deliveries left pending that long, so a crash delays PR status by seconds, not a
@@ -25,8 +25,8 @@ const PENDING_FOR_MS = 5_000;
 const SWEEP_BATCH = 200;
 
 export function prStatusHandlers(ctx: AppContext): Record<string, JobHandler> {
-  const apply = async (ids: string[]) => {
-    const outcomes = await applyDeliveries(ctx, ids);
+  const apply = async (ids: string[], options: ApplyOptions = {}) => {
+    const outcomes = await applyDeliveries(ctx, ids, options);
     const failed = [...outcomes].filter(([, o]) => o === 'failed').map(([id]) => id);
     if (failed.length) ctx.log.warn({ deliveryIds: failed }, 'webhook deliveries failed to apply');
     return outcomes.size;
@@ -46,13 +46,19 @@ export function prStatusHandlers(ctx: AppContext): Record<string, JobHandler> {
     async [RECONCILE_ALL_JOB]() {
       await enqueueReconcile(ctx.db, () => ctx.wakeWorkers(), null, null);
     },
-    async [APPLY_DELIVERIES_JOB](payload) {
-      await apply(applyDeliveriesPayload.parse(payload).deliveryIds);
+    async [APPLY_DELIVERIES_JOB](payload, job) {
+      // The job's last attempt settles every delivery: what still cannot be applied is failed.
+      await apply(applyDeliveriesPayload.parse(payload).deliveryIds, { lastAttempt: job.attempt >= job.maxAttempts });
     },
     async [SWEEP_DELIVERIES_JOB]() {
       const stuck = await pendingSince(ctx.db.kysely, isoIn(-PENDING_FOR_MS), SWEEP_BATCH);
-      const applied = stuck.length ? await apply(stuck) : 0;
-      if (applied > 0) ctx.log.info({ applied }, 'stuck webhook deliveries applied');
+      try {
+        const applied = stuck.length ? await apply(stuck) : 0;
+        if (applied > 0) ctx.log.info({ applied }, 'stuck webhook deliveries applied');
+      } catch (err) {
+        // The others were applied; the one that failed is left to its own job's retries.
+        ctx.log.warn({ err }, 'a stuck webhook delivery could not be applied yet');
+      }
     },
   };
 }

@@ -55,7 +55,7 @@ export async function applyPullRequest(tx: Executor, input: ApplyPullRequestInpu
 
 /** `applyPullRequest` with the repository already loaded (batches load each once with `linkedRepositories`). */
 export async function applyToRepository(tx: Executor, repo: LinkedRepository, input: ApplyPullRequestInput): Promise<ApplyPullRequestResult> {
-  const pr = input.pullRequest;
+  const pr = storableText(input.pullRequest);
   const updatedAt = toIso(pr.updatedAt);
   const now = nowIso();
 
@@ -188,6 +188,26 @@ export function describeChange(number: number, from: PullRequestState | null, to
   if (to === 'draft') return `${pr} converted to draft`;
   if (from === 'draft') return `${pr} ready for review`;
   return `${pr} updated`;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL ("invalid byte sequence for encoding UTF8: 0x00"), which JSON
+ * can carry as `\u0000` in a title or a description: it is dropped, on SQLite alike, so both
+ * store the same thing.
+ */
+export function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
+function storableText(pr: PullRequest): PullRequest {
+  const clean = {
+    title: withoutNul(pr.title),
+    body: withoutNul(pr.body),
+    headBranch: withoutNul(pr.headBranch),
+    baseBranch: withoutNul(pr.baseBranch),
+    url: withoutNul(pr.url),
+  };
+  return { ...pr, ...clean, externalId: withoutNul(pr.externalId) };
 }
 
 function toIso(value: string): string {

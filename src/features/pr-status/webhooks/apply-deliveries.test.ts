@@ -89,4 +89,29 @@ describe.each(engines)('applying stored deliveries on %s', (engine) => {
     expect(row.error).toMatch(/GitHub pull_request payload is not as expected/);
     expect(await applyDeliveries(ctx, [bad, good])).toEqual(new Map());
   });
+  it('applies a NUL-bearing delivery batched with 40 good ones with NUL dropped, and fails only a delivery the database refuses', async () => {
+    const tickets = await Promise.all(Array.from({ length: 40 }, () => addTicket(db, seeded)));
+    const good = tickets.map((t, i) => githubEvent('opened', { number: 300 + i, head: t.key, updatedAt: '2024-05-03T10:00:00Z' }));
+    const nul = githubEvent('opened', { number: 350, title: 'Refunds \u0000 for everyone', body: 'Spec\u0000', updatedAt: '2024-05-03T10:00:00Z' });
+    // Beyond PostgreSQL's integer: its data error is about this delivery, and no retry fixes it.
+    const huge = githubEvent('opened', { number: 3_000_000_000, updatedAt: '2024-05-03T10:00:00Z' });
+    expect(JSON.stringify(nul)).toContain('\\u0000');
+    const ids = await store([...good.slice(0, 20), nul, huge, ...good.slice(20)]);
+    const [nulId, hugeId] = [ids[20], ids[21]];
+
+    const outcomes = await applyDeliveries(ctx, ids);
+    const rows = await db.kysely.selectFrom('webhook_deliveries').select(['id', 'outcome', 'error']).where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(rows.filter((r) => r.outcome === 'pending')).toEqual([]);
+    for (const id of ids.filter((i) => i !== hugeId)) expect([outcomes.get(id), byId.get(id)!.error]).toEqual(['applied', null]);
+    if (engine === 'postgres') {
+      expect(byId.get(hugeId)).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/out of range/) });
+    } else {
+      expect(byId.get(hugeId)!.outcome).toBe('applied');
+    }
+    const stored = await db.kysely.selectFrom('pull_requests').select('title').where('number', '=', 350).executeTakeFirstOrThrow();
+    expect(stored.title).toBe('Refunds  for everyone');
+    for (const t of tickets)
+      expect((await db.kysely.selectFrom('tickets').select('status').where('id', '=', t.id).executeTakeFirstOrThrow()).status).toBe('in_review');
+  });
 });

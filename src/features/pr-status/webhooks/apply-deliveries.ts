@@ -8,7 +8,7 @@ import { type LinkedRepository, linkedRepositories } from '../../../db/queries/r
 import { decideDeliveries, pendingDeliveries, stillPending } from '../../../db/queries/webhooks.ts';
 import { AppError, ProviderError } from '../../../errors.ts';
 import type { ProviderKind, PullRequestEvent } from '../../../providers/types.ts';
-import { applyToRepository } from '../pull-requests.ts';
+import { applyToRepository, withoutNul } from '../pull-requests.ts';
 import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
 export type DeliveryOutcome = 'applied' | 'ignored' | 'failed';
@@ -26,8 +26,19 @@ interface Decided {
 
 const MAX_ERROR = 1000;
 
-/** Returns each delivery's outcome; ids that were not pending (already handled, or gone) are left out. */
-export async function applyDeliveries(ctx: AppContext, ids: string[]): Promise<Map<string, DeliveryOutcome>> {
+export interface ApplyOptions {
+  /**
+   * No retry follows: a delivery that fails for a reason not known to be about it (the database,
+   * say) is marked failed with that reason instead of left pending for the next attempt.
+   */
+  lastAttempt?: boolean;
+}
+
+/**
+ * Returns each delivery's outcome; ids that were not pending (already handled, or gone) are left
+ * out. Throws, once every other delivery is applied, when one failed for a reason a retry may fix.
+ */
+export async function applyDeliveries(ctx: AppContext, ids: string[], options: ApplyOptions = {}): Promise<Map<string, DeliveryOutcome>> {
   const rows = await pendingDeliveries(ctx.db.kysely, ids);
 
   if (rows.length > 0) await yieldToIngest(ingestLoad(ctx), Date.parse(rows[0].received_at));
@@ -50,19 +61,24 @@ export async function applyDeliveries(ctx: AppContext, ids: string[]): Promise<M
   if (parsed.length === 0) return outcomes;
   try {
     for (const [id, d] of await inTransaction(ctx, parsed)) outcomes.set(id, d.outcome);
-  } catch (err) {
-    if (!isAboutTheDelivery(err)) throw err;
-    // One delivery cannot be applied; apply each on its own so only that one fails.
+  } catch {
+    // Something in the batch cannot be applied: apply each on its own, so that only the delivery
+    // at fault fails and the others are not held back (nor retried with it).
+    let retryable: unknown = null;
     for (const p of parsed) {
       try {
         for (const [id, d] of await inTransaction(ctx, [p])) outcomes.set(id, d.outcome);
       } catch (single) {
-        if (!isAboutTheDelivery(single)) throw single;
+        if (!isAboutTheDelivery(single) && !options.lastAttempt) {
+          retryable ??= single;
+          continue;
+        }
         const failed = new Map([[p.id, { outcome: 'failed' as const, error: message(single) }]]);
         await record(ctx.db.kysely, failed);
         outcomes.set(p.id, 'failed');
       }
     }
+    if (retryable) throw retryable;
   }
   return outcomes;
 }
@@ -141,12 +157,18 @@ function linkedRepository(repositories: LinkedRepository[], projectId: string, e
   );
 }
 
-/** Typed errors are about the delivery and no retry fixes them; anything else (the database) is retried by the job. */
+/**
+ * Typed errors, and the database refusing the delivery's data (PostgreSQL's class 22, "data
+ * exception": a number out of range, an invalid byte sequence), are about the delivery and no
+ * retry fixes them; anything else (a lost connection) is retried by the job.
+ */
 function isAboutTheDelivery(err: unknown): boolean {
-  return err instanceof AppError || err instanceof ProviderError;
+  if (err instanceof AppError || err instanceof ProviderError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^22[0-9A-Z]{3}$/.test(code) || code === 'SQLITE_TOOBIG' || code === 'SQLITE_MISMATCH');
 }
 
 function message(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = withoutNul(err instanceof Error ? err.message : String(err));
   return text.length > MAX_ERROR ? `${text.slice(0, MAX_ERROR)}…` : text;
 }
