@@ -109,6 +109,7 @@ describe.each(engines)('applying stored deliveries on %s', (engine) => {
     } else {
       expect(byId.get(hugeId)!.outcome).toBe('applied');
     }
+    expect(byId.get(nulId)).toMatchObject({ outcome: 'applied', error: null });
     const stored = await db.kysely.selectFrom('pull_requests').select('title').where('number', '=', 350).executeTakeFirstOrThrow();
     expect(stored.title).toBe('Refunds  for everyone');
     for (const t of tickets)
