@@ -37,7 +37,28 @@ export async function buildApiDocument(): Promise<OpenAPI3> {
 }
 
 export async function renderApiTypes(doc: OpenAPI3): Promise<string> {
-  return HEADER + astToString(await openapiTS(doc));
+  return `${HEADER}${astToString(await openapiTS(doc))}\n${renderInputLimits(doc)}`;
+}
+
+/**
+ * The longest text (characters) or list (items) each request body field takes, by operation,
+ * so the web app's inputs show the limits the server enforces without a copy of their numbers.
+ */
+function renderInputLimits(doc: OpenAPI3): string {
+  const limits: Record<string, Record<string, number>> = {};
+  for (const [path, operations] of Object.entries(doc.paths ?? {})) {
+    for (const [method, operation] of Object.entries(operations as Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>)) {
+      const properties = (operation?.requestBody?.content?.['application/json']?.schema as { properties?: Record<string, Record<string, unknown>> } | undefined)
+        ?.properties;
+      for (const [field, schema] of Object.entries(properties ?? {})) {
+        const max = schema.maxLength ?? schema.maxItems;
+        if (typeof max === 'number') (limits[`${method.toUpperCase()} ${path}`] ??= {})[field] = max;
+      }
+    }
+  }
+  return `/** The longest text (characters) or list (items) each request body field takes, by operation. */
+export const inputLimits = ${JSON.stringify(limits, null, 4)} as const;
+`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -24,6 +24,11 @@ export class ValidationFailed extends AppError {
   }
 }
 
+/** One field's problem as one sentence that names the field as its form labels it: the message, and the text under the field (`key`). */
+export function fieldRefused(key: string, sentence: string): ValidationFailed {
+  return new ValidationFailed(sentence, { fields: { [key]: sentence } });
+}
+
 export class Unauthorized extends AppError {
   constructor(message = 'Authentication required') {
     super('unauthorized', 401, message);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { User } from '../services/users.ts';
+import { describeProblem, explainIssues } from '../validation-messages.ts';
 import { authenticate } from './auth.ts';
 
 // Routes are declared once with zod schemas: the same declaration validates requests
@@ -19,6 +20,11 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * Labels of body fields whose name in the form depends on the request (a provider's own
+   * words); other fields are labelled by their schema's `.meta({ title })`.
+   */
+  fieldLabels?: (body: unknown) => Record<string, string>;
   /** Success status, 200 unless given. */
   status?: number;
   /** What a success answers; required unless the status is 204 (no content). */
@@ -50,29 +56,24 @@ export interface Call<P, Q, B> {
   reply: FastifyReply;
 }
 
+/** A request that does not fit its route's schemas; `fields` says what is wrong with each field, in words for people. */
 export class RequestInvalid extends Error {
-  constructor(readonly fields: Record<string, string>) {
-    super(
-      `Invalid request: ${Object.entries(fields)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('; ')}`,
-    );
+  constructor(
+    message: string,
+    readonly fields: Record<string, string>,
+  ) {
+    super(message);
   }
 }
 
-function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+const WHOLE = { params: 'The address', query: 'The query', body: 'The request body' } as const;
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: keyof typeof WHOLE, labels?: Record<string, string>): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
-  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}), { error: describeProblem });
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    for (const path of keys) {
-      const name = path.length ? path.map(String).join('.') : where;
-      fields[name] = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
-    }
-  }
-  throw new RequestInvalid(fields);
+  const { message, fields } = explainIssues(result.error.issues, { schema, labels, whole: WHOLE[where] });
+  throw new RequestInvalid(message, fields);
 }
 
 export class Api {
@@ -97,7 +98,7 @@ export class Api {
         const user = def.auth === 'none' ? (undefined as unknown as User) : await authenticate(this.ctx, request);
         const params = parse(def.params, request.params, 'params');
         const query = parse(def.query, request.query, 'query');
-        const body = parse(def.body, request.body, 'body');
+        const body = parse(def.body, request.body, 'body', def.fieldLabels?.(request.body));
         const result = await handler({ params, query, body, user, request, reply });
         if (reply.sent) return reply;
         if (check) checkAnswer(def, check, result);

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { AppError, TooManyRequests } from '../errors.ts';
+import { explainIssues } from '../validation-messages.ts';
 import { RequestInvalid } from './api.ts';
 
 // One error shape for every failure: { error: { code, message, details } }. Anything we did
@@ -14,18 +16,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (err instanceof TooManyRequests) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
-    if (err.name === 'ZodError') {
-      const issues = (err as unknown as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues;
-      const fields = Object.fromEntries(issues.map((i) => [i.path.map(String).join('.') || 'body', i.message]));
-      return reply.code(422).send({
-        error: {
-          code: 'validation_failed',
-          message: `Invalid value: ${Object.entries(fields)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join('; ')}`,
-          details: { fields },
-        },
-      });
+    if (err instanceof z.ZodError) {
+      const { message, fields } = explainIssues(err.issues);
+      return reply.code(422).send({ error: { code: 'validation_failed', message, details: { fields } } });
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {

@@ -50,7 +50,7 @@ describe('address policy', () => {
   it('accepts https and refuses http, credentials and private literals in any spelling unless allowlisted', () => {
     expect(checkBaseUrl('https://ghe.example.com/api/v3/', [])).toBe('https://ghe.example.com/api/v3');
     expect(() => checkBaseUrl('http://ghe.example.com', [])).toThrow(/https/);
-    expect(() => checkBaseUrl('https://u:p@ghe.example.com', [])).toThrow(/credentials/);
+    expect(() => checkBaseUrl('https://u:p@ghe.example.com', [])).toThrow(/must not contain a user name or password/);
     for (const host of ['127.0.0.1:8443', '[::1]', '2130706433', '0x7f.1', ...DISGUISED]) {
       expect(() => checkBaseUrl(`https://${host}/`, []), host).toThrow(/private address/);
     }
@@ -66,7 +66,7 @@ describe('address policy', () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
     await expect(checkSavedBaseUrl('https://nowhere.example', [], 'baseUrl', nowhere)).rejects.toMatchObject({
-      details: { fields: { baseUrl: 'host not found' } },
+      details: { fields: { baseUrl: 'The base URL: the host nowhere.example was not found. Check the address for typos.' } },
     });
     expect(await checkSavedBaseUrl('https://ghe.example.com/api/v3', [], 'baseUrl', scripted(['140.82.112.3']))).toBe('https://ghe.example.com/api/v3');
   });

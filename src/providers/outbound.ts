@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { ValidationFailed } from '../errors.ts';
+import { fieldRefused } from '../errors.ts';
 
 // Provider base URLs are typed in by users, so every outbound call is checked: https only,
 // no hosts on loopback/private/link-local networks unless an admin allowlisted them, never a
@@ -79,22 +79,24 @@ export async function isPublicHost(hostname: string, allowlist: string[], resolv
   );
 }
 
-/** Checks a user-supplied base URL's form; throws 422 naming the problem. */
-export function checkBaseUrl(raw: string, allowlist: string[], field = 'baseUrl'): string {
+/**
+ * Checks a user-supplied base URL's form; throws a 422 whose sentence names the field as the
+ * form labels it (`label`) and files it under `key`.
+ */
+export function checkBaseUrl(raw: string, allowlist: string[], key = 'baseUrl', label = 'The base URL'): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ValidationFailed(`${field} is not a valid URL`, { fields: { [field]: 'not a valid URL' } });
+    throw fieldRefused(key, `${label} must be a web address such as https://git.example.com.`);
   }
   const host = url.hostname;
-  if (url.username || url.password)
-    throw new ValidationFailed(`${field} must not contain credentials`, { fields: { [field]: 'must not contain credentials' } });
+  if (url.username || url.password) throw fieldRefused(key, `${label} must not contain a user name or password; the token goes in its own field.`);
   const allowed = isAllowlisted(host, allowlist) || isAllowlisted(url.host, allowlist);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) {
-    throw new ValidationFailed(`${field} must use https`, { fields: { [field]: 'must use https (http only for hosts in BATON_ALLOWED_PROVIDER_HOSTS)' } });
+    throw fieldRefused(key, `${label} must start with https:// (http:// only for hosts an admin lists in BATON_ALLOWED_PROVIDER_HOSTS).`);
   }
-  if (!allowed && net.isIP(bare(host)) && !isPublicAddress(host)) throw privateHostRefused(field, host);
+  if (!allowed && net.isIP(bare(host)) && !isPublicAddress(host)) throw privateHostRefused(key, label, host);
   return url.toString().replace(/\/+$/, '');
 }
 
@@ -103,20 +105,21 @@ export function checkBaseUrl(raw: string, allowlist: string[], field = 'baseUrl'
  * name that resolves to a private address is refused with a 422 a person can act on (the
  * outbound fetch would refuse every call to it later anyway).
  */
-export async function checkSavedBaseUrl(raw: string, allowlist: string[], field = 'baseUrl', resolve?: Resolver): Promise<string> {
-  const url = checkBaseUrl(raw, allowlist, field);
+export async function checkSavedBaseUrl(raw: string, allowlist: string[], key = 'baseUrl', resolve?: Resolver, label = 'The base URL'): Promise<string> {
+  const url = checkBaseUrl(raw, allowlist, key, label);
   const host = new URL(url).hostname;
   const isPublic = await isPublicHost(host, allowlist, resolve).catch(() => {
-    throw new ValidationFailed(`${field} host ${host} could not be resolved`, { fields: { [field]: 'host not found' } });
+    throw fieldRefused(key, `${label}: the host ${host} was not found. Check the address for typos.`);
   });
-  if (!isPublic) throw privateHostRefused(field, host);
+  if (!isPublic) throw privateHostRefused(key, label, host);
   return url;
 }
 
-function privateHostRefused(field: string, host: string): ValidationFailed {
-  return new ValidationFailed(`${field} ${host} points at a private address`, {
-    fields: { [field]: 'private, loopback and link-local hosts are refused unless listed in BATON_ALLOWED_PROVIDER_HOSTS' },
-  });
+function privateHostRefused(key: string, label: string, host: string) {
+  return fieldRefused(
+    key,
+    `${label}: ${host} is a private address. Baton calls private, loopback and link-local hosts only when an admin lists them in BATON_ALLOWED_PROVIDER_HOSTS.`,
+  );
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;

@@ -40,7 +40,7 @@ export function providerLabel(kind: string): string {
 
 /** The `provider` field of requests: one of the supported kinds, else a 400 listing them. */
 export const providerKind = z.enum(DESCRIPTORS.map((d) => d.kind) as [string, ...string[]], {
-  error: () => `choose one of the available providers: ${available()}`,
+  error: () => `must be one of the providers this Baton offers: ${available()}`,
 });
 
 // A provider instance is made per credential and per use; the registry holds only

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { ValidationFailed } from '../errors.ts';
-import { baseUrlField, type FormField, type ProviderDescriptor, type ProviderSettings } from './descriptor.ts';
+import { fieldRefused, ValidationFailed } from '../errors.ts';
+import { describeProblem, explainIssues } from '../validation-messages.ts';
+import { baseUrlField, type ProviderDescriptor, type ProviderSettings } from './descriptor.ts';
 import { checkBaseUrl, checkSavedBaseUrl } from './outbound.ts';
 
 // What a project stores for its provider: the descriptor's settings fields, checked, and the
 // base URL, an API root (each provider's README says which), defaulting to the provider's own.
 
-const baseUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500);
+const baseUrl = z.url({ protocol: /^https?$/ }).max(500);
 const text = z.string().trim().min(1).max(200);
 
 function settingsSchema(d: ProviderDescriptor) {
@@ -17,7 +18,7 @@ function settingsSchema(d: ProviderDescriptor) {
 
 /** Validated settings with the default base URL filled in; throws a 422 naming each bad field as the form labels it. */
 export function parseProviderSettings(d: ProviderDescriptor, input: unknown): ProviderSettings {
-  const result = settingsSchema(d).safeParse(input ?? {});
+  const result = settingsSchema(d).safeParse(input ?? {}, { error: describeProblem });
   if (!result.success) throw settingsRefused(d, result.error.issues);
   const parsed = result.data as Record<string, string | undefined>;
   const url = (parsed.baseUrl ?? d.defaultBaseUrl)!.replace(/\/+$/, '');
@@ -25,19 +26,14 @@ export function parseProviderSettings(d: ProviderDescriptor, input: unknown): Pr
 }
 
 function settingsRefused(d: ProviderDescriptor, issues: z.core.$ZodIssue[]): ValidationFailed {
-  const labels = new Map<string, FormField>([...d.settings, baseUrlField(d)].map((f) => [f.name, f]));
-  const fields: Record<string, string> = {};
-  const sentences: string[] = [];
-  for (const issue of issues) {
-    const names = issue.code === 'unrecognized_keys' ? issue.keys : [String(issue.path[0] ?? '')];
-    for (const name of names) {
-      const field = labels.get(name);
-      const problem = !field ? `${d.label} projects have no such setting` : issue.message.includes('received undefined') ? 'required' : issue.message;
-      fields[`settings.${name}`] = problem;
-      sentences.push(`${field?.label ?? name}: ${problem}`);
-    }
-  }
-  return new ValidationFailed(`Check the ${d.label} settings: ${sentences.join('; ')}`, { fields });
+  const labels = Object.fromEntries([...d.settings, baseUrlField(d)].map((f) => [f.name, f.label]));
+  const { message, fields } = explainIssues(issues, {
+    labels,
+    prefix: 'settings.',
+    whole: `The ${d.label} settings`,
+    unknownField: `is not a setting of ${d.label} projects; leave it out`,
+  });
+  return new ValidationFailed(message, { fields });
 }
 
 /**
@@ -46,13 +42,14 @@ function settingsRefused(d: ProviderDescriptor, issues: z.core.$ZodIssue[]): Val
  * completed to the provider's API root. Throws a 422 naming `field` and saying what the URL
  * should look like.
  */
-export async function resolveBaseUrl(d: ProviderDescriptor, typed: string | undefined, allowlist: string[], field = 'baseUrl'): Promise<string> {
-  if (!typed && !d.defaultBaseUrl) throw new ValidationFailed(`${d.label} needs ${field}`, { fields: { [field]: `required: ${d.baseUrl.hint}` } });
+export async function resolveBaseUrl(d: ProviderDescriptor, typed: string | undefined, allowlist: string[], key = 'baseUrl'): Promise<string> {
+  const label = d.baseUrl.label;
+  if (!typed && !d.defaultBaseUrl) throw fieldRefused(key, `${label} is required for ${d.label}: ${d.baseUrl.hint}`);
   const url = typed || d.defaultBaseUrl!;
   // The provider's own default host is public; any other host is looked up.
   const own = url.replace(/\/+$/, '') === d.defaultBaseUrl;
-  const checked = own ? checkBaseUrl(url, allowlist, field) : await checkSavedBaseUrl(url, allowlist, field);
+  const checked = own ? checkBaseUrl(url, allowlist, key, label) : await checkSavedBaseUrl(url, allowlist, key, undefined, label);
   const root = d.apiRoot ? d.apiRoot(checked) : checked;
-  if (root === null) throw new ValidationFailed(`${field} ${checked} is not a ${d.label} API root`, { fields: { [field]: d.baseUrl.hint } });
+  if (root === null) throw fieldRefused(key, `${label} ${checked} is not a ${d.label} API root: ${d.baseUrl.hint}`);
   return root;
 }

@@ -15,7 +15,7 @@ import {
   updateCredentialRow,
 } from '../db/queries/credentials.ts';
 import { projectsOnProvider } from '../db/queries/projects.ts';
-import { NotFound, ValidationFailed } from '../errors.ts';
+import { fieldRefused, NotFound, ValidationFailed } from '../errors.ts';
 import type { ProviderDescriptor, ProviderSettings } from '../providers/descriptor.ts';
 import { requireProvider } from '../providers/registry.ts';
 import { resolveBaseUrl } from '../providers/settings.ts';
@@ -56,7 +56,7 @@ async function checkSettings(deps: Deps, user: User, d: ProviderDescriptor, inpu
 function keptFields(d: ProviderDescriptor, input: CredentialInput): Record<string, string> {
   for (const f of d.credential.fields) {
     if (f.required && !input[f.name]?.trim()) {
-      throw new ValidationFailed(`${d.label} needs the ${f.label} with the token: ${f.hint}`, { fields: { [f.name]: `required for ${d.label}` } });
+      throw fieldRefused(f.name, `${f.label} is required for ${d.label}: ${f.hint}`);
     }
   }
   return Object.fromEntries(d.credential.fields.filter((f) => f.kept && input[f.name]?.trim()).map((f) => [f.name, input[f.name]!.trim()]));

@@ -133,8 +133,8 @@ export async function ticketRepository(db: Executor, ticket: { project_id: strin
     throw new Conflict('No repository is linked to this project yet; a project owner links one under Project settings → Repositories', {
       reason: 'no_repository',
     });
-  throw new ValidationFailed(`This project has ${all.length} repositories; choose ${ticket.key}'s repository (repositoryId) first`, {
-    fields: { repositoryId: 'choose one of the project repositories' },
+  throw new ValidationFailed(`This project has ${all.length} repositories; choose one in ${ticket.key}'s Repository field first`, {
+    fields: { repositoryId: 'Repository: choose one of the project repositories.' },
     reason: 'ambiguous_repository',
   });
 }

@@ -24,7 +24,7 @@ import {
 import { personLookup } from '../db/queries/users.ts';
 import { parseTicketKey, ticketKey } from '../domain/keys.ts';
 import type { TicketStatus } from '../domain/status.ts';
-import { NotFound, ValidationFailed } from '../errors.ts';
+import { fieldRefused, NotFound, ValidationFailed } from '../errors.ts';
 import { projectRole } from './access.ts';
 import { notifyPeopleChanged } from './notifications.ts';
 import { changeTicketStatus } from './ticket-status.ts';
@@ -64,14 +64,14 @@ export async function loadTicket(db: Executor, user: User, key: string): Promise
 }
 
 async function checkPeople(db: Executor, projectId: string, input: { assigneeId?: string | null; reviewerId?: string | null; repositoryId?: string | null }) {
-  for (const field of ['assigneeId', 'reviewerId'] as const) {
+  const people = { assigneeId: 'Assignee', reviewerId: 'Reviewer' } as const;
+  for (const [field, label] of Object.entries(people) as [keyof typeof people, string][]) {
     const id = input[field];
-    if (!id) continue;
-    if (!(await isProjectMember(db, projectId, id)))
-      throw new ValidationFailed(`${field} must be a member of the project`, { fields: { [field]: 'not a project member' } });
+    if (id && !(await isProjectMember(db, projectId, id)))
+      throw fieldRefused(field, `${label} must be a member of this project; choose someone from the list.`);
   }
   if (input.repositoryId && !(await isRepositoryOfProject(db, input.repositoryId, projectId))) {
-    throw new ValidationFailed('repositoryId is not linked to this project', { fields: { repositoryId: 'not linked to this project' } });
+    throw fieldRefused('repositoryId', 'Repository must be one linked to this project; choose one from the list.');
   }
 }
 

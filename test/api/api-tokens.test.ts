@@ -44,7 +44,7 @@ describe('API token expiry', () => {
     const before = (await user.api.get('/api/me/tokens')).body.items.length;
     const past = await user.api.post('/api/me/tokens', { name: 'past', expiresAt: '2001-01-01T00:00:00Z' });
     expect(past.status).toBe(400);
-    expect(past.body.error.details.fields).toEqual({ expiresAt: 'must be in the future' });
+    expect(past.body.error.details.fields).toEqual({ expiresAt: 'Expiration must be in the future.' });
     const garbage = await user.api.post('/api/me/tokens', { name: 'garbage', expiresAt: 'next week' });
     expect(garbage.status).toBe(400);
     expect(garbage.body.error.details.fields.expiresAt).toMatch(/date and time/);

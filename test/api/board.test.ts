@@ -158,12 +158,12 @@ describe.each(engines)('board and search API on %s', (engine) => {
     const bad = await board(`?assigneeId=bob&prState=finished&q=${'x'.repeat(201)}`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.fields).toEqual({
-      assigneeId: 'must be the id of a person, or "none"',
-      prState: 'must be open, draft, merged, closed or none',
-      q: 'must be at most 200 characters',
+      assigneeId: '"assigneeId" must be the id of a person, or "none".',
+      prState: '"prState" must be open, draft, merged, closed or none.',
+      q: '"q" must be at most 200 characters.',
     });
     const unknown = await board('?label=x');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.details.fields).toEqual({ label: 'unknown field' });
+    expect(unknown.body.error.details.fields).toEqual({ label: '"label" is not a field Baton accepts here; leave it out.' });
   });
 });

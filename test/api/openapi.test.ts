@@ -62,6 +62,23 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Project', 'Ticket', 'TicketSummary', 'Member', 'Repository', 'Credential']));
   });
 
+  it('labels every field of every request body (its title), as the form asking for it does, so a refusal can name it', () => {
+    const resolve = (schema: any): any => (schema?.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema);
+    const unlabelled: string[] = [];
+    // A field inside a labelled list item is named by the item ("Acceptance criterion 2").
+    const check = (where: string, schema: any) => {
+      const inherited = !!resolve(schema)?.title;
+      for (const [key, property] of Object.entries<any>(resolve(schema)?.properties ?? {})) {
+        if (!inherited && !property.title && !resolve(property)?.title) unlabelled.push(`${where} ${key}`);
+        const items = resolve(resolve(property)?.items);
+        if (items?.properties) check(`${where} ${key}[]`, items);
+      }
+    };
+    for (const { name, op } of operations()) check(name, (op.requestBody?.content['application/json'] as { schema?: unknown } | undefined)?.schema);
+    expect(operations().filter(({ op }) => op.requestBody).length).toBeGreaterThan(8);
+    expect(unlabelled).toEqual([]);
+  });
+
   it('is what the committed web types were generated from (run `npm run gen:api` after changing a route)', async () => {
     const expected = await renderApiTypes(doc as unknown as OpenAPI3);
     const committed = fs.readFileSync(API_TYPES_FILE, 'utf8');

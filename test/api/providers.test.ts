@@ -52,14 +52,14 @@ describe.each(engines)('providers on %s', (engine) => {
     const missing = await owner.api.post('/api/projects', { key: 'ADOX', name: 'Ado', provider: 'ado', settings: { project: 'Payments' } });
     expect(missing.status).toBe(422);
     expect(missing.body.error).toMatchObject({
-      message: 'Check the Azure DevOps settings: Organization: required',
-      details: { fields: { 'settings.organization': 'required' } },
+      message: 'Organization is required.',
+      details: { fields: { 'settings.organization': 'Organization is required.' } },
     });
     const foreign = await owner.api.post('/api/projects', { key: 'GHX', name: 'Gh', provider: 'github', settings: { organization: 'contoso' } });
     expect(foreign.status).toBe(422);
-    expect(foreign.body.error.details.fields).toEqual({ 'settings.organization': 'GitHub projects have no such setting' });
+    expect(foreign.body.error.details.fields).toEqual({ 'settings.organization': '"organization" is not a setting of GitHub projects; leave it out.' });
     const badUrl = await owner.api.post('/api/projects', { key: 'GHY', name: 'Gh', provider: 'github', settings: { baseUrl: 'ftp://example.com' } });
-    expect(badUrl.body.error.details.fields).toEqual({ 'settings.baseUrl': 'must be an http(s) URL' });
+    expect(badUrl.body.error.details.fields).toEqual({ 'settings.baseUrl': 'API base URL must be a web address starting with https://.' });
     expect((await owner.api.get('/api/projects')).body.items.map((p: { key: string }) => p.key)).not.toContain('ADOX');
   });
 
@@ -71,12 +71,12 @@ describe.each(engines)('providers on %s', (engine) => {
     const project = await owner.api.post('/api/projects', { key: 'HALF', name: 'Half', provider, settings: {} });
     expect(project.status).toBe(400);
     expect(project.body.error.details.fields.provider).toBe(
-      'choose one of the available providers: github (GitHub), ado (Azure DevOps), bitbucket (Bitbucket Cloud), gitea (Gitea / Forgejo)',
+      'Git provider must be one of the providers this Baton offers: github (GitHub), ado (Azure DevOps), bitbucket (Bitbucket Cloud), gitea (Gitea / Forgejo).',
     );
     const credential = await owner.api.post('/api/me/credentials', { provider, owner: 'acme', token: 'token-1234567890' });
     expect(credential.status).toBe(400);
     expect(credential.body.error.details.fields.provider).toBe(
-      'choose one of the available providers: github (GitHub), ado (Azure DevOps), bitbucket (Bitbucket Cloud), gitea (Gitea / Forgejo)',
+      'Provider must be one of the providers this Baton offers: github (GitHub), ado (Azure DevOps), bitbucket (Bitbucket Cloud), gitea (Gitea / Forgejo).',
     );
     expect((await owner.api.get('/api/projects')).body.items.filter((p: { key: string }) => p.key === 'HALF')).toEqual([]);
     expect((await owner.api.get('/api/me/credentials')).body.items).toEqual([]);

@@ -40,11 +40,11 @@ describe('basics', () => {
     await page.goto('/projects');
     await page.getByRole('button', { name: 'New project' }).click();
     const dialog = page.getByRole('dialog', { name: 'New project' });
-    // A bad key is caught inline, before the request.
+    // A bad key is refused, saying what a key looks like.
     await dialog.getByLabel('Key').fill('p');
     await dialog.getByLabel('Name').fill('Payments');
     await dialog.getByRole('button', { name: 'Create project' }).click();
-    await dialog.getByText(/2–10 capital letters/).waitFor();
+    await dialog.getByText('Key must be 2-10 capitals and digits, starting with a letter (e.g. PAY).').waitFor();
     await dialog.getByLabel('Key').fill('PAY');
     await dialog.getByRole('button', { name: 'Create project' }).click();
     await page.waitForURL((url) => url.pathname === '/projects/PAY/settings');

@@ -46,11 +46,11 @@ describe('Bitbucket credentials and repositories', () => {
     expect(missing.status).toBe(422);
     expect(missing.body.error).toMatchObject({
       message: expect.stringContaining('Atlassian account email'),
-      details: { fields: { email: 'required for Bitbucket Cloud' } },
+      details: { fields: { email: expect.stringMatching(/^Atlassian account email is required for Bitbucket Cloud: /) } },
     });
     const malformed = await post({ token: DANA_TOKEN, email: 'dana at acme' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error.details.fields.email).toBe('must be an email address');
+    expect(malformed.body.error.details.fields.email).toBe('Atlassian account email must be an email address, such as ana@example.com.');
     expect(await stored()).toEqual([]);
   });
 

@@ -102,7 +102,7 @@ describe('git credentials', () => {
       ['https://192.168.1.20/api/v3', /private/],
       ['https://[::1]/api/v3', /private/],
       ['http://ghe.example.com/api/v3', /https/],
-      ['https://user:pw@ghe.example.com/api/v3', /credentials/],
+      ['https://user:pw@ghe.example.com/api/v3', /must not contain a user name or password/],
     ] as const) {
       const res = await post({ token: TOKEN, baseUrl });
       expect(res.status, baseUrl).toBe(422);

@@ -48,7 +48,7 @@ describe('Gitea and Forgejo credentials and repositories', () => {
   it('requires the base URL, and completes a server address to its API root, subpath installs included', async () => {
     const missing = await post(dev, { token: DEV_TOKEN });
     expect(missing.status).toBe(422);
-    expect(missing.body.error.details.fields.baseUrl).toMatch(/^required: .*ending in \/api\/v1/);
+    expect(missing.body.error.details.fields.baseUrl).toMatch(/^API base URL is required for Gitea \/ Forgejo: .*ending in \/api\/v1/);
 
     const saved = await post(dev, { token: DEV_TOKEN, baseUrl: `${forgejo.webUrl}/` });
     expect(saved.status).toBe(201);
@@ -65,7 +65,7 @@ describe('Gitea and Forgejo credentials and repositories', () => {
   ])('refuses a base URL that is not a Gitea API root (%s), for credentials and projects alike', async (_case, path) => {
     const credential = await post(dev, { token: DEV_TOKEN, baseUrl: `${gitea.webUrl}${path}` });
     expect(credential.status).toBe(422);
-    expect(credential.body.error.message).toBe(`baseUrl ${gitea.webUrl}${path} is not a Gitea / Forgejo API root`);
+    expect(credential.body.error.message).toContain(`API base URL ${gitea.webUrl}${path} is not a Gitea / Forgejo API root: `);
     expect(credential.body.error.details.fields.baseUrl).toMatch(/ending in \/api\/v1 \(e\.g\. https:\/\/codeberg\.org\/api\/v1\)/);
     const project = await dev.api.post('/api/projects', { key: 'BAD', name: 'Bad', provider: 'gitea', settings: { baseUrl: `${gitea.webUrl}${path}` } });
     expect(project.status).toBe(422);

@@ -99,7 +99,7 @@ describe('repositories and what Start work needs first', () => {
     await linkRepository(w.dev, projectId, { credentialId, owner: 'acme', name: 'service-03' });
     const ambiguous = await w.dev.api.post(`/api/tickets/${key}/start`);
     expect(ambiguous.status).toBe(422);
-    expect(ambiguous.body.error.message).toBe(`This project has 2 repositories; choose ${key}'s repository (repositoryId) first`);
+    expect(ambiguous.body.error.message).toBe(`This project has 2 repositories; choose one in ${key}'s Repository field first`);
 
     await w.dev.api.patch(`/api/tickets/${key}`, { repositoryId: api });
     expect((await w.dev.api.post(`/api/tickets/${key}/start`)).status).toBe(202);

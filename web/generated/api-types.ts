@@ -53,10 +53,16 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** The setup link */
                         token: string;
-                        /** Format: email */
+                        /**
+                         * Email
+                         * Format: email
+                         */
                         email: string;
+                        /** Name */
                         name: string;
+                        /** Password */
                         password: string;
                     };
                 };
@@ -110,8 +116,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: email */
+                        /**
+                         * Email
+                         * Format: email
+                         */
                         email: string;
+                        /** Password */
                         password: string;
                     };
                 };
@@ -315,7 +325,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Token name */
                         name: string;
+                        /** Expiration */
                         expiresAt?: string | null;
                     };
                 };
@@ -457,15 +469,24 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Key */
                         key: string;
+                        /** Name */
                         name: string;
-                        /** @enum {string} */
+                        /**
+                         * Git provider
+                         * @enum {string}
+                         */
                         provider: "github" | "ado" | "bitbucket" | "gitea";
+                        /** Provider settings */
                         settings?: {
                             [key: string]: unknown;
                         };
+                        /** Branch prefix */
                         branchPrefix?: string;
+                        /** Open pull requests as drafts */
                         draftPullRequests?: boolean;
+                        /** Let pull requests from forks link to tickets and tick acceptance criteria */
                         acceptForkPullRequests?: boolean;
                     };
                 };
@@ -554,12 +575,17 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Name */
                         name?: string;
+                        /** Provider settings */
                         settings?: {
                             [key: string]: unknown;
                         };
+                        /** Branch prefix */
                         branchPrefix?: string;
+                        /** Open pull requests as drafts */
                         draftPullRequests?: boolean;
+                        /** Let pull requests from forks link to tickets and tick acceptance criteria */
                         acceptForkPullRequests?: boolean;
                     };
                 };
@@ -642,9 +668,15 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: uuid */
+                        /**
+                         * Person
+                         * Format: uuid
+                         */
                         userId: string;
-                        /** @enum {string} */
+                        /**
+                         * Role
+                         * @enum {string}
+                         */
                         role: "owner" | "member";
                     };
                 };
@@ -834,13 +866,22 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Title */
                         title: string;
+                        /** Spec */
                         spec?: string;
+                        /** Acceptance criteria */
                         acceptanceCriteria?: string[];
-                        /** @enum {string} */
+                        /**
+                         * Status
+                         * @enum {string}
+                         */
                         status?: "backlog" | "ready" | "in_progress" | "in_review" | "done";
+                        /** Assignee */
                         assigneeId?: string | null;
+                        /** Reviewer */
                         reviewerId?: string | null;
+                        /** Repository */
                         repositoryId?: string | null;
                     };
                 };
@@ -929,16 +970,26 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Title */
                         title?: string;
+                        /** Spec */
                         spec?: string;
-                        /** @enum {string} */
+                        /**
+                         * Status
+                         * @enum {string}
+                         */
                         status?: "backlog" | "ready" | "in_progress" | "in_review" | "done";
+                        /** Assignee */
                         assigneeId?: string | null;
+                        /** Reviewer */
                         reviewerId?: string | null;
+                        /** Repository */
                         repositoryId?: string | null;
+                        /** Acceptance criteria */
                         acceptanceCriteria?: {
                             /** Format: uuid */
                             id?: string;
+                            /** Acceptance criterion */
                             text: string;
                             done?: boolean;
                         }[];
@@ -1019,13 +1070,23 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
+                        /**
+                         * Provider
+                         * @enum {string}
+                         */
                         provider: "github" | "ado" | "bitbucket" | "gitea";
+                        /** Owner */
                         owner: string;
+                        /** Token */
                         token: string;
+                        /** API base URL */
                         baseUrl?: string;
+                        /** Azure DevOps project */
                         project?: string;
-                        /** Format: email */
+                        /**
+                         * Atlassian account email
+                         * Format: email
+                         */
                         email?: string;
                     };
                 };
@@ -1211,9 +1272,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: uuid */
+                        /**
+                         * Credential
+                         * Format: uuid
+                         */
                         credentialId: string;
+                        /** Repository owner */
                         owner: string;
+                        /** Repository name */
                         name: string;
                     };
                 };
@@ -1453,6 +1519,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
+                         * Newest notification seen
                          * Format: date-time
                          * @description createdAt of the newest notification you saw; later ones stay unread. Default: now
                          */
@@ -2201,7 +2268,10 @@ export interface components {
             last4: string;
             expiresAt: string | null;
             validatedAt: string;
-            /** Format: email */
+            /**
+             * Atlassian account email
+             * Format: email
+             */
             email?: string;
         };
         AvailableRepository: {
@@ -2295,3 +2365,47 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+/** The longest text (characters) or list (items) each request body field takes, by operation. */
+export const inputLimits = {
+    "POST /api/setup": {
+        "token": 200,
+        "email": 254,
+        "name": 100,
+        "password": 200
+    },
+    "POST /api/session": {
+        "email": 254,
+        "password": 200
+    },
+    "POST /api/me/tokens": {
+        "name": 100
+    },
+    "POST /api/projects": {
+        "name": 100
+    },
+    "PATCH /api/projects/{projectId}": {
+        "name": 100
+    },
+    "POST /api/projects/{projectId}/tickets": {
+        "title": 200,
+        "spec": 100000,
+        "acceptanceCriteria": 100
+    },
+    "PATCH /api/tickets/{ticketKey}": {
+        "title": 200,
+        "spec": 100000,
+        "acceptanceCriteria": 100
+    },
+    "POST /api/me/credentials": {
+        "owner": 200,
+        "token": 1000,
+        "baseUrl": 500,
+        "project": 200,
+        "email": 200
+    },
+    "POST /api/projects/{projectId}/repositories": {
+        "owner": 200,
+        "name": 200
+    }
+} as const;

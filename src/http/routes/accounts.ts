@@ -10,9 +10,10 @@ import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../auth.
 const email = z
   .email()
   .max(254)
-  .transform((e) => e.toLowerCase());
-const password = z.string().min(10, 'must be at least 10 characters').max(200);
-const name = z.string().trim().min(1).max(100);
+  .transform((e) => e.toLowerCase())
+  .meta({ title: 'Email' });
+const password = z.string().min(10).max(200).meta({ title: 'Password' });
+const name = z.string().trim().min(1).max(100).meta({ title: 'Name' });
 
 /** The signed-in user. */
 export const meSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), isAdmin: z.boolean() }).meta({ id: 'Me' });
@@ -56,7 +57,12 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
       tag: 'accounts',
       auth: 'none',
       status: 201,
-      body: z.strictObject({ token: z.string().min(1).max(200), email, name, password }),
+      body: z.strictObject({
+        token: z.string().min(1, 'is missing: open the setup link from the server log').max(200).meta({ title: 'The setup link' }),
+        email,
+        name,
+        password,
+      }),
       response: signedIn,
     },
     async ({ body, request, reply }) => {
@@ -73,7 +79,7 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
       summary: 'Sign in; sets the session cookie',
       tag: 'accounts',
       auth: 'none',
-      body: z.strictObject({ email, password: z.string().min(1).max(200) }),
+      body: z.strictObject({ email, password: z.string().min(1).max(200).meta({ title: 'Password' }) }),
       response: signedIn,
     },
     async ({ body, request, reply }) => {
@@ -116,7 +122,10 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
       summary: 'Create an API token, optionally expiring at `expiresAt` (default: never); the value is shown once',
       tag: 'accounts',
       status: 201,
-      body: z.strictObject({ name: z.string().trim().min(1).max(100), expiresAt: tokenExpiry.optional() }),
+      body: z.strictObject({
+        name: z.string().trim().min(1).max(100).meta({ title: 'Token name' }),
+        expiresAt: tokenExpiry.optional().meta({ title: 'Expiration' }),
+      }),
       response: apiToken.extend({ token: z.string() }),
     },
     async ({ user, body }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { providerDescriptors, providerKind } from '../../providers/registry.ts';
+import { baseUrlField } from '../../providers/descriptor.ts';
+import { findProvider, providerDescriptors, providerKind } from '../../providers/registry.ts';
 import { addCredential, deleteCredential, listCredentials } from '../../services/credentials.ts';
 import type { Api } from '../api.ts';
 
@@ -11,10 +12,7 @@ const fieldsOf = (keptOnly: boolean) =>
     providerDescriptors().flatMap((d) =>
       d.credential.fields
         .filter((f) => !keptOnly || f.kept)
-        .map((f) => [
-          f.name,
-          (f.type === 'email' ? z.email({ error: 'must be an email address' }).trim().max(200) : z.string().trim().min(1).max(200)).optional(),
-        ]),
+        .map((f) => [f.name, (f.type === 'email' ? z.email().trim().max(200) : z.string().trim().min(1).max(200)).optional().meta({ title: f.label })]),
     ),
   );
 const providerFields = fieldsOf(false);
@@ -37,6 +35,13 @@ const credential = z
   })
   .meta({ id: 'Credential' });
 
+/** The chosen provider's own words for its credential form's fields ("Workspace", "Atlassian account email"). */
+function credentialLabels(body: unknown): Record<string, string> {
+  const d = findProvider(String((body as { provider?: unknown } | null)?.provider));
+  if (!d) return {};
+  return { owner: d.owner.label, ...Object.fromEntries([...d.credential.fields, baseUrlField(d)].map((f) => [f.name, f.label])) };
+}
+
 export function credentialRoutes(api: Api, ctx: AppContext): void {
   api.route(
     {
@@ -47,17 +52,19 @@ export function credentialRoutes(api: Api, ctx: AppContext): void {
       response: credential,
       summary: 'Add (or rotate) your token for a provider account; it is checked with the provider before it is saved',
       body: z.strictObject({
-        provider: providerKind,
+        provider: providerKind.meta({ title: 'Provider' }),
         owner: z
           .string()
           .trim()
           .min(1)
           .max(200)
-          .regex(/^[^/\s]+$/, 'an account or organisation name, without "/" or spaces'),
-        token: z.string().trim().min(8).max(1000),
-        baseUrl: z.string().max(500).optional(),
+          .regex(/^[^/\s]+$/, 'must be an account or organisation name, without "/" or spaces')
+          .meta({ title: 'Owner' }),
+        token: z.string().trim().min(8).max(1000).meta({ title: 'Token' }),
+        baseUrl: z.string().max(500).optional().meta({ title: 'API base URL' }),
         ...providerFields,
       }),
+      fieldLabels: credentialLabels,
     },
     async ({ user, body }) => addCredential(ctx, user, body),
   );

@@ -65,7 +65,10 @@ export function notificationRoutes(api: Api, ctx: AppContext): void {
       summary: 'Mark all your notifications read, up to the newest you have seen',
       tag: 'notifications',
       body: z.strictObject({
-        upTo: z.iso.datetime().optional().describe('createdAt of the newest notification you saw; later ones stay unread. Default: now'),
+        upTo: z.iso
+          .datetime()
+          .optional()
+          .meta({ title: 'Newest notification seen', description: 'createdAt of the newest notification you saw; later ones stay unread. Default: now' }),
       }),
       response: z.object({ marked: z.number().int() }),
     },

@@ -7,11 +7,19 @@ import type { Api } from '../api.ts';
 import { pageOf, pageQuery } from './paging.ts';
 
 export const projectParams = z.strictObject({ projectId: z.uuid('must be a project id') });
-const settings = z.record(z.string(), z.unknown());
+// Checked by the provider's own settings schema, which labels them as its form does.
+const settings = z.record(z.string(), z.unknown()).meta({ title: 'Provider settings' });
+const projectName = z.string().trim().min(1).max(100).meta({ title: 'Name' });
+const draftPullRequests = z.boolean().meta({ title: 'Open pull requests as drafts' });
+const acceptForkPullRequests = z.boolean().meta({ title: 'Let pull requests from forks link to tickets and tick acceptance criteria' });
 const branchPrefix = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits, ".", "_" and "-" only, at most 40')
-  .refine((p) => !p.includes('..') && !p.endsWith('.lock') && !p.endsWith('.'), 'not a valid ref component');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'may hold letters, digits, ".", "_" and "-" only, starting with a letter or digit, at most 40 of them')
+  .refine(
+    (p) => !p.includes('..') && !p.endsWith('.lock') && !p.endsWith('.'),
+    'must not contain ".." or end in "." or ".lock" (git refuses such branch names)',
+  )
+  .meta({ title: 'Branch prefix' });
 
 const role = z.enum(['owner', 'member']).meta({ id: 'Role' });
 const project = z
@@ -60,13 +68,13 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
       status: 201,
       response: project,
       body: z.strictObject({
-        key: z.string().regex(PROJECT_KEY, 'must be 2-10 capitals and digits, starting with a letter (e.g. PAY)'),
-        name: z.string().trim().min(1).max(100),
-        provider: providerKind,
+        key: z.string().regex(PROJECT_KEY, 'must be 2-10 capitals and digits, starting with a letter (e.g. PAY)').meta({ title: 'Key' }),
+        name: projectName,
+        provider: providerKind.meta({ title: 'Git provider' }),
         settings: settings.optional(),
         branchPrefix: branchPrefix.optional(),
-        draftPullRequests: z.boolean().optional(),
-        acceptForkPullRequests: z.boolean().optional(),
+        draftPullRequests: draftPullRequests.optional(),
+        acceptForkPullRequests: acceptForkPullRequests.optional(),
       }),
     },
     async ({ user, body }) => createProject(deps, user, body),
@@ -86,11 +94,11 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
       params: projectParams,
       response: project,
       body: z.strictObject({
-        name: z.string().trim().min(1).max(100).optional(),
+        name: projectName.optional(),
         settings: settings.optional(),
         branchPrefix: branchPrefix.optional(),
-        draftPullRequests: z.boolean().optional(),
-        acceptForkPullRequests: z.boolean().optional(),
+        draftPullRequests: draftPullRequests.optional(),
+        acceptForkPullRequests: acceptForkPullRequests.optional(),
       }),
     },
     async ({ user, params, body }) => updateProject(deps, user, params.projectId, body),
@@ -118,7 +126,7 @@ export function projectRoutes(api: Api, ctx: AppContext): void {
       tag: 'projects',
       params: projectParams,
       response: member,
-      body: z.strictObject({ userId: z.uuid(), role: z.enum(['owner', 'member']) }),
+      body: z.strictObject({ userId: z.uuid().meta({ title: 'Person' }), role: z.enum(['owner', 'member']).meta({ title: 'Role' }) }),
     },
     async ({ user, params, body }) => setMember(ctx.db, user, params.projectId, body),
   );

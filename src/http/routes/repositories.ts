@@ -44,7 +44,11 @@ export function repositoryRoutes(api: Api, ctx: AppContext): void {
       tag: 'repositories',
       status: 201,
       params: projectParams,
-      body: z.strictObject({ credentialId: z.uuid(), owner: z.string().trim().min(1).max(200), name: z.string().trim().min(1).max(200) }),
+      body: z.strictObject({
+        credentialId: z.uuid().meta({ title: 'Credential' }),
+        owner: z.string().trim().min(1).max(200).meta({ title: 'Repository owner' }),
+        name: z.string().trim().min(1).max(200).meta({ title: 'Repository name' }),
+      }),
       response: repository,
     },
     async ({ user, params, body }) => linkRepository(ctx, user, params.projectId, body),

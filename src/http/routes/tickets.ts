@@ -11,10 +11,14 @@ import { pageOf, pageQuery } from './paging.ts';
 import { projectParams } from './projects.ts';
 
 export const ticketParams = z.strictObject({ ticketKey: z.string().regex(TICKET_KEY, 'must be a ticket key such as PAY-12') });
-const title = z.string().trim().min(1).max(200);
-const spec = z.string().max(100_000);
-const criterion = z.string().trim().min(1).max(1000);
-const userRef = z.uuid().nullable();
+const title = z.string().trim().min(1).max(200).meta({ title: 'Title' });
+const spec = z.string().max(100_000).meta({ title: 'Spec' });
+const criterion = z.string().trim().min(1).max(1000).meta({ title: 'Acceptance criterion' });
+const criteria = <T extends z.ZodType>(item: T) => z.array(item).max(100).meta({ title: 'Acceptance criteria' });
+const ticketStatus = z.enum(TICKET_STATUSES).meta({ title: 'Status' });
+const assigneeId = z.uuid().nullable().meta({ title: 'Assignee' });
+const reviewerId = z.uuid().nullable().meta({ title: 'Reviewer' });
+const repositoryId = z.uuid().nullable().meta({ title: 'Repository' });
 
 const status = z.enum(TICKET_STATUSES).meta({ id: 'Status' });
 const person = z.object({ id: z.uuid(), name: z.string() }).meta({ id: 'UserRef' });
@@ -133,11 +137,11 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
       body: z.strictObject({
         title,
         spec: spec.optional(),
-        acceptanceCriteria: z.array(criterion).max(100).optional(),
-        status: z.enum(TICKET_STATUSES).optional(),
-        assigneeId: userRef.optional(),
-        reviewerId: userRef.optional(),
-        repositoryId: z.uuid().nullable().optional(),
+        acceptanceCriteria: criteria(criterion).optional(),
+        status: ticketStatus.optional(),
+        assigneeId: assigneeId.optional(),
+        reviewerId: reviewerId.optional(),
+        repositoryId: repositoryId.optional(),
       }),
     },
     async ({ user, params, body }) => {
@@ -173,14 +177,13 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
       body: z.strictObject({
         title: title.optional(),
         spec: spec.optional(),
-        status: z.enum(TICKET_STATUSES).optional(),
-        assigneeId: userRef.optional(),
-        reviewerId: userRef.optional(),
-        repositoryId: z.uuid().nullable().optional(),
-        acceptanceCriteria: z
-          .array(z.strictObject({ id: z.uuid().optional(), text: criterion, done: z.boolean().optional() }))
-          .max(100)
-          .optional(),
+        status: ticketStatus.optional(),
+        assigneeId: assigneeId.optional(),
+        reviewerId: reviewerId.optional(),
+        repositoryId: repositoryId.optional(),
+        acceptanceCriteria: criteria(
+          z.strictObject({ id: z.uuid().optional(), text: criterion, done: z.boolean().optional() }).meta({ title: 'Acceptance criterion' }),
+        ).optional(),
       }),
     },
     async ({ user, params, body }) => {

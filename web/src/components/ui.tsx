@@ -46,24 +46,31 @@ export function Field({
   children,
   className,
   optional,
+  count,
 }: {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | null;
   optional?: boolean;
   className?: string;
+  /** Shows how much of its limit the value uses ("12/200"), as the server enforces it. */
+  count?: { value: string; max: number };
   children: (props: FieldControlProps) => ReactNode;
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errId = `${id}-err`;
-  const describedBy = [error ? errId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const countId = `${id}-count`;
+  const describedBy = [error ? errId : null, hint ? hintId : null, count ? countId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={['field', error ? 'field-invalid' : '', className ?? ''].join(' ')}>
-      <label htmlFor={id} className="field-label">
-        {label}
-        {optional && <span className="field-optional"> (optional)</span>}
-      </label>
+      <div className="field-head">
+        <label htmlFor={id} className="field-label">
+          {label}
+          {optional && <span className="field-optional"> (optional)</span>}
+        </label>
+        {count && <CharacterCount id={countId} {...count} />}
+      </div>
       {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
       {error && (
         <p id={errId} className="field-error">
@@ -76,6 +83,17 @@ export function Field({
         </p>
       )}
     </div>
+  );
+}
+
+/** "12/200" under a text's limit; over it, in the error colour and saying by how much. */
+export function CharacterCount({ id, value, max }: { id?: string; value: string; max: number }) {
+  const length = [...value].length;
+  const over = length > max;
+  return (
+    <span id={id} className={`field-count${over ? ' field-count-over' : ''}`} title={`At most ${max} characters`}>
+      {over ? `${length - max} too many (at most ${max})` : `${length}/${max}`}
+    </span>
   );
 }
 
@@ -93,8 +111,9 @@ export function formErrors(err: unknown, knownFields: string[] = []): FormErrors
     const unknown = Object.entries(fields).filter(([k]) => knownFields.length > 0 && !knownFields.includes(k));
     const hasKnown = Object.keys(fields).some((k) => knownFields.includes(k));
     let form: string | null = null;
+    // Each field's message names its field, so the ones no input shows read well on their own.
     if (!hasKnown) form = err.message;
-    else if (unknown.length) form = unknown.map(([k, v]) => `${k}: ${v}`).join(' · ');
+    else if (unknown.length) form = unknown.map(([, v]) => v).join(' ');
     return { form, fields };
   }
   return { form: errorMessage(err), fields: {} };

@@ -194,13 +194,7 @@ function AddCredentialForm({ onSaved }: { onSaved: (c: Credential) => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!provider) return;
-    const fields: Record<string, string> = {};
-    if (!owner.trim()) fields.owner = `Enter the ${provider.owner.label.toLowerCase()}.`;
-    if (!token.trim()) fields.token = 'Paste the token.';
-    if (Object.keys(fields).length) {
-      setErrors({ form: null, fields });
-      return;
-    }
+    // Checked by the server, which names each field as this form labels it.
     setBusy(true);
     setErrors(noErrors);
     setSaved(null);

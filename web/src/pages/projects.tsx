@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { inputLimits } from '../../generated/api-types.ts';
 import { useMe } from '../auth.tsx';
 import { ProviderFields, ProviderSelect } from '../components/provider-settings.tsx';
 import { Alert, Badge, Button, Dialog, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton } from '../components/ui.tsx';
@@ -84,15 +85,11 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
   const [draft, setDraft] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const keyOk = /^[A-Z][A-Z0-9]{1,9}$/.test(key);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!provider) return;
-    if (!keyOk) {
-      setErrors({ form: null, fields: { key: 'Use 2–10 capital letters or digits, starting with a letter (e.g. PAY).' } });
-      return;
-    }
+    // Checked by the server, which names each field as this form labels it.
     setBusy(true);
     setErrors(noErrors);
     try {
@@ -129,7 +126,7 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
         {!me.isAdmin && <p className="muted small">You will be the owner of this project.</p>}
         {errors.form && <Alert>{errors.form}</Alert>}
         <div className="field-row">
-          <Field label="Key" error={errors.fields.key} hint="Prefix of ticket keys, like PAY in PAY-123." className="field-narrow">
+          <Field label="Key" error={errors.fields.key} hint="2–10 capitals and digits, like PAY in PAY-123." className="field-narrow">
             {(p) => (
               <input
                 {...p}
@@ -144,7 +141,7 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
               />
             )}
           </Field>
-          <Field label="Name" error={errors.fields.name}>
+          <Field label="Name" error={errors.fields.name} count={{ value: name, max: inputLimits['POST /api/projects'].name }}>
             {(p) => <input {...p} required placeholder="Payments" value={name} onChange={(e) => setName(e.target.value)} />}
           </Field>
         </div>
@@ -168,7 +165,12 @@ function CreateProjectDialog({ onClose, onCreated }: { onClose: () => void; onCr
         )}
         <details className="more">
           <summary>Branches and pull requests</summary>
-          <Field label="Branch prefix" optional error={errors.fields.branchPrefix} hint="Start work creates branches under this prefix.">
+          <Field
+            label="Branch prefix"
+            optional
+            error={errors.fields.branchPrefix}
+            hint="Start work creates branches under this prefix: letters, digits, “.”, “_” and “-”, at most 40."
+          >
             {(p) => <input {...p} placeholder="feature" spellCheck={false} value={branchPrefix} onChange={(e) => setBranchPrefix(e.target.value)} />}
           </Field>
           <label className="check">

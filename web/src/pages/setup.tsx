@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { inputLimits } from '../../generated/api-types.ts';
 import { useAuth } from '../auth.tsx';
 import { Alert, Button, Field, type FormErrors, formErrors, noErrors, Spinner } from '../components/ui.tsx';
 import { useDocumentTitle } from '../hooks.ts';
@@ -78,7 +79,7 @@ export function SetupPage() {
       <form onSubmit={submit} className="form" noValidate>
         {errors.form && <Alert>{errors.form}</Alert>}
         {errors.fields.token && <Alert>{errors.fields.token}</Alert>}
-        <Field label="Name" error={errors.fields.name}>
+        <Field label="Name" error={errors.fields.name} count={{ value: form.name, max: inputLimits['POST /api/setup'].name }}>
           {/* biome-ignore lint/a11y/noAutofocus: the page has one job, and this is its first field */}
           {(p) => <input {...p} autoComplete="name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} autoFocus />}
         </Field>

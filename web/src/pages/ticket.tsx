@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import { inputLimits } from '../../generated/api-types.ts';
 import { CriteriaEditor, type DraftCriterion, draftCriterion } from '../components/criteria-editor.tsx';
 import { Markdown, MarkdownEditor } from '../components/markdown-editor.tsx';
 import { MemberOptions, StatusOptions } from '../components/options.tsx';
 import { resourceFallback } from '../components/resource-fallback.tsx';
-import { Button, Field, useToast } from '../components/ui.tsx';
+import { Button, CharacterCount, Field, useToast } from '../components/ui.tsx';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { ApiError, errorMessage } from '../services/http.ts';
@@ -88,7 +89,7 @@ function TicketView({
     if (titleDraft === null) return;
     const title = titleDraft.trim();
     if (!title) {
-      setSaves((s) => ({ ...s, title: { state: 'error', message: 'A ticket needs a title.' } }));
+      setSaves((s) => ({ ...s, title: { state: 'error', message: 'Title is required.' } }));
       return;
     }
     if (title === ticket.title) {
@@ -184,6 +185,7 @@ function TicketView({
             }
           }}
         />
+        {titleDraft !== null && <CharacterCount value={titleDraft} max={inputLimits['PATCH /api/tickets/{ticketKey}'].title} />}
         <SaveIndicator s={saves.title} />
       </div>
 

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { inputLimits } from '../../../generated/api-types.ts';
 import { CriteriaEditor, type DraftCriterion } from '../../components/criteria-editor.tsx';
 import { MarkdownEditor } from '../../components/markdown-editor.tsx';
 import { MemberOptions, StatusOptions } from '../../components/options.tsx';
@@ -6,6 +7,7 @@ import { Alert, Button, Dialog, Field, type FormErrors, formErrors, noErrors } f
 import { createTicket, type NewTicket } from '../../services/tickets.ts';
 import type { Member, Project, Repository, Status, Ticket } from '../../types.ts';
 
+const LIMITS = inputLimits['POST /api/projects/{projectId}/tickets'];
 const TICKET_FIELDS = ['title', 'spec', 'acceptanceCriteria', 'assigneeId', 'reviewerId', 'repositoryId', 'status'];
 
 export function NewTicketDialog({
@@ -33,10 +35,7 @@ export function NewTicketDialog({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!title.trim()) {
-      setErrors({ form: null, fields: { title: 'Give the ticket a title.' } });
-      return;
-    }
+    // Checked by the server, which names each field as this form labels it.
     setBusy(true);
     setErrors(noErrors);
     try {
@@ -77,7 +76,7 @@ export function NewTicketDialog({
     >
       <form id="new-ticket" className="form" onSubmit={submit} noValidate>
         {errors.form && <Alert>{errors.form}</Alert>}
-        <Field label="Title" error={errors.fields.title}>
+        <Field label="Title" error={errors.fields.title} count={{ value: title, max: LIMITS.title }}>
           {(p) => <input {...p} required autoFocus value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Refund a card payment" />}
         </Field>
         <MarkdownEditor label="Spec" value={spec} onChange={setSpec} rows={8} error={errors.fields.spec} placeholder="What should be built, and why?" />

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { inputLimits } from '../../../generated/api-types.ts';
 import { useMe } from '../../auth.tsx';
 import { ProviderFields } from '../../components/provider-settings.tsx';
 import { Alert, Button, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../../components/ui.tsx';
@@ -66,7 +67,7 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
             <Field label="Key" hint="Part of every ticket key; it can't be changed." className="field-narrow">
               {(p) => <input {...p} value={project.key} readOnly disabled />}
             </Field>
-            <Field label="Name" error={errors.fields.name}>
+            <Field label="Name" error={errors.fields.name} count={{ value: name, max: inputLimits['PATCH /api/projects/{projectId}'].name }}>
               {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
             </Field>
           </div>
@@ -81,7 +82,11 @@ export function GeneralSection({ project, onSaved }: { project: Project; onSaved
             <Skeleton lines={2} />
           )}
           <div className="field-row">
-            <Field label="Branch prefix" error={errors.fields.branchPrefix} hint="Start work creates branches under this prefix.">
+            <Field
+              label="Branch prefix"
+              error={errors.fields.branchPrefix}
+              hint="Start work creates branches under this prefix: letters, digits, “.”, “_” and “-”, at most 40."
+            >
               {(p) => <input {...p} value={branchPrefix} spellCheck={false} onChange={(e) => setBranchPrefix(e.target.value)} />}
             </Field>
           </div>
