@@ -5,8 +5,16 @@ import type { ConfigFlags } from './config.ts';
 // imports what it needs only when it runs, so `baton --help` or `baton migrate` never loads the
 // HTTP server, and `baton serve` starts without the code of the other commands.
 
-const program = new Command('baton').description('Baton: tickets that drive branches, specs and pull requests on your git provider').showHelpAfterError();
-const dataDirOption = () => new Option('--data-dir <dir>', 'data directory (BATON_DATA_DIR, default ./data)');
+// Global options go on the program: commander reads them before or after the subcommand
+// (`baton --data-dir d user list` and `baton user list --data-dir d`), and each action reads
+// them with optsWithGlobals().
+const program = new Command('baton')
+  .description('Baton: tickets that drive branches, specs and pull requests on your git provider')
+  .option('--data-dir <dir>', 'data directory (BATON_DATA_DIR, default ./data)')
+  .showHelpAfterError();
+
+/** The command's own options with the global ones. */
+const flags = <T>(command: Command) => command.optsWithGlobals() as T & ConfigFlags;
 
 async function config(flags: ConfigFlags) {
   const { loadConfig } = await import('./config.ts');
@@ -17,21 +25,19 @@ program
   .command('serve')
   .description('start the server (API, web app, workers and scheduler by role)')
   .option('--port <port>', 'port to listen on (BATON_PORT, default 3000)')
-  .addOption(dataDirOption())
   .addOption(new Option('--role <role>', 'what this process runs (BATON_ROLE)').choices(['api', 'worker', 'all']))
   .option('--reconciliation-period <seconds>', 'seconds between PR reconciliation runs, 0 = off (BATON_RECONCILIATION_PERIOD, default 600)')
-  .action(async (flags: ConfigFlags) => {
+  .action(async (_opts, command: Command) => {
     const { serve } = await import('./cli/serve.ts');
-    await serve(await config(flags));
+    await serve(await config(flags(command)));
   });
 
 program
   .command('migrate')
   .description('apply pending database migrations')
-  .addOption(dataDirOption())
-  .action(async (flags: ConfigFlags) => {
+  .action(async (_opts, command: Command) => {
     const { openStore } = await import('./cli/store.ts');
-    const db = openStore(await config(flags));
+    const db = openStore(await config(flags(command)));
     try {
       const applied = await db.migrate();
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date\n');
@@ -48,20 +54,41 @@ user
   .requiredOption('--name <name>', 'display name')
   .option('--admin', 'make the user an administrator', false)
   .option('--password-stdin', 'read the password from standard input', false)
-  .addOption(dataDirOption())
-  .action(async (opts: { email: string; name: string; admin: boolean; passwordStdin: boolean } & ConfigFlags) => {
+  .action(async (_opts, command: Command) => {
+    const opts = flags<{ email: string; name: string; admin: boolean; passwordStdin: boolean }>(command);
     const { addUser } = await import('./cli/accounts.ts');
     await addUser(await config(opts), opts);
   });
 
 user
-  .command('set-password')
+  .command('list')
+  .description('list everyone: email, name, role and whether they can sign in')
+  .option('--json', 'one JSON array on stdout, for scripts', false)
+  .action(async (_opts, command: Command) => {
+    const opts = flags<{ json: boolean }>(command);
+    const { listUsersCommand } = await import('./cli/accounts.ts');
+    await listUsersCommand(await config(opts), opts);
+  });
+
+user
+  .command('passwd')
+  .alias('set-password')
   .description("set a user's password, read from standard input, and end their sessions")
   .requiredOption('--email <email>', "the user's email")
-  .addOption(dataDirOption())
-  .action(async (opts: { email: string } & ConfigFlags) => {
+  .action(async (_opts, command: Command) => {
+    const opts = flags<{ email: string }>(command);
     const { setUserPassword } = await import('./cli/accounts.ts');
     await setUserPassword(await config(opts), opts);
+  });
+
+user
+  .command('deactivate')
+  .description('stop a user from signing in: their sessions end and their API tokens are revoked; history keeps their name')
+  .requiredOption('--email <email>', "the user's email")
+  .action(async (_opts, command: Command) => {
+    const opts = flags<{ email: string }>(command);
+    const { deactivateUserCommand } = await import('./cli/accounts.ts');
+    await deactivateUserCommand(await config(opts), opts);
   });
 
 const token = program.command('token').description('manage API tokens');
@@ -71,8 +98,8 @@ token
   .requiredOption('--email <email>', "the user's email")
   .option('--name <name>', 'what the token is for', 'cli')
   .option('--expires-in-days <days>', 'refuse the token after this many days (default: never expires)')
-  .addOption(dataDirOption())
-  .action(async (opts: { email: string; name: string; expiresInDays?: string } & ConfigFlags) => {
+  .action(async (_opts, command: Command) => {
+    const opts = flags<{ email: string; name: string; expiresInDays?: string }>(command);
     const { createToken } = await import('./cli/accounts.ts');
     await createToken(await config(opts), opts);
   });
@@ -82,19 +109,17 @@ program
   .description('manage the master key')
   .command('rotate')
   .description('re-encrypt every stored secret under a new master key')
-  .addOption(dataDirOption())
-  .action(async (flags: ConfigFlags) => {
+  .action(async (_opts, command: Command) => {
     const { rotateKeys } = await import('./cli/keys.ts');
-    await rotateKeys(await config(flags));
+    await rotateKeys(await config(flags(command)));
   });
 
 program
   .command('doctor')
   .description('check configuration, database, migrations and master key; say exactly what is wrong')
-  .addOption(dataDirOption())
-  .action(async (flags: ConfigFlags) => {
+  .action(async (_opts, command: Command) => {
     const { runDoctor } = await import('./cli/doctor.ts');
-    process.exitCode = (await runDoctor(process.env, flags)) ? 0 : 1;
+    process.exitCode = (await runDoctor(process.env, flags(command))) ? 0 : 1;
   });
 
 try {

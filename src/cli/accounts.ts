@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
-import { adminExists, findUserByEmail } from '../db/queries/users.ts';
+import { adminExists, findUserByEmail, listUsers } from '../db/queries/users.ts';
 import { createApiToken } from '../services/api-tokens.ts';
+import { deactivateAccount } from '../services/people.ts';
 import { createUser, setPassword } from '../services/users.ts';
 import { CliError } from './errors.ts';
 import { readStdin, withStore } from './store.ts';
@@ -54,4 +55,38 @@ export async function createToken(config: Config, opts: { email: string; name: s
     return createApiToken(db.kysely, found.id, opts.name, expiresAt);
   });
   process.stdout.write(`${created.token}\n`);
+}
+
+/** `baton user list`: a table for people, or `--json` for scripts. */
+export async function listUsersCommand(config: Config, opts: { json: boolean }): Promise<void> {
+  const rows = await withStore(config, (db) => listUsers(db.kysely));
+  const users = rows.map((r) => ({
+    email: r.email,
+    name: r.name,
+    role: r.is_admin === 1 ? 'admin' : 'member',
+    status: r.deactivated_at ? 'deactivated' : r.password_hash ? 'active' : 'no password yet',
+  }));
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(users)}\n`);
+    return;
+  }
+  if (users.length === 0) {
+    process.stdout.write('No users yet; add one with: baton user add --email EMAIL --name NAME\n');
+    return;
+  }
+  const header = { email: 'EMAIL', name: 'NAME', role: 'ROLE', status: 'STATUS' };
+  const columns = ['email', 'name', 'role'] as const;
+  const width = Object.fromEntries(columns.map((c) => [c, Math.max(...[header, ...users].map((u) => u[c].length))]));
+  for (const u of [header, ...users]) process.stdout.write(`${columns.map((c) => u[c].padEnd(width[c])).join('  ')}  ${u.status}\n`);
+}
+
+/** `baton user deactivate`: the person can no longer sign in; their sessions and API tokens stop now. */
+export async function deactivateUserCommand(config: Config, opts: { email: string }): Promise<void> {
+  const name = await withStore(config, async (db) => {
+    const found = await findUserByEmail(db.kysely, opts.email);
+    if (!found) throw new CliError(`No user with email ${opts.email}; see who exists with: baton user list`);
+    // Refusals (the only active admin) are AppErrors: printed as they are, exit 2.
+    return (await db.transaction((tx) => deactivateAccount(tx, found.id))).name;
+  });
+  process.stdout.write(`${name} (${opts.email}) is deactivated: signed out everywhere, API tokens revoked\n`);
 }

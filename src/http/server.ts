@@ -11,6 +11,7 @@ import { installErrorHandler } from './error-handler.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { peopleRoutes } from './routes/people.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
@@ -81,6 +82,7 @@ export async function buildServer(ctx: AppContext, parts: ServerParts = {}, opti
   credentialRoutes(api, ctx);
   repositoryRoutes(api, ctx);
   notificationRoutes(api, ctx);
+  peopleRoutes(api, ctx);
   for (const add of parts.routes ?? []) add(api, ctx);
   for (const plugin of parts.plugins ?? []) await app.register((instance) => plugin(instance, ctx));
   app.get('/api/openapi.json', async () => api.openapi());

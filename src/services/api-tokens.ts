@@ -48,7 +48,7 @@ export async function resolveApiToken(db: Executor, token: string, now = new Dat
   const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(token)).where('revoked_at', 'is', null).executeTakeFirst();
   if (!row || (row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime())) return null;
   const user = await findUserById(db, row.user_id);
-  if (!user) return null;
+  if (!user || user.deactivated_at) return null;
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
     await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   }
@@ -63,6 +63,10 @@ export async function listApiTokens(db: Executor, userId: string): Promise<ApiTo
 function toInfo(r: Selectable<ApiTokensTable>): ApiTokenInfo {
   return { id: r.id, name: r.name, last4: r.last4, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at, expiresAt: r.expires_at };
 }
+
+/** Revokes every live token of the user (deactivation): reactivating them does not bring old tokens back. */
+export const revokeAllApiTokensOf = (db: Executor, userId: string) =>
+  db.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 
 export async function revokeApiToken(db: Executor, userId: string, id: string): Promise<void> {
   const result = await db

@@ -46,6 +46,8 @@ export async function login(db: Db, input: { email: string; password: string; ad
 
   const row = await findUserByEmail(db.kysely, input.email);
   if (!(await verifyPassword(input.password, row?.password_hash ?? null)) || !row) throw new Unauthorized('Email or password is incorrect');
+  // Said only after the right password, so it tells nothing to someone guessing.
+  if (row.deactivated_at) throw new Unauthorized('This account has been deactivated; ask an administrator of your Baton');
   return db.transaction(async (tx) => {
     await forgiveAttempt(tx, keys);
     const session = await createSession(tx, row.id, input.previousToken);
@@ -73,7 +75,7 @@ export async function resolveSession(db: Executor, token: string, now = new Date
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
   }
   const user = await findUserById(db, session.user_id);
-  return user ? { user: toUser(user), csrfToken: session.csrf_token } : null;
+  return user && !user.deactivated_at ? { user: toUser(user), csrfToken: session.csrf_token } : null;
 }
 
 export async function endSession(db: Executor, token: string): Promise<void> {

@@ -14,14 +14,19 @@ export interface User {
 
 export const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1 });
 
-export async function createUser(db: Executor, input: { email: string; name: string; password: string | null; isAdmin: boolean }): Promise<User> {
+/** `password` in clear (hashed here), or `passwordHash` already hashed (outside a transaction), or neither: no password yet. */
+export async function createUser(
+  db: Executor,
+  input: { email: string; name: string; password?: string | null; passwordHash?: string; isAdmin: boolean },
+): Promise<User> {
   const now = nowIso();
   const row: UserRow = {
     id: newId(),
     email: input.email.toLowerCase(),
     name: input.name,
-    password_hash: input.password === null ? null : await hashPassword(input.password),
+    password_hash: input.passwordHash ?? (input.password ? await hashPassword(input.password) : null),
     is_admin: input.isAdmin ? 1 : 0,
+    deactivated_at: null,
     created_at: now,
     updated_at: now,
   };

@@ -108,6 +108,56 @@ describe('baton CLI', () => {
     expect(ghost.stderr).toMatch(/No user with email ghost@example.com/);
   });
 
+  it('lists users, sets a password with passwd and deactivates, with --data-dir before or after the subcommand', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cli-'));
+    const noEnv = { BATON_DATA_DIR: '' };
+    expect(baton(['--data-dir', dir, 'user', 'list'], noEnv)).toMatchObject({
+      status: 0,
+      stdout: 'No users yet; add one with: baton user add --email EMAIL --name NAME\n',
+    });
+    expect(
+      baton(
+        ['user', 'add', '--email', 'ann@example.com', '--name', 'Ann Admin', '--admin', '--password-stdin', '--data-dir', dir],
+        noEnv,
+        'anns long password\n',
+      ).status,
+    ).toBe(0);
+    expect(baton(['--data-dir', dir, 'user', 'add', '--email', 'dee@example.com', '--name', 'Dee'], noEnv).status).toBe(0);
+    expect(baton(['user', '--data-dir', dir, 'passwd', '--email', 'dee@example.com'], noEnv, 'dees long password\n')).toMatchObject({
+      status: 0,
+      stdout: 'dee@example.com can now sign in with the new password\n',
+    });
+    const token = baton(['token', 'create', '--email', 'dee@example.com', '--data-dir', dir], noEnv).stdout.trim();
+
+    const table = baton(['user', 'list', '--data-dir', dir], noEnv);
+    expect(table.stdout.split('\n')).toEqual([
+      'EMAIL            NAME       ROLE    STATUS',
+      'ann@example.com  Ann Admin  admin   active',
+      'dee@example.com  Dee        member  active',
+      '',
+    ]);
+
+    const server = await startBaton(loadConfig({ BATON_DATA_DIR: dir, BATON_PORT: '0', BATON_LOG_LEVEL: 'silent' }));
+    try {
+      const me = () => fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await me()).status).toBe(200);
+      const done = baton(['--data-dir', dir, 'user', 'deactivate', '--email', 'dee@example.com'], noEnv);
+      expect(done).toMatchObject({ status: 0, stdout: 'Dee (dee@example.com) is deactivated: signed out everywhere, API tokens revoked\n' });
+      expect((await me()).status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+    expect(JSON.parse(baton(['user', 'list', '--json'], { BATON_DATA_DIR: dir }).stdout)).toEqual([
+      { email: 'ann@example.com', name: 'Ann Admin', role: 'admin', status: 'active' },
+      { email: 'dee@example.com', name: 'Dee', role: 'member', status: 'deactivated' },
+    ]);
+    const last = baton(['user', 'deactivate', '--email', 'ann@example.com', '--data-dir', dir], noEnv);
+    expect(last.status).toBe(2);
+    expect(last.stderr).toMatch(/only active administrator/);
+    const ghost = baton(['user', 'deactivate', '--email', 'ghost@example.com', '--data-dir', dir], noEnv);
+    expect(ghost).toMatchObject({ status: 2, stderr: 'baton: No user with email ghost@example.com; see who exists with: baton user list\n' });
+  });
+
   it('creates a token that expires with --expires-in-days, and refuses a number of days that is not one', async () => {
     const expiring = baton(['token', 'create', '--email', 'cli@example.com', '--expires-in-days', '30'], env);
     expect(expiring.status).toBe(0);

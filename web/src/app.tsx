@@ -3,6 +3,7 @@ import { AuthProvider, loginPath, useAuth } from './auth.tsx';
 import { NotificationBell } from './components/notification-bell.tsx';
 import { Avatar, Spinner, ToastProvider } from './components/ui.tsx';
 import { ProvidersProvider } from './git-providers.tsx';
+import { InvitePage, ResetPasswordPage } from './pages/account-link.tsx';
 import { BoardPage } from './pages/board.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
@@ -10,6 +11,7 @@ import { ProfilePage } from './pages/profile.tsx';
 import { ProjectSettingsPage } from './pages/project-settings.tsx';
 import { ProjectsPage } from './pages/projects.tsx';
 import { SetupPage } from './pages/setup.tsx';
+import { TeamPage } from './pages/team.tsx';
 import { TicketPage } from './pages/ticket.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import './app.css';
@@ -35,6 +37,8 @@ function Routes() {
 
   if (pathname === '/setup') return <SetupPage />;
   if (pathname === '/login') return <LoginPage />;
+  if (pathname === '/invite') return <InvitePage />;
+  if (pathname === '/reset-password') return <ResetPasswordPage />;
   if (me === undefined) {
     return (
       <div className="boot">
@@ -52,6 +56,7 @@ function Routes() {
   else if ((p = match('/projects/:key', pathname))) page = <BoardPage projectKey={p.key} />;
   else if ((p = match('/tickets/:ticketKey', pathname))) page = <TicketPage ticketKey={p.ticketKey} />;
   else if (match('/profile', pathname)) page = <ProfilePage />;
+  else if (match('/team', pathname)) page = <TeamPage />;
   else page = <NotFoundPage />;
   return (
     <ProvidersProvider>
@@ -87,6 +92,9 @@ function Shell({ children }: { children: ReactNode }) {
           </Link>
           <Link href="/projects" className="topnav-link" aria-current={pathname.startsWith('/projects') ? 'page' : undefined}>
             Projects
+          </Link>
+          <Link href="/team" className="topnav-link" aria-current={pathname === '/team' ? 'page' : undefined}>
+            Team
           </Link>
           <span className="topbar-spacer" />
           {me && <NotificationBell />}

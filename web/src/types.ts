@@ -7,6 +7,8 @@ type Schemas = components['schemas'];
 
 export type Me = Schemas['Me'];
 export type User = Schemas['User'];
+export type UserRole = Schemas['UserRole'];
+export type Invitation = Schemas['Invitation'];
 export type UserRef = Schemas['UserRef'];
 export type Role = Schemas['Role'];
 export type Project = Schemas['Project'];

@@ -9,6 +9,7 @@ import * as apiTokenExpiry from './009-api-token-expiry.ts';
 import * as notifications from './010-notifications.ts';
 import * as jobRunAgain from './014-job-run-again.ts';
 import * as forkPullRequests from './015-fork-pull-requests.ts';
+import * as people from './016-people.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '010-notifications': notifications,
   '014-job-run-again': jobRunAgain,
   '015-fork-pull-requests': forkPullRequests,
+  '016-people': people,
 };

@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
+import { nowIso } from '../../clock.ts';
 import type { Executor } from '../database.ts';
 import type { UsersTable } from '../schema/users.ts';
 
@@ -14,6 +15,41 @@ export const adminExists = async (db: Executor) =>
 export const listUsers = (db: Executor) => db.selectFrom('users').selectAll().orderBy('name').execute();
 
 export const insertUser = (db: Executor, row: UserRow) => db.insertInto('users').values(row).execute();
+
+export const updateUserRow = (db: Executor, id: string, set: Updateable<UsersTable>) => db.updateTable('users').set(set).where('id', '=', id).execute();
+
+/** `at`: when the person was deactivated; null lets them sign in again. */
+export const setUserDeactivated = (db: Executor, id: string, at: string | null) =>
+  db.updateTable('users').set({ deactivated_at: at, updated_at: nowIso() }).where('id', '=', id).execute();
+
+export async function activeAdminCount(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_admin', '=', 1)
+    .where('deactivated_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The active people who share at least one project with `userId` (themselves included), by name. */
+export const peopleSharingAProject = (db: Executor, userId: string) =>
+  db
+    .selectFrom('users')
+    .select(['users.id', 'users.name'])
+    .where('users.deactivated_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('project_members as theirs')
+          .innerJoin('project_members as mine', 'mine.project_id', 'theirs.project_id')
+          .select('theirs.user_id')
+          .whereRef('theirs.user_id', '=', 'users.id')
+          .where('mine.user_id', '=', userId),
+      ),
+    )
+    .orderBy('users.name')
+    .execute();
 
 export type Person = { id: string; name: string } | null;
 

@@ -1,4 +1,5 @@
 import type { AcceptanceCriteriaTable } from './acceptance-criteria.ts';
+import type { AccountLinksTable } from './account-links.ts';
 import type { ApiTokensTable } from './api-tokens.ts';
 import type { AuditEventsTable } from './audit-events.ts';
 import type { GitCredentialsTable } from './git-credentials.ts';
@@ -20,6 +21,7 @@ import type { WebhookDeliveriesTable } from './webhook-deliveries.ts';
 
 export interface Database {
   users: UsersTable;
+  account_links: AccountLinksTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   setup_tokens: SetupTokensTable;

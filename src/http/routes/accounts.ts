@@ -1,24 +1,22 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { listUsers } from '../../db/queries/users.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-tokens.ts';
 import { endSession, login } from '../../services/sessions.ts';
 import { completeSetup, setupNeeded } from '../../services/setup.ts';
 import type { Api } from '../api.ts';
 import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from '../auth.ts';
 
-const email = z
+export const email = z
   .email()
   .max(254)
   .transform((e) => e.toLowerCase())
   .meta({ title: 'Email' });
-const password = z.string().min(10).max(200).meta({ title: 'Password' });
-const name = z.string().trim().min(1).max(100).meta({ title: 'Name' });
+export const password = z.string().min(10).max(200).meta({ title: 'Password' });
+export const name = z.string().trim().min(1).max(100).meta({ title: 'Name' });
 
 /** The signed-in user. */
 export const meSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string(), isAdmin: z.boolean() }).meta({ id: 'Me' });
 const signedIn = z.object({ user: meSchema });
-const person = z.object({ id: z.uuid(), name: z.string(), email: z.string() }).meta({ id: 'User' });
 const apiToken = z
   .object({
     id: z.uuid(),
@@ -96,13 +94,6 @@ export function accountRoutes(api: Api, ctx: AppContext): void {
   });
 
   api.route({ method: 'GET', url: '/api/me', summary: 'The signed-in user', tag: 'accounts', response: meSchema }, async ({ user }) => user);
-
-  api.route(
-    { method: 'GET', url: '/api/users', summary: 'Everyone who can be added to a project', tag: 'accounts', response: z.object({ items: z.array(person) }) },
-    async () => ({
-      items: (await listUsers(ctx.db.kysely)).map((u) => ({ id: u.id, name: u.name, email: u.email })),
-    }),
-  );
 
   api.route(
     {

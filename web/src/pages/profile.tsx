@@ -9,6 +9,7 @@ import { createCredential, deleteCredential, fetchCredentials } from '../service
 import { errorMessage } from '../services/http.ts';
 import type { Credential } from '../types.ts';
 import './profile.css';
+import { AccountSection } from './profile/account.tsx';
 import { ApiTokensSection } from './profile/api-tokens.tsx';
 
 export function ProfilePage() {
@@ -33,6 +34,8 @@ export function ProfilePage() {
           </p>
         </div>
       </header>
+
+      <AccountSection />
 
       <section className="panel" aria-labelledby="creds-h">
         <div className="panel-header">

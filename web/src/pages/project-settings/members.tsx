@@ -18,7 +18,7 @@ export function MembersSection({ project }: { project: Project }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const candidates = (users.data ?? []).filter((u) => !(members.data ?? []).some((m) => m.userId === u.id));
+  const candidates = (users.data ?? []).filter((u) => !u.deactivatedAt && !(members.data ?? []).some((m) => m.userId === u.id));
 
   async function add(e: FormEvent) {
     e.preventDefault();
@@ -84,7 +84,7 @@ export function MembersSection({ project }: { project: Project }) {
             <option value="">{users.loading ? 'Loading people…' : candidates.length ? 'Add a person…' : 'Everyone is a member already'}</option>
             {candidates.map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name} ({u.email})
+                {u.email ? `${u.name} (${u.email})` : u.name}
               </option>
             ))}
           </select>
