@@ -235,6 +235,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Name */
                         name: string;
                     };
                 };
@@ -1839,7 +1840,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: email */
+                        /**
+                         * Email
+                         * Format: email
+                         */
                         email: string;
                         /** @default member */
                         role?: components["schemas"]["UserRole"];
@@ -1949,6 +1953,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** The link */
                         token: string;
                     };
                 };
@@ -2003,8 +2008,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** The link */
                         token: string;
+                        /** Name */
                         name: string;
+                        /** Password */
                         password: string;
                     };
                 };
@@ -2058,7 +2066,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** The link */
                         token: string;
+                        /** Password */
                         password: string;
                     };
                 };
@@ -2112,7 +2122,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Current password */
                         currentPassword: string;
+                        /** New password */
                         newPassword: string;
                     };
                 };
@@ -2906,7 +2918,10 @@ export interface components {
             deactivatedAt?: string | null;
             createdAt?: string;
         };
-        /** @enum {string} */
+        /**
+         * Role
+         * @enum {string}
+         */
         UserRole: "admin" | "member";
         Invitation: {
             /** Format: uuid */
@@ -2982,6 +2997,9 @@ export const inputLimits = {
         "email": 254,
         "password": 200
     },
+    "PATCH /api/me": {
+        "name": 100
+    },
     "POST /api/me/tokens": {
         "name": 100
     },
@@ -3011,5 +3029,24 @@ export const inputLimits = {
     "POST /api/projects/{projectId}/repositories": {
         "owner": 200,
         "name": 200
+    },
+    "POST /api/invitations": {
+        "email": 254
+    },
+    "POST /api/invitations/inspect": {
+        "token": 200
+    },
+    "POST /api/invitations/accept": {
+        "token": 200,
+        "name": 100,
+        "password": 200
+    },
+    "POST /api/password-resets/accept": {
+        "token": 200,
+        "password": 200
+    },
+    "POST /api/me/password": {
+        "currentPassword": 200,
+        "newPassword": 200
     }
 } as const;

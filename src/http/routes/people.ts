@@ -196,7 +196,8 @@ export function peopleRoutes(api: Api, ctx: AppContext): void {
       summary: 'Change your password; your other sessions end',
       tag: 'accounts',
       status: 204,
-      body: z.strictObject({ currentPassword: z.string().min(1, 'is required').max(200).meta({ title: 'Current password' }),
+      body: z.strictObject({
+        currentPassword: z.string().min(1, 'is required').max(200).meta({ title: 'Current password' }),
         newPassword: password.meta({ title: 'New password' }),
       }),
     },
