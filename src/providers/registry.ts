@@ -29,7 +29,10 @@ const available = () => DESCRIPTORS.map((d) => `${d.kind} (${d.label})`).join(',
 /** The descriptor of `kind`; throws a 422 naming the available providers when there is none. */
 export function requireProvider(kind: string): ProviderDescriptor {
   const found = byKind.get(kind);
-  if (!found) throw new ValidationFailed(`Baton does not support ${kind} yet; available providers: ${available()}`, { fields: { provider: 'not available' } });
+  if (!found) {
+    const message = `Baton does not support ${kind} yet; available providers: ${available()}`;
+    throw new ValidationFailed(message, { fields: { provider: message } });
+  }
   return found;
 }
 

@@ -16,7 +16,7 @@ import {
   updateProjectRow,
 } from '../db/queries/projects.ts';
 import { findUserById } from '../db/queries/users.ts';
-import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, fieldRefused, NotFound } from '../errors.ts';
 import type { ProviderSettings } from '../providers/descriptor.ts';
 import { requireProvider } from '../providers/registry.ts';
 import { parseProviderSettings, resolveBaseUrl } from '../providers/settings.ts';
@@ -75,7 +75,10 @@ export async function createProject(
       await putMember(tx, row.id, user.id, 'owner', now);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new Conflict(`A project with key ${input.key} already exists`, { field: 'key' });
+    if (isUniqueViolation(err)) {
+      const taken = `Key ${input.key} is used by another project already; choose another key.`;
+      throw new Conflict(taken, { field: 'key', fields: { key: taken } });
+    }
     throw err;
   }
   return toProject(row, 'owner');
@@ -119,7 +122,8 @@ export async function listMembers(db: Executor, user: User, projectId: string) {
 
 export async function setMember(db: Db, user: User, projectId: string, input: { userId: string; role: ProjectRole }) {
   await requireProjectOwner(db.kysely, user, projectId);
-  if (!(await findUserById(db.kysely, input.userId))) throw new ValidationFailed('No user with that id', { fields: { userId: 'unknown user' } });
+  if (!(await findUserById(db.kysely, input.userId)))
+    throw fieldRefused('userId', 'Person must be someone with a Baton account; choose someone from the list.');
   await db.transaction(async (tx) => {
     await putMember(tx, projectId, input.userId, input.role, nowIso());
     await assertOwnerRemains(tx, projectId);
@@ -136,5 +140,5 @@ export async function removeMember(db: Db, user: User, projectId: string, userId
 }
 
 async function assertOwnerRemains(tx: Executor, projectId: string): Promise<void> {
-  if ((await ownersOf(tx, projectId)).length === 0) throw new Conflict('A project needs at least one owner');
+  if ((await ownersOf(tx, projectId)).length === 0) throw new Conflict('A project needs at least one owner: make another member an owner first.');
 }

@@ -24,7 +24,7 @@ import {
 import { personLookup } from '../db/queries/users.ts';
 import { parseTicketKey, ticketKey } from '../domain/keys.ts';
 import type { TicketStatus } from '../domain/status.ts';
-import { fieldRefused, NotFound, ValidationFailed } from '../errors.ts';
+import { fieldRefused, NotFound } from '../errors.ts';
 import { projectRole } from './access.ts';
 import { notifyPeopleChanged } from './notifications.ts';
 import { changeTicketStatus } from './ticket-status.ts';
@@ -145,8 +145,14 @@ export async function updateTicket(db: Db, user: User, key: string, patch: Ticke
 export async function replaceCriteria(tx: Executor, ticketId: string, list: Array<{ id?: string; text: string; done?: boolean }>): Promise<boolean> {
   const existing = await criteriaOf(tx, ticketId);
   const known = new Map(existing.map((c) => [c.id, c]));
-  for (const item of list) {
-    if (item.id && !known.has(item.id)) throw new ValidationFailed('Unknown acceptance criterion id', { fields: { 'acceptanceCriteria.id': item.id } });
+  for (const [index, item] of list.entries()) {
+    // A criterion someone else removed since this list was loaded: keeping the rest would lose their change or ours.
+    if (item.id && !known.has(item.id)) {
+      throw fieldRefused(
+        `acceptanceCriteria.${index}`,
+        `Acceptance criterion ${index + 1} was removed from this ticket meanwhile; reload the ticket and make your change again.`,
+      );
+    }
   }
   const next = list.map((item, position) => ({ id: item.id ?? newId(), ticket_id: ticketId, position, text: item.text, done: item.done ? 1 : 0 }));
   const same = next.length === existing.length && next.every((c, i) => c.id === existing[i].id && c.text === existing[i].text && c.done === existing[i].done);

@@ -107,6 +107,31 @@ describe('messages for people', () => {
     expectForPeople(await user.api.post('/api/me/credentials', { provider: 'github', owner: '', token: 'a-long-token' }), { owner: 'Owner is required.' });
   });
 
+  it('refusals the server finds after the schema: a taken Key, an unknown Person, the last owner, a criterion removed meanwhile', async () => {
+    const taken = await user.api.post('/api/projects', { key: 'PAY', name: 'Payments again', provider: 'github' });
+    expect(taken.status).toBe(409);
+    expectForPeople(taken, { key: 'Key PAY is used by another project already; choose another key.' });
+
+    const members = `/api/projects/${projectId}/members`;
+    expectForPeople(await user.api.post(members, { userId: crypto.randomUUID(), role: 'member' }), {
+      userId: 'Person must be someone with a Baton account; choose someone from the list.',
+    });
+    const lastOwner = await user.api.post(members, { userId: user.id, role: 'member' });
+    expect(lastOwner.status).toBe(409);
+    expect(lastOwner.body.error.message).toBe('A project needs at least one owner: make another member an owner first.');
+    expect((await user.api.get(members)).body.items).toEqual([expect.objectContaining({ userId: user.id, role: 'owner' })]);
+
+    // Two people edit the criteria: the second still holds the one the first removed.
+    const ticket = (await user.api.post(`/api/projects/${projectId}/tickets`, { title: 'Criteria', acceptanceCriteria: ['one', 'two'] })).body;
+    const [one, two] = ticket.acceptanceCriteria;
+    expect((await user.api.patch(`/api/tickets/${ticket.key}`, { acceptanceCriteria: [one] })).status).toBe(200);
+    const stale = await user.api.patch(`/api/tickets/${ticket.key}`, { acceptanceCriteria: [one, { ...two, done: true }] });
+    expectForPeople(stale, {
+      'acceptanceCriteria.1': 'Acceptance criterion 2 was removed from this ticket meanwhile; reload the ticket and make your change again.',
+    });
+    expect((await user.api.get(`/api/tickets/${ticket.key}`)).body.acceptanceCriteria).toEqual([one]);
+  });
+
   it('an unknown field is named as sent and the person is told to leave it out', async () => {
     expectForPeople(await user.api.post(`/api/projects/${projectId}/tickets`, { title: 'Refunds', colour: 'red' }), {
       colour: '"colour" is not a field Baton accepts here; leave it out.',

@@ -146,4 +146,20 @@ describe('messages for people', () => {
     await title.press('Enter');
     await page.getByText('Title must be at most 200 characters.').waitFor();
   });
+
+  test('project: a Key another project uses is said under Key, and nothing is created', async () => {
+    const { page } = s;
+    await page.goto('/projects');
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Key').fill('PAY');
+    await dialog.getByLabel('Name').fill('Payments again');
+    await dialog.getByLabel('Git provider').selectOption({ label: 'GitHub' });
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    expect(await messageUnder(dialog.getByLabel('Key'))).toBe('Key PAY is used by another project already; choose another key.');
+    await expectNoRawText(page);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const names = await page.evaluate(async () => ((await (await fetch('/api/projects')).json()).items as Array<{ name: string }>).map((p) => p.name));
+    expect(names).toEqual(['Payments']);
+  });
 });
