@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
+import { pathsWithNul } from '../domain/nul-characters.ts';
 import type { User } from '../services/users.ts';
 import { describeProblem, explainIssues } from '../validation-messages.ts';
 import { authenticate } from './auth.ts';
@@ -71,9 +72,18 @@ const WHOLE = { params: 'The address', query: 'The query', body: 'The request bo
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: keyof typeof WHOLE, labels?: Record<string, string>): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}), { error: describeProblem });
-  if (result.success) return result.data;
-  const { message, fields } = explainIssues(result.error.issues, { schema, labels, whole: WHOLE[where] });
+  const issues = result.success ? nulIssues(result.data) : result.error.issues;
+  if (result.success && issues.length === 0) return result.data;
+  const { message, fields } = explainIssues(issues, { schema, labels, whole: WHOLE[where] });
   throw new RequestInvalid(message, fields);
+}
+
+/**
+ * Text holding the NUL character, which no form can type and PostgreSQL text cannot hold: refused
+ * here, for every route, rather than by the database halfway through a change.
+ */
+function nulIssues(data: unknown): z.core.$ZodIssue[] {
+  return pathsWithNul(data).map((path) => ({ code: 'custom', path, input: undefined, message: 'must not contain the NUL character (\\u0000); remove it' }));
 }
 
 export class Api {

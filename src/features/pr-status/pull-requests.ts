@@ -15,6 +15,7 @@ import { findProjectTicket, lockTicketStatus, ticketsByKeys } from '../../db/que
 import { parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
 import { trustsPullRequest } from '../../domain/fork-pull-requests.ts';
 import { findTicketKeys } from '../../domain/keys.ts';
+import { withoutNul } from '../../domain/nul-characters.ts';
 import { supersedes } from '../../domain/pull-request-order.ts';
 import { type HistoryCause, statusFromPullRequests } from '../../domain/status.ts';
 import { NotFound, ValidationFailed } from '../../errors.ts';
@@ -190,15 +191,8 @@ export function describeChange(number: number, from: PullRequestState | null, to
   return `${pr} updated`;
 }
 
-/**
- * PostgreSQL text cannot hold NUL ("invalid byte sequence for encoding UTF8: 0x00"), which JSON
- * can carry as `\u0000` in a title or a description: it is dropped, on SQLite alike, so both
- * store the same thing.
- */
-export function withoutNul(text: string): string {
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
-}
-
+// PostgreSQL text cannot hold NUL, which a payload can carry as `\u0000` in a title or a
+// description: it is dropped, on SQLite alike, so both store the same thing.
 function storableText(pr: PullRequest): PullRequest {
   const clean = {
     title: withoutNul(pr.title),

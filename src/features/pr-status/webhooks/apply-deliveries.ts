@@ -6,9 +6,10 @@ import type { AppContext } from '../../../app-context.ts';
 import type { Executor } from '../../../db/database.ts';
 import { type LinkedRepository, linkedRepositories } from '../../../db/queries/repositories.ts';
 import { decideDeliveries, pendingDeliveries, stillPending } from '../../../db/queries/webhooks.ts';
+import { withoutNul } from '../../../domain/nul-characters.ts';
 import { AppError, ProviderError } from '../../../errors.ts';
 import type { ProviderKind, PullRequestEvent } from '../../../providers/types.ts';
-import { applyToRepository, withoutNul } from '../pull-requests.ts';
+import { applyToRepository } from '../pull-requests.ts';
 import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
 export type DeliveryOutcome = 'applied' | 'ignored' | 'failed';

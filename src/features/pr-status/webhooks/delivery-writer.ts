@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../../db/database.ts';
 import { countDuplicate, insertDeliveries } from '../../../db/queries/webhooks.ts';
+import { withoutNul } from '../../../domain/nul-characters.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import { APPLY_DELIVERIES_JOB, type ApplyDeliveriesPayload } from '../jobs.ts';
 import type { IngestLoad } from './ingest-load.ts';
@@ -73,7 +74,7 @@ export function createDeliveryWriter(db: Db, onCommit: () => void, load?: Ingest
   return {
     write(delivery) {
       return new Promise<WriteResult>((resolve, reject) => {
-        queue.push({ delivery, resolve, reject });
+        queue.push({ delivery: storable(delivery), resolve, reject });
         // Started on the next turn of the event loop, after the I/O phase has read every request
         // already waiting: SQLite runs synchronously, so starting at once would batch nothing.
         if (!flushing) {
@@ -82,6 +83,21 @@ export function createDeliveryWriter(db: Db, onCommit: () => void, load?: Ingest
         }
       });
     },
+  };
+}
+
+/**
+ * A signed delivery is the provider's word and is acknowledged whatever its text: what comes
+ * from its body (the action, Azure DevOps' id and event type) is stored without NUL, which
+ * PostgreSQL text cannot hold and which would fail the write.
+ */
+function storable(d: NewDelivery): NewDelivery {
+  return {
+    ...d,
+    deliveryId: withoutNul(d.deliveryId),
+    event: withoutNul(d.event),
+    action: d.action === null ? null : withoutNul(d.action),
+    body: withoutNul(d.body),
   };
 }
 
