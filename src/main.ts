@@ -102,5 +102,13 @@ function mergeParts(parts: ServerParts[]): ServerParts {
         for (const p of parts) await p.ticketHooks?.viewed?.(ctx, id);
       },
     },
+    repositoryHooks: {
+      async linked(ctx, user, repository) {
+        for (const p of parts) await p.repositoryHooks?.linked?.(ctx, user, repository);
+      },
+      async unlinked(ctx, id) {
+        for (const p of parts) await p.repositoryHooks?.unlinked?.(ctx, id);
+      },
+    },
   };
 }

@@ -14,7 +14,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { providerRoutes } from './routes/providers.ts';
-import { repositoryRoutes } from './routes/repositories.ts';
+import { type RepositoryHooks, repositoryRoutes } from './routes/repositories.ts';
 import { type TicketHooks, ticketRoutes } from './routes/tickets.ts';
 
 export const WEB_DIST = path.join(packageRoot(import.meta.url), 'web/dist');
@@ -25,6 +25,7 @@ export interface ServerParts {
   /** Encapsulated Fastify plugins that need their own body handling (webhook ingress). */
   plugins?: Array<(app: FastifyInstance, ctx: AppContext) => Promise<void>>;
   ticketHooks?: TicketHooks;
+  repositoryHooks?: RepositoryHooks;
 }
 
 /**
@@ -80,7 +81,7 @@ export async function buildServer(ctx: AppContext, parts: ServerParts = {}, opti
   providerRoutes(api, ctx);
   ticketRoutes(api, ctx, parts.ticketHooks);
   credentialRoutes(api, ctx);
-  repositoryRoutes(api, ctx);
+  repositoryRoutes(api, ctx, parts.repositoryHooks);
   notificationRoutes(api, ctx);
   peopleRoutes(api, ctx);
   for (const add of parts.routes ?? []) add(api, ctx);

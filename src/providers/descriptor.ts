@@ -73,6 +73,8 @@ export interface ProviderDescriptor {
     /** Delivery headers worth storing with a delivery: never signatures or credentials. */
     keptHeaders: string[];
     setup: WebhookSetup;
+    /** The provider's API can send a test delivery to a webhook Baton registered (HookCapability.test). */
+    testable: boolean;
   };
   /** A provider instance acting with one token. */
   create(connection: ProviderConnection, tuning: HttpTuning): GitProvider;

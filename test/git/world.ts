@@ -67,10 +67,19 @@ export async function addCredential(user: TestUser, body: Record<string, unknown
   return res.body.id;
 }
 
+/** Links through the API and waits for the webhook setup the link starts, so later call lists hold only what a test does. */
 export async function linkRepository(owner: TestUser, projectId: string, body: { credentialId: string; owner: string; name: string }): Promise<string> {
   const res = await owner.api.post(`/api/projects/${projectId}/repositories`, body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id;
+  const id = res.body.id as string;
+  await eventually(
+    async () => {
+      const webhooks = await owner.api.get(`/api/projects/${projectId}/webhooks`);
+      return webhooks.body.items?.some((w: { repositoryId: string; status: string }) => w.repositoryId === id && w.status !== 'pending');
+    },
+    { what: 'the webhook setup started by the link to finish' },
+  );
+  return id;
 }
 
 export async function createTicket(user: TestUser, projectId: string, body: Record<string, unknown> = {}): Promise<{ key: string; id: string }> {

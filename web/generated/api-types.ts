@@ -2672,6 +2672,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each linked repository's webhook: who registered it, events, last delivery, status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RepositoryWebhook"][];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/repositories/{repositoryId}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the repository's webhook at the provider, or repair it, with your credential (owners); done by a job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    repositoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RepositoryWebhook"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Remove the webhook Baton registered (never one set up by hand) (owners); done by a job */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    repositoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            status: "removing";
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/repositories/{repositoryId}/webhook/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the provider for a test delivery; the status turns healthy when it arrives (owners) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    repositoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RepositoryWebhook"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2974,6 +3154,40 @@ export interface components {
             items: components["schemas"]["TicketSummary"][];
             /** @description the rest of the column: GET /api/projects/{projectId}/tickets?status=…&cursor=… with the same filters */
             nextCursor: string | null;
+        };
+        RepositoryWebhook: {
+            repositoryId: string;
+            /** @description owner/name */
+            repository: string;
+            /**
+             * @description pending: Baton is registering, updating or removing it; failed: see error and missingPermission; testing: a test was asked for and has not arrived; silent: reconciliation caught changes no webhook delivered in the last day; failing: the provider reports a failed delivery newer than any received; waiting: registered, nothing received yet
+             * @enum {string}
+             */
+            status: "not-set-up" | "pending" | "failed" | "testing" | "silent" | "failing" | "healthy" | "waiting";
+            /** @description baton: Baton registered it; hand: deliveries arrive but Baton did not set it up */
+            registeredBy: ("baton" | "hand") | null;
+            registeredByUserId: string | null;
+            providerHookId: string | null;
+            events: string[];
+            registeredAt: string | null;
+            /** @description Newest verified delivery to the project's webhook URL */
+            lastDeliveryAt: string | null;
+            /** @description Newest failed attempt in the provider's delivery log, where it keeps one */
+            providerFailure: {
+                at: string;
+                message: string;
+            } | null;
+            error: string | null;
+            /** @description The permission the credential lacks to manage webhooks */
+            missingPermission: string | null;
+            test: {
+                requestedAt: string;
+                passed: boolean;
+            } | null;
+            /** @description Ticket changes in the last day that reconciliation made because no webhook had */
+            silentChanges: number;
+            /** @description "Send test" is offered: Baton registered the webhook and the provider has a test call */
+            canTest: boolean;
         };
     };
     responses: never;

@@ -10,6 +10,7 @@ import * as notifications from './010-notifications.ts';
 import * as jobRunAgain from './014-job-run-again.ts';
 import * as forkPullRequests from './015-fork-pull-requests.ts';
 import * as people from './016-people.ts';
+import * as repositoryWebhooks from './017-repository-webhooks.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '014-job-run-again': jobRunAgain,
   '015-fork-pull-requests': forkPullRequests,
   '016-people': people,
+  '017-repository-webhooks': repositoryWebhooks,
 };

@@ -11,6 +11,7 @@ import type { ProjectsTable } from './projects.ts';
 import type { ProviderWriteSlotsTable } from './provider-write-slots.ts';
 import type { PullRequestsTable } from './pull-requests.ts';
 import type { RepositoriesTable } from './repositories.ts';
+import type { RepositoryWebhooksTable } from './repository-webhooks.ts';
 import type { SchedulesTable } from './schedules.ts';
 import type { SessionsTable } from './sessions.ts';
 import type { SetupTokensTable } from './setup-tokens.ts';
@@ -30,6 +31,7 @@ export interface Database {
   projects: ProjectsTable;
   project_members: ProjectMembersTable;
   repositories: RepositoriesTable;
+  repository_webhooks: RepositoryWebhooksTable;
   tickets: TicketsTable;
   acceptance_criteria: AcceptanceCriteriaTable;
   ticket_history: TicketHistoryTable;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { linkRepository, listAvailable, listRepositories, unlinkRepository } from '../../services/repositories.ts';
+import type { User } from '../../services/users.ts';
 import type { Api } from '../api.ts';
 import { projectParams } from './projects.ts';
 
@@ -15,7 +16,13 @@ const repository = z
   })
   .meta({ id: 'Repository' });
 
-export function repositoryRoutes(api: Api, ctx: AppContext): void {
+/** Hooks features attach to linking and unlinking (e.g. setting up the provider's webhook); they never fail the request. */
+export interface RepositoryHooks {
+  linked?(ctx: AppContext, user: User, repository: { id: string; projectId: string; credentialId: string | null }): Promise<void>;
+  unlinked?(ctx: AppContext, repositoryId: string): Promise<void>;
+}
+
+export function repositoryRoutes(api: Api, ctx: AppContext, hooks: RepositoryHooks = {}): void {
   api.route(
     {
       method: 'GET',
@@ -51,7 +58,11 @@ export function repositoryRoutes(api: Api, ctx: AppContext): void {
       }),
       response: repository,
     },
-    async ({ user, params, body }) => linkRepository(ctx, user, params.projectId, body),
+    async ({ user, params, body }) => {
+      const linked = await linkRepository(ctx, user, params.projectId, body);
+      await hooks.linked?.(ctx, user, { id: linked.id, projectId: params.projectId, credentialId: linked.credentialId });
+      return linked;
+    },
   );
 
   api.route(
@@ -75,6 +86,9 @@ export function repositoryRoutes(api: Api, ctx: AppContext): void {
       status: 204,
       params: z.strictObject({ projectId: z.uuid(), repositoryId: z.uuid() }),
     },
-    async ({ user, params }) => unlinkRepository(ctx.db.kysely, user, params.projectId, params.repositoryId),
+    async ({ user, params }) => {
+      await unlinkRepository(ctx.db.kysely, user, params.projectId, params.repositoryId);
+      await hooks.unlinked?.(ctx, params.repositoryId);
+    },
   );
 }

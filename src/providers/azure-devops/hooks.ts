@@ -71,6 +71,29 @@ export function azureDevOpsHooks(client: AzureDevOpsClient, project: string): Ho
     return new Map(mine.map((s) => [s.eventType, s]));
   }
 
+  async function put(repo: RepoRef, eventType: string, projectId: string, repositoryId: string, target: HookTarget, old: Subscription | undefined) {
+    const body = {
+      ...WEB_HOOKS,
+      eventType,
+      resourceVersion: '1.0',
+      publisherInputs: { projectId, repository: repositoryId },
+      consumerInputs: {
+        url: target.url,
+        basicAuthUsername: BASIC_USER,
+        basicAuthPassword: target.secret,
+        resourceDetailsToSend: 'all',
+        messagesToSend: 'none',
+        detailedMessagesToSend: 'none',
+      },
+    };
+    const { data } = await allowed(repo, () =>
+      old
+        ? client.request(subscriptionSchema, { method: 'PUT', path: PATHS.subscription, params: { ...org(repo), subscriptionId: old.id }, body })
+        : client.request(subscriptionSchema, { method: 'POST', path: PATHS.subscriptions, params: org(repo), body }),
+    );
+    return data;
+  }
+
   const toHook = (url: string, subs: Subscription[]): ProviderHook => ({
     id: subs.map((s) => s.id).join(','),
     url,
@@ -92,28 +115,16 @@ export function azureDevOpsHooks(client: AzureDevOpsClient, project: string): Ho
       const { id: repositoryId, project: owning } = await repository(repo);
       const existing = await subscriptions(repo, repositoryId, target.url);
       const made: Subscription[] = [];
-      for (const eventType of EVENTS) {
-        const body = {
-          ...WEB_HOOKS,
-          eventType,
-          resourceVersion: '1.0',
-          publisherInputs: { projectId: owning.id, repository: repositoryId },
-          consumerInputs: {
-            url: target.url,
-            basicAuthUsername: BASIC_USER,
-            basicAuthPassword: target.secret,
-            resourceDetailsToSend: 'all',
-            messagesToSend: 'none',
-            detailedMessagesToSend: 'none',
-          },
-        };
-        const old = existing.get(eventType);
-        const { data } = await allowed(repo, () =>
-          old
-            ? client.request(subscriptionSchema, { method: 'PUT', path: PATHS.subscription, params: { ...org(repo), subscriptionId: old.id }, body })
-            : client.request(subscriptionSchema, { method: 'POST', path: PATHS.subscriptions, params: org(repo), body }),
-        );
-        made.push(data);
+      try {
+        for (const eventType of EVENTS) made.push(await put(repo, eventType, owning.id, repositoryId, target, existing.get(eventType)));
+      } catch (error) {
+        // Nothing half-made: subscriptions created by this call go again when a later one is refused.
+        for (const s of made.filter((m) => !existing.has(m.eventType))) {
+          await client
+            .request(z.unknown(), { method: 'DELETE', path: PATHS.subscription, params: { ...org(repo), subscriptionId: s.id } })
+            .catch(() => undefined);
+        }
+        throw error;
       }
       return { hook: toHook(target.url, made), created: existing.size === 0 };
     },

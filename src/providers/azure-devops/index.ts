@@ -50,6 +50,7 @@ export const azureDevOps: ProviderDescriptor = {
   },
   webhooks: {
     adapter: azureDevOpsWebhooks,
+    testable: true,
     // Service hooks carry everything in the body; the Authorization header holds the secret.
     keptHeaders: [],
     setup: {

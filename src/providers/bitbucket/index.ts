@@ -28,6 +28,7 @@ export const bitbucket: ProviderDescriptor = {
   },
   webhooks: {
     adapter: bitbucketWebhooks,
+    testable: false,
     keptHeaders: ['x-event-key', 'x-request-uuid', 'x-attempt-number', 'x-hook-uuid'],
     setup: {
       contentType: 'application/json',

@@ -35,6 +35,7 @@ export const gitea: ProviderDescriptor = {
   },
   webhooks: {
     adapter: createGiteaWebhookAdapter(),
+    testable: true,
     // Forgejo sends its own family of headers besides the Gitea ones.
     keptHeaders: ['x-gitea-event', 'x-gitea-event-type', 'x-gitea-delivery', 'x-forgejo-event', 'x-forgejo-event-type', 'x-forgejo-delivery'],
     setup: {

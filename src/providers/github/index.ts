@@ -22,6 +22,7 @@ export const github: ProviderDescriptor = {
   },
   webhooks: {
     adapter: createGitHubWebhookAdapter(),
+    testable: true,
     keptHeaders: ['x-github-event', 'x-github-delivery', 'x-github-hook-id', 'x-github-hook-installation-target-id', 'x-github-hook-installation-target-type'],
     setup: {
       contentType: 'application/json',
