@@ -28,6 +28,7 @@ export type ApiToken = Schemas['ApiToken'];
 export type Repository = Schemas['Repository'];
 export type AvailableRepository = Schemas['AvailableRepository'];
 export type WebhookInfo = Schemas['WebhookInfo'];
+export type RepositoryWebhook = Schemas['RepositoryWebhook'];
 export type Delivery = Schemas['Delivery'];
 export type Outcome = Delivery['outcome'];
 export type DeliveryPage = Schemas['DeliveryPage'];

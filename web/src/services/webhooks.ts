@@ -1,4 +1,4 @@
-import type { Answer, DeliveryPage, WebhookInfo } from '../types.ts';
+import type { Answer, DeliveryPage, RepositoryWebhook, WebhookInfo } from '../types.ts';
 import { api, enc, qs } from './http.ts';
 
 export function fetchWebhook(projectId: string, signal?: AbortSignal): Promise<WebhookInfo> {
@@ -16,4 +16,17 @@ export function fetchDeliveries(projectId: string, cursor?: string | null, signa
 
 export async function replayDelivery(projectId: string, deliveryId: string): Promise<void> {
   await api.post(`/projects/${enc(projectId)}/deliveries/${enc(deliveryId)}/replay`);
+}
+
+export function fetchRepositoryWebhooks(projectId: string, signal?: AbortSignal): Promise<{ items: RepositoryWebhook[] }> {
+  return api.get(`/projects/${enc(projectId)}/webhooks`, { signal });
+}
+
+/** Register the repository's webhook at the provider, or repair it; a job does the work. */
+export function setUpRepositoryWebhook(projectId: string, repositoryId: string): Promise<RepositoryWebhook> {
+  return api.post(`/projects/${enc(projectId)}/repositories/${enc(repositoryId)}/webhook`);
+}
+
+export function testRepositoryWebhook(projectId: string, repositoryId: string): Promise<RepositoryWebhook> {
+  return api.post(`/projects/${enc(projectId)}/repositories/${enc(repositoryId)}/webhook/test`);
 }

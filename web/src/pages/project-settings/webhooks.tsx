@@ -8,6 +8,7 @@ import { errorMessage } from '../../services/http.ts';
 import { fetchWebhook, generateWebhookSecret } from '../../services/webhooks.ts';
 import type { Project } from '../../types.ts';
 import { canManage } from './can-manage.ts';
+import { RepositoryWebhooks } from './repository-webhooks.tsx';
 
 export function WebhookSection({ project }: { project: Project }) {
   const providerName = useProviderLabel()(project.provider);
@@ -107,6 +108,8 @@ export function WebhookSection({ project }: { project: Project }) {
                 </Button>
               </div>
             ))}
+
+          <RepositoryWebhooks projectId={project.id} editable={editable} />
 
           <div className="setup-steps">
             <h3 className="subheading">Set it up on {providerName}</h3>
