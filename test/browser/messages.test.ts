@@ -106,6 +106,16 @@ describe('messages for people', () => {
       .getByText(/^Workspace must be .* Token must be at least 8 characters\./)
       .waitFor();
     await expectNoRawText(page);
+
+    // The other forms on the page show their limits too, and the server's refusal under the field.
+    const account = page.getByRole('form', { name: 'Your name' });
+    await account.getByLabel('Name').fill('n'.repeat(102));
+    await account.getByText('2 too many (at most 100)').waitFor();
+    const tokens = page.getByRole('form', { name: 'Create an API token' });
+    await tokens.getByLabel('Token name').fill('t'.repeat(101));
+    await tokens.getByText('1 too many (at most 100)').waitFor();
+    await tokens.getByRole('button', { name: 'Create token' }).click();
+    expect(await messageUnder(tokens.getByLabel('Token name'))).toBe('Token name must be at most 100 characters.');
   });
 
   test('ticket: Title is required and at most 200 characters, with a counter while typing', async () => {

@@ -2,6 +2,7 @@
 // in the link's fragment (never sent to the server as part of a URL); these pages send it in a
 // request body.
 import { type FormEvent, useEffect, useState } from 'react';
+import { inputLimits } from '../../generated/api-types.ts';
 import { useAuth } from '../auth.tsx';
 import { Alert, Button, Field, type FormErrors, formErrors, noErrors, Spinner } from '../components/ui.tsx';
 import { useDocumentTitle } from '../hooks.ts';
@@ -71,7 +72,7 @@ export function InvitePage() {
     <AuthCard title="Join Baton" subtitle={`You were invited as ${invitation.email}. Choose your name and a password.`}>
       <form onSubmit={submit} className="form" noValidate>
         {errors.form && <Alert>{errors.form}</Alert>}
-        <Field label="Name" error={errors.fields.name}>
+        <Field label="Name" error={errors.fields.name} count={{ value: name, max: inputLimits['POST /api/invitations/accept'].name }}>
           {/* biome-ignore lint/a11y/noAutofocus: the page has one job, and this is its first field */}
           {(p) => <input {...p} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
         </Field>

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { inputLimits } from '../../../generated/api-types.ts';
 import { useAuth, useMe } from '../../auth.tsx';
 import { Alert, Button, Field, type FormErrors, formErrors, noErrors, useToast } from '../../components/ui.tsx';
 import { changeMyPassword, renameMe } from '../../services/people.ts';
@@ -45,7 +46,7 @@ function NameForm() {
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Your name">
       {errors.form && <Alert>{errors.form}</Alert>}
-      <Field label="Name" error={errors.fields.name}>
+      <Field label="Name" error={errors.fields.name} count={{ value: name, max: inputLimits['PATCH /api/me'].name }}>
         {(p) => <input {...p} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
       <div className="form-actions">

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { inputLimits } from '../../../generated/api-types.ts';
 import { Alert, Badge, Button, CopyButton, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../../components/ui.tsx';
 import { absoluteTime, relativeTime } from '../../format.ts';
 import { useNow, useResource } from '../../hooks.ts';
@@ -160,8 +161,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: ApiToken & { token: str
     <form className="form" onSubmit={submit} noValidate aria-label="Create an API token">
       {errors.form && <Alert title="The token was not created">{errors.form}</Alert>}
       <div className="field-row">
-        <Field label="Token name" hint="What will use it, e.g. “release script”" error={errors.fields.name}>
-          {(p) => <input {...p} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />}
+        <Field
+          label="Token name"
+          hint="What will use it, e.g. “release script”"
+          error={errors.fields.name}
+          count={{ value: name, max: inputLimits['POST /api/me/tokens'].name }}
+        >
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <Field label="Expiration" error={errors.fields.expiresAt} className="field-narrow">
           {(p) => (
