@@ -8,9 +8,9 @@ import { hashPassword, verifyPassword } from '../crypto/passwords.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { deleteSessionsOfUser, deleteSessionsOfUserExcept } from '../db/queries/sessions.ts';
 import {
-  activeAdminCount,
   findUserById,
   listUsers,
+  lockActiveAdmins,
   peopleSharingAProject,
   setPasswordHash,
   setUserDeactivated,
@@ -60,7 +60,8 @@ async function target(db: Executor, userId: string): Promise<UserRow> {
 
 /** Refuses a change that would leave no active administrator to manage people. */
 async function keepAnAdmin(tx: Executor, row: UserRow, what: string): Promise<void> {
-  if (row.is_admin === 1 && row.deactivated_at === null && (await activeAdminCount(tx)) <= 1) {
+  const admins = await lockActiveAdmins(tx);
+  if (admins.length === 1 && admins[0] === row.id) {
     throw new Conflict(`${row.name} is the only active administrator: make someone else an administrator before you ${what}`);
   }
 }

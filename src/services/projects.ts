@@ -117,13 +117,14 @@ export async function updateProject(
 
 export async function listMembers(db: Executor, user: User, projectId: string) {
   await projectRole(db, user, projectId);
-  return membersOf(db, projectId);
+  return (await membersOf(db, projectId)).map(({ deactivated_at, ...m }) => ({ ...m, deactivated: deactivated_at !== null }));
 }
 
 export async function setMember(db: Db, user: User, projectId: string, input: { userId: string; role: ProjectRole }) {
   await requireProjectOwner(db.kysely, user, projectId);
-  if (!(await findUserById(db.kysely, input.userId)))
-    throw fieldRefused('userId', 'Person must be someone with a Baton account; choose someone from the list.');
+  const person = await findUserById(db.kysely, input.userId);
+  if (!person) throw fieldRefused('userId', 'Person must be someone with a Baton account; choose someone from the list.');
+  if (person.deactivated_at) throw fieldRefused('userId', `${person.name} is deactivated: an administrator can reactivate them on the Team page first.`);
   await db.transaction(async (tx) => {
     await putMember(tx, projectId, input.userId, input.role, nowIso());
     await assertOwnerRemains(tx, projectId);

@@ -1,7 +1,7 @@
 import { newId, nowIso } from '../clock.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { type TicketPageQuery, ticketPageRows } from '../db/queries/board.ts';
-import { isProjectMember } from '../db/queries/projects.ts';
+import { memberState } from '../db/queries/projects.ts';
 import { pullRequestSummaries, pullRequestsOfTicket } from '../db/queries/pull-requests.ts';
 import { isRepositoryOfProject } from '../db/queries/repositories.ts';
 import {
@@ -67,8 +67,11 @@ async function checkPeople(db: Executor, projectId: string, input: { assigneeId?
   const people = { assigneeId: 'Assignee', reviewerId: 'Reviewer' } as const;
   for (const [field, label] of Object.entries(people) as [keyof typeof people, string][]) {
     const id = input[field];
-    if (id && !(await isProjectMember(db, projectId, id)))
-      throw fieldRefused(field, `${label} must be a member of this project; choose someone from the list.`);
+    if (!id) continue;
+    const state = await memberState(db, projectId, id);
+    if (state === 'not_member') throw fieldRefused(field, `${label} must be a member of this project; choose someone from the list.`);
+    // A deactivated person cannot sign in to do the work or review it.
+    if (state === 'deactivated') throw fieldRefused(field, `${label} is deactivated and cannot take work; choose someone else from the list.`);
   }
   if (input.repositoryId && !(await isRepositoryOfProject(db, input.repositoryId, projectId))) {
     throw fieldRefused('repositoryId', 'Repository must be one linked to this project; choose one from the list.');

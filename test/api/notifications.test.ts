@@ -58,6 +58,33 @@ describe.each<Engine>(['sqlite', 'postgres'])('notifications on %s', (engine) =>
     expect(await about(w.dev, key)).toHaveLength(1);
   });
 
+  it('tells a deactivated person nothing and never picks them to review', async () => {
+    const ada = await w.baton.addUser({ name: 'Ada Admin', isAdmin: true });
+    // Dora could review (a credential for acme) and sorts before Rhea, so only her deactivation keeps her out.
+    const dora = await w.baton.addUser({ name: 'Dora Departed' });
+    w.fake.state.addUser('dora');
+    w.fake.state.account('acme')!.members.add('dora');
+    w.fake.state.addToken('ghp_dora', { kind: 'classic', login: 'dora', scopes: ['repo'] });
+    await addMember(w.dev, w.projectId, dora);
+    await addCredential(dora, { provider: 'github', owner: 'acme', token: 'ghp_dora', baseUrl: w.fake.url });
+    const { key } = await createTicket(w.dev, w.projectId, { title: 'Left with Dora', assigneeId: dora.id });
+    expect((await ada.api.post(`/api/users/${dora.id}/deactivate`)).status).toBe(200);
+
+    const ticket = await startWork(w.dev, key);
+    expect(ticket.startWork.status).toBe('succeeded');
+    expect(ticket.reviewer).toMatchObject({ id: w.rhea.id });
+    const pull = w.repo.pulls.find((p) => p.head === ticket.branch)!;
+    const at = w.fake.state.tick();
+    Object.assign(pull, { state: 'closed', mergedAt: at, closedAt: at, updatedAt: at });
+    expect((await w.dev.api.post(`/api/tickets/${key}/sync`)).status).toBe(202);
+    await eventually(async () => (await w.dev.api.get(`/api/tickets/${key}`)).body.status === 'done', { what: `${key} to be done` });
+
+    expect((await about(w.dev, key)).map(([kind]) => kind)).toEqual(['pr_merged']);
+    // Her token stopped with the deactivation, so the store says what she was sent: only what came before it.
+    const sent = await w.baton.ctx.db.kysely.selectFrom('notifications').select('kind').where('user_id', '=', dora.id).execute();
+    expect(sent.map((n) => n.kind)).toEqual(['assigned']);
+  });
+
   it('a Start work that fails tells whoever pressed it, with the reason', async () => {
     const nora = await w.baton.addUser({ name: 'Nora Revoked' });
     w.fake.state.addUser('nora');

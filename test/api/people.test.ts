@@ -179,6 +179,62 @@ describe.each(engines)('people API on %s', (engine) => {
     expect((await signIn(baton.url, dan.email, PASSWORD)).status).toBe(200);
   });
 
+  it('two admins demoting each other at once leave one of them an admin', async () => {
+    const solo = await startTestBaton({ engine });
+    try {
+      const [a, b] = [await solo.addUser({ name: 'Ann Admin', isAdmin: true }), await solo.addUser({ name: 'Ben Admin', isAdmin: true })];
+      for (let round = 0; round < 5; round++) {
+        const [one, two] = await Promise.all([a.api.patch(`/api/users/${b.id}`, { role: 'member' }), b.api.patch(`/api/users/${a.id}`, { role: 'member' })]);
+        // The loser is refused by the guard (409) or, when the winner committed first, already as a member (403).
+        expect([one.status, two.status].filter((st) => st === 200)).toHaveLength(1);
+        expect([403, 409]).toContain(one.status === 200 ? two.status : one.status);
+        const admins = (await solo.ctx.db.kysely.selectFrom('users').select('id').where('is_admin', '=', 1).execute()).map((r) => r.id);
+        expect(admins).toHaveLength(1);
+        // Both admins again for the next round.
+        const [left] = admins;
+        const other = left === a.id ? b : a;
+        expect((await (left === a.id ? a : b).api.patch(`/api/users/${other.id}`, { role: 'admin' })).status).toBe(200);
+      }
+      // Deactivating each other at once: the same guarantee.
+      const [one, two] = await Promise.all([a.api.post(`/api/users/${b.id}/deactivate`), b.api.post(`/api/users/${a.id}/deactivate`)]);
+      expect([one.status, two.status].filter((st) => st === 200)).toHaveLength(1);
+      // Refused by the guard, or already signed out by the winner's deactivation (401).
+      expect([401, 409]).toContain(one.status === 200 ? two.status : one.status);
+      const left = await solo.ctx.db.kysely.selectFrom('users').select('id').where('is_admin', '=', 1).where('deactivated_at', 'is', null).execute();
+      expect(left).toHaveLength(1);
+    } finally {
+      await solo.stop();
+    }
+  });
+
+  it('a deactivated person is marked in member lists and cannot be added to a project, assigned or asked to review', async () => {
+    const gus = await baton.addUser({ name: 'Gus Gone' });
+    const project = (await admin.api.post('/api/projects', { key: 'GUS', name: 'Gus', provider: 'github' })).body.id;
+    expect((await admin.api.post(`/api/projects/${project}/members`, { userId: gus.id, role: 'member' })).status).toBe(200);
+    expect((await admin.api.post(`/api/users/${gus.id}/deactivate`)).status).toBe(200);
+
+    const members = (await admin.api.get(`/api/projects/${project}/members`)).body.items;
+    expect(members.find((m: any) => m.userId === gus.id)).toMatchObject({ name: 'Gus Gone', deactivated: true });
+    expect(members.find((m: any) => m.userId === admin.id)).toMatchObject({ deactivated: false });
+
+    const other = (await admin.api.post('/api/projects', { key: 'GUT', name: 'Gut', provider: 'github' })).body.id;
+    const add = await admin.api.post(`/api/projects/${other}/members`, { userId: gus.id, role: 'member' });
+    expect(add.status).toBe(422);
+    expect(add.body.error.details.fields.userId).toBe('Gus Gone is deactivated: an administrator can reactivate them on the Team page first.');
+    expect((await admin.api.get(`/api/projects/${other}/members`)).body.items.map((m: any) => m.userId)).not.toContain(gus.id);
+    const unknown = await admin.api.post(`/api/projects/${other}/members`, { userId: '00000000-0000-4000-8000-000000000000', role: 'member' });
+    expect(unknown.body.error.details.fields.userId).toMatch(/^Person must be someone with a Baton account/);
+
+    const assign = await admin.api.post(`/api/projects/${project}/tickets`, { title: 'For Gus', assigneeId: gus.id });
+    expect(assign.status).toBe(422);
+    expect(assign.body.error.details.fields.assigneeId).toBe('Assignee is deactivated and cannot take work; choose someone else from the list.');
+    const { key } = (await admin.api.post(`/api/projects/${project}/tickets`, { title: 'Not for Gus' })).body;
+    const review = await admin.api.patch(`/api/tickets/${key}`, { reviewerId: gus.id });
+    expect(review.status).toBe(422);
+    expect(Object.keys(review.body.error.details.fields)).toEqual(['reviewerId']);
+    expect((await admin.api.get(`/api/tickets/${key}`)).body.reviewer).toBeNull();
+  });
+
   it('an admin reset link sets a new password once and ends the old sessions', async () => {
     const rita = await baton.addUser({ name: 'Rita Reset', password: PASSWORD });
     const before = await signIn(baton.url, rita.email, PASSWORD);

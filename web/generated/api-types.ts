@@ -2909,6 +2909,8 @@ export interface components {
             name: string;
             email: string;
             role: components["schemas"]["Role"];
+            /** @description The person can no longer sign in; history keeps them, but they take no new work */
+            deactivated: boolean;
         };
         Provider: {
             kind: string;

@@ -57,6 +57,8 @@ export const membersWithCredentials = (db: Executor, on: { projectId: string; ex
     .select(['users.id', 'users.name', 'git_credentials.owner', 'git_credentials.login', 'git_credentials.external_user_id'])
     .where('project_members.project_id', '=', on.projectId)
     .where('users.id', '!=', on.exceptUserId)
+    // A deactivated person cannot sign in to review.
+    .where('users.deactivated_at', 'is', null)
     .where('git_credentials.provider', '=', on.provider)
     .where('git_credentials.base_url', '=', on.baseUrl)
     .execute();

@@ -21,6 +21,8 @@ export async function whoCanSeeTicket(tx: Executor, ticketId: string, userIds: s
     .innerJoin('tickets', (j) => j.on('tickets.id', '=', ticketId))
     .select('users.id')
     .where('users.id', 'in', userIds)
+    // A deactivated person cannot read them; nothing piles up for them either.
+    .where('users.deactivated_at', 'is', null)
     .where((eb) =>
       eb.or([
         eb('users.is_admin', '=', 1),

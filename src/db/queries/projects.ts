@@ -73,6 +73,19 @@ export async function isProjectMember(db: Executor, projectId: string, userId: s
   return (await memberRole(db, projectId, userId)) !== undefined;
 }
 
+/** A member who can still be given work: in the project and not deactivated. */
+export async function memberState(db: Executor, projectId: string, userId: string): Promise<'active' | 'deactivated' | 'not_member'> {
+  const row = await db
+    .selectFrom('project_members')
+    .innerJoin('users', 'users.id', 'project_members.user_id')
+    .select('users.deactivated_at')
+    .where('project_members.project_id', '=', projectId)
+    .where('project_members.user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return 'not_member';
+  return row.deactivated_at ? 'deactivated' : 'active';
+}
+
 export const rolesOfUser = (db: Executor, userId: string) =>
   db.selectFrom('project_members').select(['project_id', 'role']).where('user_id', '=', userId).execute();
 
@@ -80,7 +93,7 @@ export const membersOf = (db: Executor, projectId: string) =>
   db
     .selectFrom('project_members')
     .innerJoin('users', 'users.id', 'project_members.user_id')
-    .select(['users.id as userId', 'users.name', 'users.email', 'project_members.role'])
+    .select(['users.id as userId', 'users.name', 'users.email', 'project_members.role', 'users.deactivated_at'])
     .where('project_members.project_id', '=', projectId)
     .orderBy('users.name')
     .execute();

@@ -1,6 +1,6 @@
 import type { Selectable, Updateable } from 'kysely';
 import { nowIso } from '../../clock.ts';
-import type { Executor } from '../database.ts';
+import { type Executor, engineOf } from '../database.ts';
 import type { UsersTable } from '../schema/users.ts';
 
 export type UserRow = Selectable<UsersTable>;
@@ -22,14 +22,20 @@ export const updateUserRow = (db: Executor, id: string, set: Updateable<UsersTab
 export const setUserDeactivated = (db: Executor, id: string, at: string | null) =>
   db.updateTable('users').set({ deactivated_at: at, updated_at: nowIso() }).where('id', '=', id).execute();
 
-export async function activeAdminCount(db: Executor): Promise<number> {
-  const row = await db
+/**
+ * The active administrators' ids. On PostgreSQL their rows stay locked until the transaction
+ * ends, so two demotions or deactivations at once cannot each see the other admin still there
+ * and leave none (SQLite transactions already run one at a time).
+ */
+export async function lockActiveAdmins(db: Executor): Promise<string[]> {
+  const rows = await db
     .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('id')
     .where('is_admin', '=', 1)
     .where('deactivated_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .$if(engineOf(db) === 'postgres', (q) => q.forUpdate())
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** The active people who share at least one project with `userId` (themselves included), by name. */
@@ -61,7 +67,10 @@ export async function personLookup(db: Executor, ids: Array<string | null>): Pro
   return (id) => (id ? (people.get(id) ?? null) : null);
 }
 
-export const getPerson = (db: Executor, id: string) => db.selectFrom('users').select(['id', 'name']).where('id', '=', id).executeTakeFirstOrThrow();
+export const getPerson = async (db: Executor, id: string) => {
+  const row = await db.selectFrom('users').select(['id', 'name', 'deactivated_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  return { id: row.id, name: row.name, deactivated: row.deactivated_at !== null };
+};
 
 export const setPasswordHash = (tx: Executor, id: string, passwordHash: string, at: string) =>
   tx.updateTable('users').set({ password_hash: passwordHash, updated_at: at }).where('id', '=', id).execute();

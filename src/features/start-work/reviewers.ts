@@ -34,6 +34,8 @@ export async function chooseReviewer(db: Executor, q: ReviewerQuery): Promise<Re
   if (q.ticket.reviewer_id) {
     const user = await getPerson(db, q.ticket.reviewer_id);
     if (user.id === q.authorId) return { kind: 'none', reason: `${user.name} started the work and authors the pull request, so cannot review it` };
+    if (user.deactivated)
+      return { kind: 'unusable', error: `${user.name} is deactivated and cannot review; choose another reviewer on the ticket, then press Start work again` };
     const credential = await userCredential(db, user.id, q.project, q.repository);
     if (!credential) {
       return {

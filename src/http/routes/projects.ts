@@ -42,7 +42,15 @@ const project = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Project' });
-const member = z.object({ userId: z.uuid(), name: z.string(), email: z.string(), role }).meta({ id: 'Member' });
+const member = z
+  .object({
+    userId: z.uuid(),
+    name: z.string(),
+    email: z.string(),
+    role,
+    deactivated: z.boolean().describe('The person can no longer sign in; history keeps them, but they take no new work'),
+  })
+  .meta({ id: 'Member' });
 
 export function projectRoutes(api: Api, ctx: AppContext): void {
   const deps = { db: ctx.db, allowedProviderHosts: ctx.config.allowedProviderHosts };

@@ -169,7 +169,7 @@ function Board({ project }: { project: Project }) {
       {creating && (
         <NewTicketDialog
           project={project}
-          members={members.data ?? []}
+          members={(members.data ?? []).filter((m) => !m.deactivated)}
           repositories={repos.data ?? []}
           onClose={() => setCreating(false)}
           onCreated={(t) => {

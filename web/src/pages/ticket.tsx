@@ -146,9 +146,13 @@ function TicketView({
   }
 
   const projectKey = project?.key ?? ticket.key.split('-')[0];
-  const memberList: Member[] = members.data ?? [];
-  const withCurrent = (ref: { id: string; name: string } | null) =>
-    ref && !memberList.some((m) => m.userId === ref.id) ? [...memberList, { userId: ref.id, name: ref.name, email: '', role: 'member' as const }] : memberList;
+  // Deactivated people take no new work; one already on the ticket stays shown as such.
+  const memberList: Member[] = (members.data ?? []).filter((m) => !m.deactivated);
+  const withCurrent = (ref: { id: string; name: string } | null) => {
+    if (!ref || memberList.some((m) => m.userId === ref.id)) return memberList;
+    const gone = members.data?.some((m) => m.userId === ref.id && m.deactivated);
+    return [...memberList, { userId: ref.id, name: gone ? `${ref.name} (deactivated)` : ref.name, email: '', role: 'member' as const, deactivated: !!gone }];
+  };
 
   return (
     <div className="page page-ticket">

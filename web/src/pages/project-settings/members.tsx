@@ -66,6 +66,7 @@ export function MembersSection({ project }: { project: Project }) {
                 <span className="muted small">{m.email}</span>
               </div>
               <Badge tone={m.role === 'owner' ? 'purple' : 'neutral'}>{m.role === 'owner' ? 'Owner' : 'Member'}</Badge>
+              {m.deactivated && <Badge tone="neutral">Deactivated</Badge>}
               {editable && m.userId !== me.id && (
                 <Button size="sm" variant="ghost" onClick={() => void remove(m)} aria-label={`Remove ${m.name}`}>
                   Remove
