@@ -19,12 +19,15 @@ export interface HealthInput {
 }
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-// Provider logs keep whole seconds.
-const atOrAfter = (at: string | null, since: string) => at !== null && seconds(at) >= seconds(since);
+// Some provider logs keep whole seconds (GitHub): such a time compares by the second; one with a
+// fraction (Azure DevOps) to the millisecond.
+const atOrAfter = (at: string | null, since: string) => at !== null && (/\.\d+/.test(at) ? Date.parse(at) >= Date.parse(since) : seconds(at) >= seconds(since));
+// Baton's own times keep milliseconds: a delivery just before the request is not its answer.
+const after = (at: string | null, since: string) => at !== null && Date.parse(at) >= Date.parse(since);
 
 /** Whether the test asked for has arrived: a delivery received since, or the provider's log showing one answered. */
 export function testPassed(h: HealthInput): boolean {
-  return h.testRequestedAt !== null && (atOrAfter(h.lastDeliveryAt, h.testRequestedAt) || atOrAfter(h.providerSuccessAt, h.testRequestedAt));
+  return h.testRequestedAt !== null && (after(h.lastDeliveryAt, h.testRequestedAt) || atOrAfter(h.providerSuccessAt, h.testRequestedAt));
 }
 
 /**

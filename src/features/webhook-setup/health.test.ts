@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { type HealthInput, testPassed, webhookStatus } from './health.ts';
+
+const base: HealthInput = {
+  state: 'registered',
+  secretBehind: false,
+  testRequestedAt: '2026-12-03T10:00:00.600Z',
+  lastDeliveryAt: null,
+  providerSuccessAt: null,
+  providerFailureAt: null,
+  changesCaughtBySync: 0,
+};
+
+describe('a requested test', () => {
+  it('is not answered by a delivery Baton received just before it was asked for', () => {
+    expect(testPassed({ ...base, lastDeliveryAt: '2026-12-03T10:00:00.400Z' })).toBe(false);
+    expect(webhookStatus({ ...base, lastDeliveryAt: '2026-12-03T10:00:00.400Z' })).toBe('testing');
+    expect(testPassed({ ...base, lastDeliveryAt: '2026-12-03T10:00:00.700Z' })).toBe(true);
+  });
+
+  it('is answered by a success in a whole-second provider log within the same second', () => {
+    expect(testPassed({ ...base, providerSuccessAt: '2026-12-03T10:00:00Z' })).toBe(true);
+    expect(testPassed({ ...base, providerSuccessAt: '2026-12-03T09:59:59Z' })).toBe(false);
+  });
+
+  it('compares a provider log with fractions to the millisecond', () => {
+    expect(testPassed({ ...base, providerSuccessAt: '2026-12-03T10:00:00.500Z' })).toBe(false);
+    expect(testPassed({ ...base, providerSuccessAt: '2026-12-03T10:00:00.650Z' })).toBe(true);
+    expect(webhookStatus({ ...base, providerSuccessAt: '2026-12-03T10:00:00.650Z' })).toBe('healthy');
+  });
+});
+
+describe('the status', () => {
+  const idle = { ...base, testRequestedAt: null };
+
+  it('puts a webhook behind a rotated secret as pending before anything else it knows', () => {
+    expect(webhookStatus({ ...idle, secretBehind: true, lastDeliveryAt: '2026-12-03T10:00:00Z' })).toBe('pending');
+  });
+
+  it('warns of changes only reconciliation caught even after a delivery', () => {
+    expect(webhookStatus({ ...idle, lastDeliveryAt: '2026-12-03T10:00:00Z', changesCaughtBySync: 2 })).toBe('silent');
+  });
+
+  it('reports a provider failure newer than anything received, and clears it with a later delivery', () => {
+    const failing = { ...idle, lastDeliveryAt: '2026-12-03T09:00:00.000Z', providerFailureAt: '2026-12-03T10:00:00Z' };
+    expect(webhookStatus(failing)).toBe('failing');
+    expect(webhookStatus({ ...failing, lastDeliveryAt: '2026-12-03T10:05:00.000Z' })).toBe('healthy');
+  });
+
+  it('waits for a first delivery once registered, and is not set up without Baton', () => {
+    expect(webhookStatus(idle)).toBe('waiting');
+    expect(webhookStatus({ ...idle, state: null })).toBe('not-set-up');
+  });
+});
