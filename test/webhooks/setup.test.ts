@@ -38,6 +38,9 @@ interface ProviderWorld {
   openPullSilently(key: string): void;
   /** Without a test call: make a change the provider delivers. */
   deliverChange?(key: string): void;
+  /** The provider answers 503 to every webhook update until `releaseUpdates`: it keeps the secret it has. */
+  holdUpdates(): void;
+  releaseUpdates(): void;
   idle(): Promise<void>;
   violations(): string[];
   close(): Promise<void>;
@@ -76,6 +79,8 @@ async function github(): Promise<ProviderWorld> {
       fake.state.addBranch(repo, `feature/${key}`);
       fake.state.addPull(repo, { head: `feature/${key}`, title: `${key} silent` });
     },
+    holdUpdates: () => fake.fail({ method: 'PATCH', path: /^\/repos\/acme\/api\/hooks\/\d+$/, status: 503, times: 10_000 }),
+    releaseUpdates: () => fake.clearFaults(),
     idle: () => fake.hooks.idle(),
     violations: () => fake.violations,
     close: () => fake.close(),
@@ -102,6 +107,8 @@ async function gitea(): Promise<ProviderWorld> {
       repo.branches.set(`feature/${key}`, repo.branches.get(repo.defaultBranch)!);
       fake.state.addPull(repo, { head: `feature/${key}`, title: `${key} silent` });
     },
+    holdUpdates: () => fake.fail({ method: 'PATCH', path: /\/repos\/acme\/api\/hooks\/\d+$/, status: 503, times: 10_000 }),
+    releaseUpdates: () => fake.clearFaults(),
     idle: async () => void (await fake.deliveries()),
     violations: () => fake.violations,
     close: () => fake.close(),
@@ -131,6 +138,8 @@ async function bitbucket(): Promise<ProviderWorld> {
       const pull = world.repo.pulls.find((p) => p.title.startsWith(key))!;
       fake.approve(world.repo, pull, world.rui);
     },
+    holdUpdates: () => fake.fail({ method: 'PUT', path: /\/repositories\/acme\/api\/hooks\/[^/]+$/, status: 503, times: 10_000 }),
+    releaseUpdates: () => fake.clearFaults(),
     idle: () => fake.webhooks.idle(),
     violations: () => fake.violations,
     close: () => fake.close(),
@@ -175,6 +184,8 @@ async function azureDevOps(): Promise<ProviderWorld> {
         createdBy: world.alice,
       });
     },
+    holdUpdates: () => fake.fail({ method: 'PUT', path: /\/_apis\/hooks\/subscriptions\/[^/]+$/, status: 503, times: 10_000 }),
+    releaseUpdates: () => fake.clearFaults(),
     idle: () => fake.state.serviceHooks.idle(),
     violations: () => fake.violations,
     close: () => fake.close(),
@@ -230,7 +241,8 @@ describe.each(cases)('webhook setup on the %s fake (%s)', (name, engine, start) 
     // The fake delivers to Baton itself; reconciliation runs only when a test asks for it.
     baton = await startTestBaton({
       engine,
-      env: { BATON_PORT: String(port), BATON_PUBLIC_URL: `http://127.0.0.1:${port}`, BATON_RECONCILIATION_PERIOD: '0' },
+      // No grace period for a rotated-out secret: only a provider still holding it keeps it accepted.
+      env: { BATON_PORT: String(port), BATON_PUBLIC_URL: `http://127.0.0.1:${port}`, BATON_RECONCILIATION_PERIOD: '0', BATON_WEBHOOK_SECRET_GRACE: '0' },
     });
     owner = await baton.addUser({ name: 'Olive Owner' });
     projectId = await createProject(owner, { key: 'HOOK', provider: world.provider, settings: world.settings });
@@ -278,6 +290,47 @@ describe.each(cases)('webhook setup on the %s fake (%s)', (name, engine, start) 
     await cardWhen((w) => w.status !== 'pending' && mine().every((h) => h.secret === rotated.body.secret), `${name}: secret followed`);
     expect(mine()).toHaveLength(world.perHook);
   });
+
+  it('keeps accepting the rotated-out secret past its grace period while the provider still signs with it', async () => {
+    const old = await currentSecret();
+    const key = (await createTicket(owner, projectId)).key;
+    const since = new Date().toISOString();
+    world.holdUpdates();
+    let rotated = '';
+    try {
+      const res = await owner.api.post(`/api/projects/${projectId}/webhook-secret`);
+      expect(res.status).toBe(201);
+      rotated = res.body.secret;
+      // A delivery signed with what the provider holds: a test where its API has one, else a change.
+      if (world.deliverChange) {
+        world.openPullSilently(key);
+        world.deliverChange(key);
+      } else {
+        const test = await owner.api.post(`/api/projects/${projectId}/repositories/${repositoryId}/webhook/test`);
+        expect(test.status, JSON.stringify(test.body)).toBe(202);
+      }
+      const accepted = await cardWhen(
+        (w) => (w.test?.passed && w.test.requestedAt >= since) || (!!w.lastDeliveryAt && w.lastDeliveryAt >= since),
+        `${name}: delivery signed with the old secret accepted`,
+      );
+      expect(accepted.status).toBe('pending');
+      expect(mine().every((h) => h.secret === old)).toBe(true);
+    } finally {
+      world.releaseUpdates();
+    }
+    // The queued update goes through on its next try.
+    await eventually(
+      async () => {
+        const w = await card();
+        return w.status !== 'pending' && mine().every((h) => h.secret === rotated);
+      },
+      { what: `${name}: secret followed once the provider takes updates`, timeoutMs: 120_000 },
+    );
+    // Provider logs that keep whole seconds cannot tell this delivery from the next test's in
+    // the same second: start the next test in a later one.
+    const seen = Math.floor(Date.now() / 1000);
+    await eventually(() => Math.floor(Date.now() / 1000) > seen, { what: 'the next second' });
+  }, 180_000);
 
   it('turns healthy when a test delivery (or, without a test call, the next delivery) arrives', async () => {
     const key = (await createTicket(owner, projectId)).key;

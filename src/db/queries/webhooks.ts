@@ -100,11 +100,29 @@ export const countRejected = (db: Executor, projectId: string, at: string) =>
     .where('id', '=', projectId)
     .execute();
 
-/** The project's provider and sealed webhook secrets, current and rotated-out. */
+/**
+ * The project's provider and sealed webhook secrets, current and rotated-out, and whether a
+ * webhook Baton registered may still sign with the rotated-out one: its provider has not yet
+ * confirmed the current secret (an update is queued or being retried). A webhook whose update
+ * failed for good is not counted: the card asks a person to act, and the old secret expires.
+ */
 export const webhookSecretsOf = (db: Executor, projectId: string) =>
   db
     .selectFrom('projects')
     .select(['provider', 'webhook_secret_created_at', 'webhook_secret_ciphertext', 'previous_webhook_secret_ciphertext', 'previous_webhook_secret_expires_at'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('repository_webhooks as w')
+            .select('w.repository_id')
+            .whereRef('w.project_id', '=', 'projects.id')
+            .where('w.provider_hook_id', 'is not', null)
+            .where('w.state', '<>', 'failed')
+            .where((w) => w.or([w('w.secret_created_at', 'is', null), w('w.secret_created_at', '<>', w.ref('projects.webhook_secret_created_at'))])),
+        )
+        .as('previous_secret_held'),
+    )
     .where('id', '=', projectId)
     .executeTakeFirst();
 

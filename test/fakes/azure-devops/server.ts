@@ -43,6 +43,8 @@ export interface FakeAzureDevOps {
   /** Answer a bad PAT with 203 and an HTML sign-in page, as the service sometimes does, instead of 401. */
   signInPageForBadTokens: boolean;
   fail(rule: FaultRule): void;
+  /** Drops the faults not yet answered. */
+  clearFaults(): void;
   /** `METHOD /path` of each call so far. */
   callList(): string[];
   close(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startFakeAzureDevOps(): Promise<FakeAzureDevOps> {
     violations: [],
     signInPageForBadTokens: false,
     fail: (rule) => void faults.push({ times: 1, ...rule }),
+    clearFaults: () => void faults.splice(0),
     callList: () => fake.calls.map((c) => `${c.method} ${c.path}`),
     close: () =>
       new Promise((resolve) => {

@@ -42,6 +42,8 @@ export interface FakeBitbucket {
   /** Requests per account per rolling hour before 429 (Bitbucket: 1,000 for repository endpoints). */
   hourlyLimit: number;
   fail(fault: Fault): void;
+  /** Drops the faults not yet answered. */
+  clearFaults(): void;
   /** `METHOD /path` of each call so far. */
   callList(): string[];
   /** Merge, decline or approve as a person in the Bitbucket UI would, sending the webhooks. */
@@ -184,6 +186,7 @@ export async function startFakeBitbucket(): Promise<FakeBitbucket> {
     webhooks,
     hourlyLimit: 1000,
     fail: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
     callList: () => fake.calls.map((c) => `${c.method} ${c.path}`),
     merge: (repo, pull, by) => closeWith(repo, pull, by, 'MERGED', 'pullrequest:fulfilled'),
     decline: (repo, pull, by, reason = '') => {

@@ -43,6 +43,8 @@ export interface FakeGitea {
   /** Changes made by people in the web UI (merge, close, push...), each delivered as a webhook. */
   people: People;
   fail(fault: Fault): void;
+  /** Drops the faults not yet answered. */
+  clearFaults(): void;
   /** Waits for every webhook sent so far to be answered, and returns all sent. */
   deliveries(): Promise<SentDelivery[]>;
   close(): Promise<void>;
@@ -163,6 +165,7 @@ export async function startFakeGitea(options: { flavour?: Flavour; subpath?: str
     hooks: sender.hooks,
     people: peopleOf(state, (events, by) => emit(events, by)),
     fail: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
     deliveries: () => sender.settled(),
     close: async () => {
       await sender.settled();

@@ -36,6 +36,8 @@ export interface FakeGitHub {
   hooks: HookSender;
   /** This fake answers a fault instead of carrying the request out (no `after`). */
   fail(fault: Omit<Fault, 'after'>): void;
+  /** Drops the faults not yet answered. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
     violations,
     hooks,
     fail: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -25,6 +25,11 @@ export class Faults {
     this.pending.push({ ...fault, left: fault.times ?? 1 });
   }
 
+  /** Forgets the faults not yet answered: what a test held back goes through again. */
+  clear(): void {
+    this.pending.length = 0;
+  }
+
   /** The first fault for this request, counted as used; undefined when none applies. */
   take(method: string, path: string): Fault | undefined {
     const fault = this.pending.find(

@@ -2,7 +2,8 @@
 // A short-lived per-process copy keeps a database read and two decryptions off the hot path; a
 // signature that does not verify against the copy is checked again against a fresh read, so a
 // newly generated secret works at once. What the copy can do is accept, for up to TTL_MS, a
-// secret that was just dropped (a second rotation within the grace period).
+// secret that was just dropped (a second rotation within the grace period, or the provider
+// confirming the new secret).
 
 import type { SecretBox } from '../../../crypto/secret-box.ts';
 import type { Db } from '../../../db/database.ts';
@@ -46,7 +47,10 @@ export function createProjectSecretsCache(db: Db, box: SecretBox): ProjectSecret
         return null;
       }
     };
-    const until = Date.parse(row.previous_webhook_secret_expires_at ?? '');
+    // Past its grace period the rotated-out secret is still accepted while a webhook Baton
+    // registered has not been moved to the new one: its provider still signs with the old.
+    const held = Boolean(row.previous_secret_held);
+    const until = held ? Number.POSITIVE_INFINITY : Date.parse(row.previous_webhook_secret_expires_at ?? '');
     const current = open(row.webhook_secret_ciphertext);
     const previous = until > Date.now() ? open(row.previous_webhook_secret_ciphertext) : null;
     return { provider: row.provider, current, previous: previous ? { secret: previous, until } : null, unreadable };
