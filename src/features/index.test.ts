@@ -15,6 +15,7 @@ describe('features', () => {
     expect(current.filter((k) => !/^[a-z]+(-[a-z]+)*\.[a-z]+(-[a-z]+)*$/.test(k))).toEqual([]);
     expect(new Set(kinds).size).toBe(kinds.length);
     expect(current.sort()).toEqual([
+      'board.prune-changes',
       'pr.reconcile-all',
       'pr.reconcile-repository',
       'pr.sync-ticket',

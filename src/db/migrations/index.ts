@@ -11,6 +11,7 @@ import * as jobRunAgain from './014-job-run-again.ts';
 import * as forkPullRequests from './015-fork-pull-requests.ts';
 import * as people from './016-people.ts';
 import * as repositoryWebhooks from './017-repository-webhooks.ts';
+import * as boardChanges from './018-board-changes.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '015-fork-pull-requests': forkPullRequests,
   '016-people': people,
   '017-repository-webhooks': repositoryWebhooks,
+  '018-board-changes': boardChanges,
 };

@@ -2,6 +2,7 @@ import type { AcceptanceCriteriaTable } from './acceptance-criteria.ts';
 import type { AccountLinksTable } from './account-links.ts';
 import type { ApiTokensTable } from './api-tokens.ts';
 import type { AuditEventsTable } from './audit-events.ts';
+import type { BoardChangesTable } from './board-changes.ts';
 import type { GitCredentialsTable } from './git-credentials.ts';
 import type { JobsTable } from './jobs.ts';
 import type { LoginAttemptsTable } from './login-attempts.ts';
@@ -42,4 +43,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   notifications: NotificationsTable;
   provider_write_slots: ProviderWriteSlotsTable;
+  board_changes: BoardChangesTable;
 }

@@ -1,0 +1,79 @@
+// GET /api/projects/:projectId/board/events: a server-sent event stream of the project's card
+// changes for an open board. `ready` says the stream is following (re-read the board then: it
+// covers whatever changed while connecting); each `change` names the tickets that changed, and
+// the board re-reads itself under its own filters, so the stream never needs to know them.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { type Api, RequestInvalid } from '../../http/api.ts';
+import { authenticate } from '../../http/auth.ts';
+import { projectParams } from '../../http/routes/projects.ts';
+import { projectRole } from '../../services/access.ts';
+import { startChangeFeed } from './change-feed.ts';
+
+const URL = '/api/projects/:projectId/board/events';
+/** Comments keep proxies from closing an idle stream; each one also re-checks the caller's access. */
+const KEEPALIVE_MS = 20_000;
+
+export function describeBoardEvents(api: Api): void {
+  api.describe({
+    method: 'GET',
+    url: URL,
+    summary: 'Server-sent events (text/event-stream) for an open board: "ready" once following, then "change" with the ids of tickets that changed',
+    tag: 'tickets',
+    params: projectParams,
+    response: z.object({ ticketIds: z.array(z.uuid()) }).meta({ id: 'BoardChangeEvent' }),
+  });
+}
+
+export async function boardEvents(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const feed = startChangeFeed(ctx.db, ctx.log);
+  const streams = new Set<() => void>();
+
+  app.get(URL, async (request, reply) => {
+    const params = projectParams.safeParse(request.params);
+    if (!params.success) throw new RequestInvalid({ projectId: 'must be a project id' });
+    const { projectId } = params.data;
+    const user = await authenticate(ctx, request);
+    await projectRole(ctx.db.kysely, user, projectId);
+
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no', // nginx: pass events on as they come
+      'x-request-id': request.id,
+    });
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+    let unsubscribe = () => {};
+    const end = () => {
+      clearInterval(keepalive);
+      unsubscribe();
+      streams.delete(end);
+      res.end();
+    };
+    const keepalive = setInterval(() => {
+      // A revoked session, a deactivated person or a removed member stops hearing at once.
+      authenticate(ctx, request)
+        .then((u) => projectRole(ctx.db.kysely, u, projectId))
+        .then(
+          () => res.write(': keepalive\n\n'),
+          () => end(),
+        );
+    }, KEEPALIVE_MS);
+    streams.add(end);
+    request.raw.on('close', end);
+
+    unsubscribe = await feed.subscribe(projectId, (ticketIds) => send('change', { ticketIds }));
+    if (res.destroyed) unsubscribe();
+    else send('ready', { ticketIds: [] });
+  });
+
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+    await feed.stop();
+  });
+}
