@@ -95,12 +95,12 @@ describe('basics', () => {
     const backlog = page.getByRole('region', { name: 'Backlog' });
     await backlog.getByRole('link', { name: 'PAY-1: Refund a card payment' }).waitFor();
 
-    // Keyboard only: focus the card's status select and choose "Ready".
-    const select = page.getByLabel('Status of PAY-1');
-    await select.focus();
-    await select.selectOption('ready');
+    // Keyboard only: j focuses the card, Shift+→ moves it to Ready, and focus stays on it.
+    await page.keyboard.press('j');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain('Refund a card payment');
+    await page.keyboard.press('Shift+ArrowRight');
     await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id)).toMatch(/status-/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('section')?.getAttribute('aria-label'))).toBe('Ready');
 
     await page.reload();
     await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
@@ -166,7 +166,8 @@ describe('basics', () => {
     await page.goto('/projects/PAY');
     await page.getByRole('region', { name: 'Ready' }).waitFor();
     await context.clearCookies();
-    // The board's next poll gets a 401.
+    // The board's next request (here: a filter) gets a 401.
+    await page.getByLabel('Assignee').selectOption({ label: ADMIN.name });
     await page.waitForURL(/\/login\?next=/);
     await page.getByText('Your session has ended').waitFor();
     await page.getByLabel('Email').fill(ADMIN.email);
@@ -175,8 +176,8 @@ describe('basics', () => {
     await page.getByRole('alert').waitFor();
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/projects\/PAY$/);
-    await page.getByRole('region', { name: 'Ready' }).getByRole('link', { name: /PAY-1/ }).waitFor();
+    await page.waitForURL(/\/projects\/PAY\?assignee=/);
+    await page.getByRole('region', { name: 'Ready' }).waitFor();
   });
 
   test('Profile: an API token with an expiry is shown once, listed with expiry and last use, and revoked', async () => {

@@ -270,15 +270,24 @@ describe('journey against the fake GitHub', () => {
 
   test('a signed "closed + merged" pull_request webhook moves the card to Done without a reload', async () => {
     const { page } = s;
+    const boardReads: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/projects\/[^/]+\/(board|tickets)/.test(r.url())) boardReads.push(new URL(r.url()).pathname);
+    });
     await page.goto('/projects/PAY');
     const inReview = page.getByRole('region', { name: 'In review' });
     await inReview.getByRole('link', { name: /PAY-1/ }).waitFor();
+    // The board follows the server's change stream instead of polling.
+    await expect.poll(() => boardReads.filter((p) => p.endsWith('/board/events')).length).toBe(1);
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
 
     const { status } = await sendMergedWebhook(github, baton.url, projectId, webhookSecret);
     expect(status).toBeLessThan(300);
 
-    // No reload: the board polls.
+    // No reload: the server pushes the change and the card moves.
     await page.getByRole('region', { name: 'Done' }).getByRole('link', { name: 'PAY-1: Refund a card payment' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(boardReads.filter((p) => !p.endsWith('/board/events') && !p.endsWith('/board'))).toEqual([]);
     await page
       .getByRole('region', { name: 'Done' })
       .getByRole('link', { name: /Pull request #1: Merged/ })

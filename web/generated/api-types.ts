@@ -2672,6 +2672,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/board/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events (text/event-stream) for an open board: "ready" once following, then "change" with the ids of tickets that changed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BoardChangeEvent"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{projectId}/webhooks": {
         parameters: {
             query?: never;
@@ -3156,6 +3203,9 @@ export interface components {
             items: components["schemas"]["TicketSummary"][];
             /** @description the rest of the column: GET /api/projects/{projectId}/tickets?status=…&cursor=… with the same filters */
             nextCursor: string | null;
+        };
+        BoardChangeEvent: {
+            ticketIds: string[];
         };
         RepositoryWebhook: {
             repositoryId: string;

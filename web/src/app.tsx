@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { AuthProvider, loginPath, useAuth } from './auth.tsx';
+import { CommandPalette } from './components/command-palette.tsx';
 import { NotificationBell } from './components/notification-bell.tsx';
 import { Avatar, Spinner, ToastProvider } from './components/ui.tsx';
 import { ProvidersProvider } from './git-providers.tsx';
@@ -113,6 +114,7 @@ function Shell({ children }: { children: ReactNode }) {
       <main id="main" className="main" tabIndex={-1}>
         {children}
       </main>
+      <CommandPalette />
     </div>
   );
 }

@@ -1,22 +1,21 @@
-import { useState } from 'react';
-import { MemberOptions } from '../components/options.tsx';
+import { type DragEvent, useMemo, useRef, useState } from 'react';
 import { ProjectHeader } from '../components/project-header.tsx';
 import { resourceFallback } from '../components/resource-fallback.tsx';
 import { Alert, Button, EmptyState, Skeleton, useToast } from '../components/ui.tsx';
-import { STATUS_LABEL, STATUSES } from '../format.ts';
+import { STATUS_LABEL } from '../format.ts';
 import { useDocumentTitle, useResource } from '../hooks.ts';
-import { Link, navigate, useLocation } from '../router.tsx';
+import { Link, useLocation } from '../router.tsx';
 import { errorMessage } from '../services/http.ts';
 import { fetchMembers } from '../services/members.ts';
 import { fetchProjectByKey, syncProject } from '../services/projects.ts';
 import { fetchRepositories } from '../services/repositories.ts';
-import { fetchTickets, updateTicket } from '../services/tickets.ts';
-import type { Project, Status, TicketSummary } from '../types.ts';
-import { Card } from './board/card.tsx';
+import { useShortcuts } from '../shortcuts.ts';
+import type { BoardColumn, Project, Status, TicketSummary } from '../types.ts';
+import { Card, DRAG_TYPE } from './board/card.tsx';
+import { BoardFilters, filterFromUrl, isFiltered } from './board/filters.tsx';
 import { NewTicketDialog } from './board/new-ticket-dialog.tsx';
+import { useBoard } from './board/use-board.ts';
 import './board.css';
-
-const POLL_MS = 3000;
 
 export function BoardPage({ projectKey }: { projectKey: string }) {
   const project = useResource((signal) => fetchProjectByKey(projectKey, signal), [projectKey]);
@@ -27,39 +26,45 @@ export function BoardPage({ projectKey }: { projectKey: string }) {
   return <Board project={project.data} />;
 }
 
+/** Moves focus to the next (1) or previous (-1) card, in reading order. */
+function focusCard(step: 1 | -1) {
+  const links = [...document.querySelectorAll<HTMLElement>('.board .card-link')];
+  if (!links.length) return;
+  const at = links.indexOf(document.activeElement as HTMLElement);
+  const next = links[at < 0 ? (step > 0 ? 0 : links.length - 1) : Math.min(links.length - 1, Math.max(0, at + step))];
+  next.focus();
+  next.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+}
+
 function Board({ project }: { project: Project }) {
   const toast = useToast();
   const { search } = useLocation();
-  const assigneeId = search.get('assignee') ?? '';
+  const filterKey = search.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URL's query is the filter
+  const filter = useMemo(() => filterFromUrl(search), [filterKey]);
   const [creating, setCreating] = useState(false);
   const [syncing, setSyncing] = useState(false);
-  const [pending, setPending] = useState<Record<string, Status>>({});
+  const searchRef = useRef<HTMLInputElement>(null);
 
   const members = useResource((signal) => fetchMembers(project.id, signal), [project.id]);
   const repos = useResource((signal) => fetchRepositories(project.id, signal), [project.id]);
-  const tickets = useResource((signal) => fetchTickets(project.id, { assigneeId }, signal), [project.id, assigneeId], POLL_MS);
+  const board = useBoard(project.id, filter);
 
-  function setFilter(value: string) {
-    const params = new URLSearchParams(window.location.search);
-    if (value) params.set('assignee', value);
-    else params.delete('assignee');
-    const q = params.toString();
-    navigate(`${window.location.pathname}${q ? `?${q}` : ''}`, { replace: true });
-  }
+  useShortcuts({
+    c: () => setCreating(true),
+    '/': () => searchRef.current?.focus(),
+    j: () => focusCard(1),
+    k: () => focusCard(-1),
+  });
 
-  async function changeStatus(t: TicketSummary, status: Status) {
-    // Shown at once; kept over polls that were already in flight until the server answers.
-    setPending((p) => ({ ...p, [t.id]: status }));
-    // The card re-renders in another column; keep keyboard focus on its status select.
-    requestAnimationFrame(() => document.getElementById(`status-${t.id}`)?.focus());
+  async function move(t: TicketSummary, status: Status) {
+    // The card re-renders in its new column; keyboard focus goes with it.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-ticket-id="${t.id}"] .card-link`)?.focus());
     try {
-      const updated = await updateTicket(t.key, { status });
-      tickets.setData((prev) => (prev ?? []).map((x) => (x.id === t.id ? { ...x, status: updated?.status ?? status } : x)));
+      await board.move(t, status);
       toast(`${t.key} moved to ${STATUS_LABEL[status]}`);
     } catch (err) {
       toast(`Couldn't move ${t.key}: ${errorMessage(err)}`, 'error');
-    } finally {
-      setPending(({ [t.id]: _, ...rest }) => rest);
     }
   }
 
@@ -68,7 +73,6 @@ function Board({ project }: { project: Project }) {
     try {
       await syncProject(project.id);
       toast('Syncing pull request status — the board updates as results come in.');
-      window.setTimeout(() => void tickets.reload(), 1500);
     } catch (err) {
       toast(`Sync failed: ${errorMessage(err)}`, 'error');
     } finally {
@@ -76,8 +80,11 @@ function Board({ project }: { project: Project }) {
     }
   }
 
-  const all = (tickets.data ?? []).map((t) => (pending[t.id] ? { ...t, status: pending[t.id] } : t));
+  const columns = board.columns;
+  const total = columns?.reduce((n, c) => n + c.count, 0) ?? 0;
   const noRepos = repos.data !== undefined && repos.data.length === 0;
+  const filtered = isFiltered(filter);
+  const ticketById = (id: string) => columns?.flatMap((c) => c.items).find((t) => t.id === id);
 
   return (
     <div className="page page-wide">
@@ -89,7 +96,7 @@ function Board({ project }: { project: Project }) {
             <Button onClick={() => void sync()} busy={syncing}>
               Sync PR status
             </Button>
-            <Button variant="primary" onClick={() => setCreating(true)}>
+            <Button variant="primary" onClick={() => setCreating(true)} aria-keyshortcuts="c">
               New ticket
             </Button>
           </>
@@ -97,19 +104,21 @@ function Board({ project }: { project: Project }) {
       />
 
       <div className="board-toolbar">
-        <label className="inline-field">
-          <span>Assignee</span>
-          <select value={assigneeId} onChange={(e) => setFilter(e.target.value)}>
-            <option value="">Everyone</option>
-            <MemberOptions members={members.data ?? []} />
-          </select>
-        </label>
-        {tickets.error && tickets.data && (
+        <BoardFilters key={project.id} filter={filter} members={members.data ?? []} repositories={repos.data ?? []} searchRef={searchRef} />
+        {board.error && columns && (
           <span className="muted small" role="status">
-            Live updates paused: {tickets.error}
+            Board not updated: {board.error}
+          </span>
+        )}
+        {!board.live && columns && (
+          <span className="muted small" role="status">
+            Reconnecting for live updates…
           </span>
         )}
       </div>
+      <p id="board-move-hint" hidden>
+        Shift+Left or Shift+Right moves the card to the previous or next column.
+      </p>
 
       {noRepos && (
         <Alert kind="info" title="No repository linked yet">
@@ -118,52 +127,37 @@ function Board({ project }: { project: Project }) {
         </Alert>
       )}
 
-      {tickets.error && !tickets.data && <Alert>{tickets.error}</Alert>}
-      {tickets.loading ? (
-        <Skeleton lines={4} />
+      {board.error && !columns && <Alert>{board.error}</Alert>}
+      {!columns ? (
+        !board.error && <Skeleton lines={4} />
+      ) : total === 0 && !filtered ? (
+        <EmptyState
+          title="No tickets yet"
+          action={
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              Create a ticket
+            </Button>
+          }
+        >
+          Write a ticket with a spec and acceptance criteria, then press Start work on it to get a branch and a pull request.
+        </EmptyState>
       ) : (
-        tickets.data &&
-        (all.length === 0 && !assigneeId ? (
-          <EmptyState
-            title="No tickets yet"
-            action={
-              <Button variant="primary" onClick={() => setCreating(true)}>
-                Create a ticket
-              </Button>
-            }
-          >
-            Write a ticket with a spec and acceptance criteria, then press Start work on it to get a branch and a pull request.
-          </EmptyState>
-        ) : (
-          <div className="board">
-            {STATUSES.map((status) => {
-              const col = all.filter((t) => t.status === status);
-              return (
-                <section key={status} className={`column column-${status}`} aria-label={STATUS_LABEL[status]}>
-                  <h2 className="column-title">
-                    <span className={`status-dot status-${status}`} aria-hidden="true" />
-                    {STATUS_LABEL[status]}
-                    <span className="column-count">
-                      <span aria-hidden="true">{col.length}</span>
-                      <span className="sr-only">{col.length} tickets</span>
-                    </span>
-                  </h2>
-                  {col.length === 0 ? (
-                    <p className="column-empty">{assigneeId ? 'Nothing here for this person' : 'No tickets'}</p>
-                  ) : (
-                    <ul className="cards">
-                      {col.map((t) => (
-                        <li key={t.id}>
-                          <Card ticket={t} busy={t.id in pending} onStatus={(s) => void changeStatus(t, s)} />
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </section>
-              );
-            })}
-          </div>
-        ))
+        <div className="board">
+          {columns.map((column) => (
+            <Column
+              key={column.status}
+              column={column}
+              filtered={filtered}
+              pending={board.pending}
+              onMove={(t, s) => void move(t, s)}
+              onDropTicket={(id) => {
+                const t = ticketById(id);
+                if (t) void move(t, column.status);
+              }}
+              onMore={() => board.loadMore(column.status).catch((err) => toast(`Couldn't load more: ${errorMessage(err)}`, 'error'))}
+            />
+          ))}
+        </div>
       )}
 
       {creating && (
@@ -175,10 +169,81 @@ function Board({ project }: { project: Project }) {
           onCreated={(t) => {
             setCreating(false);
             toast(`${t.key} created`, 'success');
-            void tickets.reload();
           }}
         />
       )}
     </div>
+  );
+}
+
+function Column({
+  column,
+  filtered,
+  pending,
+  onMove,
+  onDropTicket,
+  onMore,
+}: {
+  column: BoardColumn;
+  filtered: boolean;
+  pending: Record<string, Status>;
+  onMove: (t: TicketSummary, s: Status) => void;
+  onDropTicket: (ticketId: string) => void;
+  onMore: () => void;
+}) {
+  const [over, setOver] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const { status, count, items } = column;
+  const accepts = (e: DragEvent) => e.dataTransfer.types.includes(DRAG_TYPE);
+  return (
+    <section
+      className={`column column-${status}${count === 0 ? ' column-is-empty' : ''}${over ? ' column-drop' : ''}`}
+      aria-label={STATUS_LABEL[status]}
+      onDragOver={(e) => {
+        if (!accepts(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        setOver(false);
+        if (!accepts(e)) return;
+        e.preventDefault();
+        onDropTicket(JSON.parse(e.dataTransfer.getData(DRAG_TYPE)).id);
+      }}
+    >
+      <h2 className="column-title">
+        <span className={`status-dot status-${status}`} aria-hidden="true" />
+        {STATUS_LABEL[status]}
+        <span className="column-count">
+          <span aria-hidden="true">{count}</span>
+          <span className="sr-only">{count} tickets</span>
+        </span>
+      </h2>
+      {items.length === 0 ? (
+        <p className="column-empty">{filtered ? 'Nothing here under these filters' : 'No tickets'}</p>
+      ) : (
+        <ul className="cards">
+          {items.map((t) => (
+            <li key={t.id}>
+              <Card ticket={t} busy={t.id in pending} onMove={(s) => onMove(t, s)} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {column.nextCursor && (
+        <Button
+          busy={loadingMore}
+          onClick={async () => {
+            setLoadingMore(true);
+            await onMore();
+            setLoadingMore(false);
+          }}
+        >
+          Show more ({count - items.length} not shown)
+        </Button>
+      )}
+    </section>
   );
 }

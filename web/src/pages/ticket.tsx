@@ -6,12 +6,13 @@ import { MemberOptions, StatusOptions } from '../components/options.tsx';
 import { resourceFallback } from '../components/resource-fallback.tsx';
 import { Button, CharacterCount, Field, useToast } from '../components/ui.tsx';
 import { useDocumentTitle, useResource } from '../hooks.ts';
-import { Link } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 import { ApiError, errorMessage } from '../services/http.ts';
 import { fetchMembers } from '../services/members.ts';
 import { fetchProjects } from '../services/projects.ts';
 import { fetchRepositories } from '../services/repositories.ts';
 import { fetchTicket, startWork as requestStartWork, syncTicket, type TicketChange, updateTicket } from '../services/tickets.ts';
+import { useShortcuts } from '../shortcuts.ts';
 import type { Member, Status, Ticket } from '../types.ts';
 import { History } from './ticket/history.tsx';
 import { PullRequestsPanel } from './ticket/pull-requests-panel.tsx';
@@ -60,6 +61,7 @@ function TicketView({
   const project = projects.data?.find((p) => p.id === ticket.projectId) ?? null;
   const members = useResource((signal) => fetchMembers(ticket.projectId, signal), [ticket.projectId]);
   const repos = useResource((signal) => fetchRepositories(ticket.projectId, signal), [ticket.projectId]);
+  useShortcuts({ escape: () => project && navigate(`/projects/${encodeURIComponent(project.key)}`) });
 
   const [titleDraft, setTitleDraft] = useState<string | null>(null);
   const [specDraft, setSpecDraft] = useState<string | null>(null);

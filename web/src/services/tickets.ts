@@ -1,12 +1,8 @@
-import type { RequestBody, Ticket, TicketSummary } from '../types.ts';
-import { api, enc, fetchAll, qs } from './http.ts';
+import type { RequestBody, Ticket } from '../types.ts';
+import { api, enc } from './http.ts';
 
 export type NewTicket = RequestBody<'/api/projects/{projectId}/tickets', 'post'>;
 export type TicketChange = RequestBody<'/api/tickets/{ticketKey}', 'patch'>;
-
-export function fetchTickets(projectId: string, filter: { assigneeId?: string }, signal?: AbortSignal): Promise<TicketSummary[]> {
-  return fetchAll<TicketSummary>(`/projects/${enc(projectId)}/tickets${qs({ ...filter, limit: 100 })}`, signal);
-}
 
 export function fetchTicket(ticketKey: string, signal?: AbortSignal): Promise<Ticket> {
   return api.get(`/tickets/${enc(ticketKey)}`, { signal });

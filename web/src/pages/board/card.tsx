@@ -1,40 +1,62 @@
-import { StatusOptions } from '../../components/options.tsx';
+import type { DragEvent, KeyboardEvent } from 'react';
 import { Avatar, PrBadge } from '../../components/ui.tsx';
+import { STATUSES } from '../../format.ts';
 import { Link } from '../../router.tsx';
-import type { Status, TicketSummary } from '../../types.ts';
+import type { Status, TicketSummary, UserRef } from '../../types.ts';
 
-/** One ticket on the board; its status select moves it to another column. */
-export function Card({ ticket: t, busy, onStatus }: { ticket: TicketSummary; busy: boolean; onStatus: (s: Status) => void }) {
-  const selectId = `status-${t.id}`;
+export const DRAG_TYPE = 'application/x-baton-ticket';
+
+function Person({ who, kind }: { who: UserRef | null; kind: 'Assignee' | 'Reviewer' }) {
+  if (!who) return null;
   return (
-    <article className="card" aria-labelledby={`title-${t.id}`}>
+    <span className={`card-person card-person-${kind.toLowerCase()}`} title={`${kind}: ${who.name}`}>
+      <Avatar name={who.name} size={20} />
+      <span className="sr-only">
+        {kind}: {who.name}
+      </span>
+    </span>
+  );
+}
+
+/**
+ * One ticket on the board. Its link is what j/k focus and Enter opens; it is dragged to another
+ * column, or moved from the keyboard with Shift+← and Shift+→.
+ */
+export function Card({ ticket: t, busy, onMove }: { ticket: TicketSummary; busy: boolean; onMove: (s: Status) => void }) {
+  function onKeyDown(e: KeyboardEvent) {
+    if (!e.shiftKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
+    const next = STATUSES[STATUSES.indexOf(t.status) + (e.key === 'ArrowRight' ? 1 : -1)];
+    if (!next) return;
+    e.preventDefault();
+    onMove(next);
+  }
+  function onDragStart(e: DragEvent) {
+    e.dataTransfer.setData(DRAG_TYPE, JSON.stringify({ id: t.id }));
+    e.dataTransfer.effectAllowed = 'move';
+  }
+  return (
+    <article className="card" aria-labelledby={`title-${t.id}`} aria-busy={busy || undefined} draggable onDragStart={onDragStart} data-ticket-id={t.id}>
       <div className="card-top">
         <span className="card-key">{t.key}</span>
         {t.pullRequests.map((pr) => (
-          <PrBadge key={`${pr.url}`} {...pr} />
+          <PrBadge key={pr.url} {...pr} />
         ))}
       </div>
       <h3 className="card-title" id={`title-${t.id}`}>
-        <Link href={`/tickets/${encodeURIComponent(t.key)}`} className="card-link">
+        <Link href={`/tickets/${encodeURIComponent(t.key)}`} className="card-link" draggable={false} aria-describedby="board-move-hint" onKeyDown={onKeyDown}>
           <span className="sr-only">{t.key}: </span>
           {t.title}
         </Link>
       </h3>
       <div className="card-bottom">
-        {t.assignee ? (
-          <span className="card-assignee">
-            <Avatar name={t.assignee.name} size={18} />
-            <span>{t.assignee.name}</span>
+        {t.assignee || t.reviewer ? (
+          <span className="card-people">
+            <Person who={t.assignee} kind="Assignee" />
+            {t.reviewer && <Person who={t.reviewer} kind="Reviewer" />}
           </span>
         ) : (
-          <span className="card-assignee muted">Unassigned</span>
+          <span className="card-people muted">Unassigned</span>
         )}
-        <label htmlFor={selectId} className="sr-only">
-          Status of {t.key}
-        </label>
-        <select id={selectId} className="card-status" value={t.status} aria-busy={busy || undefined} onChange={(e) => onStatus(e.target.value as Status)}>
-          <StatusOptions />
-        </select>
       </div>
     </article>
   );
