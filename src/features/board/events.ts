@@ -67,7 +67,14 @@ export async function boardEvents(app: FastifyInstance, ctx: AppContext): Promis
     streams.add(end);
     request.raw.on('close', end);
 
-    unsubscribe = await feed.subscribe(projectId, (ticketIds) => send('change', { ticketIds }));
+    try {
+      unsubscribe = await feed.subscribe(projectId, (ticketIds) => send('change', { ticketIds }));
+    } catch (err) {
+      // The answer has started: end it, and the browser's EventSource tries again.
+      ctx.log.warn({ err, projectId }, 'board events not followed');
+      end();
+      return;
+    }
     if (res.destroyed) unsubscribe();
     else send('ready', { ticketIds: [] });
   });
