@@ -120,5 +120,6 @@ describe.each(engines)('board events on %s', (engine) => {
     expect((await events(projectId, outsider)).status).toBe(404);
     expect((await openStream(`${front.url}/api/projects/${projectId}/board/events`)).status).toBe(401);
     expect((await openStream(`${front.url}/api/projects/not-a-project/board/events`, owner.token)).status).toBe(400);
+    expect((await openStream(`${front.url}/api/projects/${projectId}/board/events?since=1`, owner.token)).status).toBe(400);
   });
 });

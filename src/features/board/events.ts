@@ -33,6 +33,8 @@ export async function boardEvents(app: FastifyInstance, ctx: AppContext): Promis
   app.get(URL, async (request, reply) => {
     const params = projectParams.safeParse(request.params);
     if (!params.success) throw new RequestInvalid({ projectId: 'must be a project id' });
+    const unknown = Object.keys(request.query as object);
+    if (unknown.length) throw new RequestInvalid(Object.fromEntries(unknown.map((k) => [k, 'unknown field'])));
     const { projectId } = params.data;
     const user = await authenticate(ctx, request);
     await projectRole(ctx.db.kysely, user, projectId);
