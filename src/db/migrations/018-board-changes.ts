@@ -9,6 +9,10 @@ import { engineOf } from '../database.ts';
 
 // Columns a card or a search shows; writes that touch only bookkeeping (sync times) stay silent.
 const CARD_COLUMNS = 'key, number, title, spec, status, assignee_id, reviewer_id, repository_id, project_id';
+/** A card column really changed: a row lock taken by setting status to itself is no change. */
+const changedOnSqlite = CARD_COLUMNS.split(', ')
+  .map((c) => `OLD.${c} IS NOT NEW.${c}`)
+  .join(' OR ');
 
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = engineOf(db) === 'postgres';
@@ -46,11 +50,12 @@ export async function up(db: Kysely<any>): Promise<void> {
            FOR EACH ROW EXECUTE FUNCTION board_change()`,
       ]
     : [
-        ...['INSERT', `UPDATE OF ${CARD_COLUMNS}`].map(
-          (event, i) => `CREATE TRIGGER board_change_tickets_${i ? 'update' : 'insert'} AFTER ${event} ON tickets BEGIN
-             INSERT INTO board_changes (project_id, ticket_id, changed_at) VALUES (NEW.project_id, NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
-           END`,
-        ),
+        `CREATE TRIGGER board_change_tickets_insert AFTER INSERT ON tickets BEGIN
+           INSERT INTO board_changes (project_id, ticket_id, changed_at) VALUES (NEW.project_id, NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+         END`,
+        `CREATE TRIGGER board_change_tickets_update AFTER UPDATE OF ${CARD_COLUMNS} ON tickets WHEN ${changedOnSqlite} BEGIN
+           INSERT INTO board_changes (project_id, ticket_id, changed_at) VALUES (NEW.project_id, NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+         END`,
         `CREATE TRIGGER board_change_tickets_delete AFTER DELETE ON tickets BEGIN
            INSERT INTO board_changes (project_id, ticket_id, changed_at) VALUES (OLD.project_id, OLD.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
          END`,
