@@ -9,10 +9,16 @@ import { engineOf } from '../database.ts';
 
 // Columns a card or a search shows; writes that touch only bookkeeping (sync times) stay silent.
 const CARD_COLUMNS = 'key, number, title, spec, status, assignee_id, reviewer_id, repository_id, project_id';
-/** A card column really changed: a row lock taken by setting status to itself is no change. */
-const changedOnSqlite = CARD_COLUMNS.split(', ')
-  .map((c) => `OLD.${c} IS NOT NEW.${c}`)
-  .join(' OR ');
+const PR_COLUMNS = 'state, ticket_id, number, url';
+/**
+ * A listed column really changed: a row lock taken by setting a column to itself, or a webhook
+ * that stores a pull request as it already was, is no change and wakes no board.
+ */
+const changed = (columns: string, differ: string) =>
+  columns
+    .split(', ')
+    .map((c) => `OLD.${c} ${differ} NEW.${c}`)
+    .join(' OR ');
 
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = engineOf(db) === 'postgres';
@@ -44,16 +50,18 @@ export async function up(db: Kysely<any>): Promise<void> {
            END IF;
            RETURN NULL;
          END $$`,
-        `CREATE TRIGGER board_change_tickets AFTER INSERT OR DELETE OR UPDATE OF ${CARD_COLUMNS} ON tickets
-           FOR EACH ROW EXECUTE FUNCTION board_change()`,
-        `CREATE TRIGGER board_change_pull_requests AFTER INSERT OR UPDATE OF state, ticket_id, number, url ON pull_requests
-           FOR EACH ROW EXECUTE FUNCTION board_change()`,
+        `CREATE TRIGGER board_change_tickets AFTER INSERT OR DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION board_change()`,
+        `CREATE TRIGGER board_change_tickets_update AFTER UPDATE OF ${CARD_COLUMNS} ON tickets
+           FOR EACH ROW WHEN (${changed(CARD_COLUMNS, 'IS DISTINCT FROM')}) EXECUTE FUNCTION board_change()`,
+        `CREATE TRIGGER board_change_pull_requests AFTER INSERT ON pull_requests FOR EACH ROW EXECUTE FUNCTION board_change()`,
+        `CREATE TRIGGER board_change_pull_requests_update AFTER UPDATE OF ${PR_COLUMNS} ON pull_requests
+           FOR EACH ROW WHEN (${changed(PR_COLUMNS, 'IS DISTINCT FROM')}) EXECUTE FUNCTION board_change()`,
       ]
     : [
         `CREATE TRIGGER board_change_tickets_insert AFTER INSERT ON tickets BEGIN
            INSERT INTO board_changes (project_id, ticket_id, changed_at) VALUES (NEW.project_id, NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
          END`,
-        `CREATE TRIGGER board_change_tickets_update AFTER UPDATE OF ${CARD_COLUMNS} ON tickets WHEN ${changedOnSqlite} BEGIN
+        `CREATE TRIGGER board_change_tickets_update AFTER UPDATE OF ${CARD_COLUMNS} ON tickets WHEN ${changed(CARD_COLUMNS, 'IS NOT')} BEGIN
            INSERT INTO board_changes (project_id, ticket_id, changed_at) VALUES (NEW.project_id, NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
          END`,
         `CREATE TRIGGER board_change_tickets_delete AFTER DELETE ON tickets BEGIN
@@ -63,7 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
            INSERT INTO board_changes (project_id, ticket_id, changed_at)
              SELECT project_id, id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM tickets WHERE id = NEW.ticket_id;
          END`,
-        `CREATE TRIGGER board_change_pull_requests_update AFTER UPDATE OF state, ticket_id, number, url ON pull_requests BEGIN
+        `CREATE TRIGGER board_change_pull_requests_update AFTER UPDATE OF ${PR_COLUMNS} ON pull_requests WHEN ${changed(PR_COLUMNS, 'IS NOT')} BEGIN
            INSERT INTO board_changes (project_id, ticket_id, changed_at)
              SELECT project_id, id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM tickets WHERE id IN (NEW.ticket_id, OLD.ticket_id);
          END`,
@@ -73,8 +81,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (engineOf(db) === 'postgres') {
-    await sql.raw('DROP TRIGGER IF EXISTS board_change_tickets ON tickets').execute(db);
-    await sql.raw('DROP TRIGGER IF EXISTS board_change_pull_requests ON pull_requests').execute(db);
+    for (const [name, table] of [
+      ['tickets', 'tickets'],
+      ['tickets_update', 'tickets'],
+      ['pull_requests', 'pull_requests'],
+      ['pull_requests_update', 'pull_requests'],
+    ]) {
+      await sql.raw(`DROP TRIGGER IF EXISTS board_change_${name} ON ${table}`).execute(db);
+    }
     await sql.raw('DROP FUNCTION IF EXISTS board_change()').execute(db);
   } else {
     for (const name of ['tickets_insert', 'tickets_update', 'tickets_delete', 'pull_requests_insert', 'pull_requests_update']) {
