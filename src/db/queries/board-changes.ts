@@ -22,6 +22,13 @@ export async function boardChangesAfter(db: Executor, after: number, limit: numb
   return rows.map((r) => ({ id: Number(r.id), projectId: r.project_id, ticketId: r.ticket_id }));
 }
 
+/** The changes with these ids that exist (committed) now. */
+export async function boardChangesIn(db: Executor, ids: number[]): Promise<BoardChangeRow[]> {
+  if (!ids.length) return [];
+  const rows = await db.selectFrom('board_changes').select(['id', 'project_id', 'ticket_id']).where('id', 'in', ids).execute();
+  return rows.map((r) => ({ id: Number(r.id), projectId: r.project_id, ticketId: r.ticket_id }));
+}
+
 /** Drops changes older than `before` (ISO time); returns how many. */
 export async function pruneBoardChanges(db: Executor, before: string): Promise<number> {
   const result = await db.deleteFrom('board_changes').where('changed_at', '<', before).executeTakeFirst();

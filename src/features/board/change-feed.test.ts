@@ -1,10 +1,12 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engines, freshDatabase } from '../../../test/support/databases.ts';
 import { eventually } from '../../../test/support/eventually.ts';
-import { addTicket, seedProject } from '../../../test/support/pr-fixtures.ts';
+import { addTicket, pullRequest, seedProject } from '../../../test/support/pr-fixtures.ts';
 import { nowIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { createLogger } from '../../log.ts';
+import { applyPullRequest } from '../pr-status/pull-requests.ts';
 import { type ChangeFeed, startChangeFeed } from './change-feed.ts';
 
 let db: Db | undefined;
@@ -16,8 +18,9 @@ afterEach(async () => {
   db = undefined;
 });
 
+/** A follower that waits for a skipped id as long as a test could run: only reading it by name finds it. */
 async function follow(projectId: string) {
-  const feed = startChangeFeed(db!, createLogger('silent'), 20);
+  const feed = startChangeFeed(db!, createLogger('silent'), { pollMs: 20, gapMs: 600_000 });
   feeds.push(feed);
   const heard: string[] = [];
   const unsubscribe = await feed.subscribe(projectId, (ids) => heard.push(...ids));
@@ -47,31 +50,112 @@ describe.each(engines)('board change feed on %s', (engine) => {
     unsubscribe();
     expect(feed.listeners()).toBe(0);
   });
+
+  it('records a change only when a card shows it: a write of the same values, or a pull request stored as it was, records nothing', async () => {
+    db = await freshDatabase(engine);
+    const seeded = await seedProject(db);
+    const ticket = await addTicket(db, seeded);
+    const changesOf = async () =>
+      Number(
+        (
+          await db!.kysely
+            .selectFrom('board_changes')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('ticket_id', '=', ticket.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const apply = (state: 'open' | 'merged', updatedAt: string) =>
+      db!.transaction((tx) =>
+        applyPullRequest(tx, {
+          repositoryId: seeded.repositoryId,
+          pullRequest: pullRequest({ number: 7, headBranch: `feature/${ticket.key}-x`, state, updatedAt }),
+          cause: 'pr_event',
+        }),
+      );
+
+    const created = await changesOf();
+    expect(created).toBe(1);
+    await db.kysely.updateTable('tickets').set({ status: 'backlog', title: 'A ticket' }).where('id', '=', ticket.id).execute();
+    expect(await changesOf()).toBe(created);
+
+    await apply('open', '2025-01-01T10:00:00Z');
+    const linked = await changesOf();
+    expect(linked).toBeGreaterThan(created);
+    // A later sighting of the same state (e.g. a push to the branch) stores a new time, nothing a card shows.
+    expect((await apply('open', '2025-01-01T10:05:00Z')).stored).toBe(true);
+    expect(await changesOf()).toBe(linked);
+    await apply('merged', '2025-01-01T10:10:00Z');
+    expect(await changesOf()).toBeGreaterThan(linked);
+  });
 });
 
+/** Holds an uncommitted card change of `ticketId` (its change id taken) until `commit` is called. */
+async function holdChange(ticketId: string) {
+  let commit!: () => void;
+  const held = new Promise<void>((resolve) => (commit = resolve));
+  let wrote!: () => void;
+  const writing = new Promise<void>((resolve) => (wrote = resolve));
+  const done = db!.transaction(async (tx) => {
+    await tx.updateTable('tickets').set({ status: 'ready' }).where('id', '=', ticketId).execute();
+    wrote();
+    await held;
+  });
+  await writing;
+  return {
+    commit: async () => {
+      commit();
+      await done;
+    },
+  };
+}
+
 describe('board change feed on postgres', () => {
+  it('keeps delivering a burst of later changes while an earlier one is uncommitted', async () => {
+    db = await freshDatabase('postgres');
+    const seeded = await seedProject(db);
+    const [slow, last] = [await addTicket(db, seeded), await addTicket(db, seeded)];
+    const { heard } = await follow(seeded.projectId);
+    const slowTx = await holdChange(slow.id);
+
+    // More committed changes than one read returns, all after the held id.
+    const burst = 2500;
+    await sql`INSERT INTO board_changes (project_id, ticket_id, changed_at)
+      SELECT ${seeded.projectId}, 'burst-' || n, ${nowIso()} FROM generate_series(1, ${sql.lit(burst)}) AS n`.execute(db.kysely);
+    await db.kysely.updateTable('tickets').set({ status: 'done' }).where('id', '=', last.id).execute();
+    await eventually(() => heard.includes(last.id), { what: 'the change after the burst' });
+    expect(heard.filter((id) => id.startsWith('burst-'))).toHaveLength(burst);
+    expect(heard).not.toContain(slow.id);
+
+    await slowTx.commit();
+    await eventually(() => heard.includes(slow.id), { what: 'the change committed last' });
+  });
+
+  it('a follower starting while a change is uncommitted still delivers it once committed', async () => {
+    db = await freshDatabase('postgres');
+    const seeded = await seedProject(db);
+    const [slow, fast] = [await addTicket(db, seeded), await addTicket(db, seeded)];
+    const slowTx = await holdChange(slow.id);
+    await db.kysely.updateTable('tickets').set({ status: 'ready' }).where('id', '=', fast.id).execute();
+
+    const { heard } = await follow(seeded.projectId); // starts after the fast change, below the slow one's id
+    await slowTx.commit();
+    await eventually(() => heard.includes(slow.id), { what: 'the change that was in flight at start' });
+    expect(heard).not.toContain(fast.id);
+  });
+
   it('delivers a change whose transaction commits after a later one', async () => {
     db = await freshDatabase('postgres');
     const seeded = await seedProject(db);
     const [slow, fast] = [await addTicket(db, seeded), await addTicket(db, seeded)];
     const { heard } = await follow(seeded.projectId);
 
-    let commitSlow!: () => void;
-    const slowHeld = new Promise<void>((resolve) => (commitSlow = resolve));
-    let slowWrote!: () => void;
-    const slowWriting = new Promise<void>((resolve) => (slowWrote = resolve));
-    const slowTx = db.transaction(async (tx) => {
-      await tx.updateTable('tickets').set({ status: 'ready' }).where('id', '=', slow.id).execute();
-      slowWrote();
-      await slowHeld; // holds the lower id uncommitted
-    });
-    await slowWriting;
+    const slowTx = await holdChange(slow.id); // holds the lower id uncommitted
     await db.kysely.updateTable('tickets').set({ status: 'ready' }).where('id', '=', fast.id).execute();
     await eventually(() => heard.includes(fast.id), { what: 'the later change' });
     expect(heard).not.toContain(slow.id);
 
-    commitSlow();
-    await slowTx;
+    await slowTx.commit();
     await eventually(() => heard.includes(slow.id), { what: 'the change committed last' });
   });
 });
