@@ -69,7 +69,8 @@ export class RequestInvalid extends Error {
 
 const WHOLE = { params: 'The address', query: 'The query', body: 'The request body' } as const;
 
-function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: keyof typeof WHOLE, labels?: Record<string, string>): z.infer<T> {
+/** A part of a request checked against its schema; throws RequestInvalid in words for people. Routes outside `Api.route` (a stream) use it directly. */
+export function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: keyof typeof WHOLE, labels?: Record<string, string>): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}), { error: describeProblem });
   const issues = result.success ? nulIssues(result.data) : result.error.issues;

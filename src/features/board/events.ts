@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { type Api, RequestInvalid } from '../../http/api.ts';
+import { type Api, parse } from '../../http/api.ts';
 import { authenticate } from '../../http/auth.ts';
 import { projectParams } from '../../http/routes/projects.ts';
 import { projectRole } from '../../services/access.ts';
@@ -14,6 +14,7 @@ import { startChangeFeed } from './change-feed.ts';
 const URL = '/api/projects/:projectId/board/events';
 /** Comments keep proxies from closing an idle stream; each one also re-checks the caller's access. */
 const KEEPALIVE_MS = 20_000;
+const noQuery = z.strictObject({});
 
 export function describeBoardEvents(api: Api): void {
   api.describe({
@@ -31,11 +32,8 @@ export async function boardEvents(app: FastifyInstance, ctx: AppContext): Promis
   const streams = new Set<() => void>();
 
   app.get(URL, async (request, reply) => {
-    const params = projectParams.safeParse(request.params);
-    if (!params.success) throw new RequestInvalid({ projectId: 'must be a project id' });
-    const unknown = Object.keys(request.query as object);
-    if (unknown.length) throw new RequestInvalid(Object.fromEntries(unknown.map((k) => [k, 'unknown field'])));
-    const { projectId } = params.data;
+    const { projectId } = parse(projectParams, request.params, 'params');
+    parse(noQuery, request.query, 'query');
     const user = await authenticate(ctx, request);
     await projectRole(ctx.db.kysely, user, projectId);
 
