@@ -22,7 +22,12 @@ describe('features', () => {
       'ticket.republish-spec',
       'ticket.start-work',
       'webhook.apply',
+      'webhook.check',
+      'webhook.maintain',
+      'webhook.register',
+      'webhook.remove',
       'webhook.sweep',
+      'webhook.test',
     ]);
   });
 
