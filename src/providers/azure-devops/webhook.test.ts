@@ -77,6 +77,8 @@ describe('pullRequestEvent', () => {
         baseBranch: 'master',
         updatedAt: '2016-09-19T13:03:27.287Z',
         requestedReviewers: ['2ea2d095-48f9-4cd6-9966-62f6f574096c'],
+        // The head branch is in the repository itself, not a fork.
+        fromFork: false,
       },
       action: 'git.pullrequest.created',
     });

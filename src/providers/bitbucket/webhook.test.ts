@@ -85,6 +85,8 @@ describe('Bitbucket pull-request events from every reference payload', () => {
         baseBranch: 'master',
         updatedAt: '2015-04-06T15:23:38.205705+00:00',
         requestedReviewers: ['{a54f16da-24e9-4d7f-a3a7-b1ba2cd98aa3}'],
+        // The head branch is in the repository itself, not a fork.
+        fromFork: false,
       },
       action: event.slice('pullrequest:'.length),
     });
