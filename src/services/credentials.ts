@@ -68,7 +68,7 @@ function rejection(d: ProviderDescriptor, owner: string, check: CredentialCheck)
   const lacks = check.missing.map((m) => (m.includes(':') ? m : `the ${m} scope`)).join(', ');
   const note = check.note ? `. ${check.note}` : '';
   return new ValidationFailed(`${d.label} token${who} lacks ${lacks} on ${owner}; grant it and add the token again${note}`, {
-    fields: { token: `lacks ${lacks}` },
+    fields: { token: `Token lacks ${lacks} on ${owner}; grant it and add the token again.` },
     missing: check.missing,
     login: check.login,
   });

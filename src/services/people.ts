@@ -17,7 +17,7 @@ import {
   type UserRow,
   updateUserRow,
 } from '../db/queries/users.ts';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, Forbidden, fieldRefused, NotFound } from '../errors.ts';
 import { revokeAllApiTokensOf } from './api-tokens.ts';
 import { toUser, type User } from './users.ts';
 
@@ -109,7 +109,7 @@ export async function renameMe(db: Executor, user: User, name: string): Promise<
 export async function changeMyPassword(db: Db, user: User, input: { currentPassword: string; newPassword: string; sessionId: string | null }): Promise<void> {
   const row = await target(db.kysely, user.id);
   if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
-    throw new ValidationFailed('Current password is not right', { fields: { currentPassword: 'is not your current password' } });
+    throw fieldRefused('currentPassword', 'Current password is not the one you sign in with; type it again.');
   }
   const hash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {

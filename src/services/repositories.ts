@@ -13,7 +13,7 @@ import {
   repositoriesOfProject,
   toRepository,
 } from '../db/queries/repositories.ts';
-import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, fieldRefused, NotFound, ValidationFailed } from '../errors.ts';
 import { findProvider, providerLabel } from '../providers/registry.ts';
 import type { GitProvider } from '../providers/types.ts';
 import { projectRole, requireProjectOwner } from './access.ts';
@@ -33,24 +33,21 @@ export function fixedOwner(project: Project): string | null {
   return setting ? (project.settings[setting] ?? null) : null;
 }
 
+/** The Credential chosen does not fit the project: the sentence says why, and shows under the Credential field too. */
+const credentialRefused = (sentence: string) => fieldRefused('credentialId', sentence);
+
 /** A provider acting with `credential` inside `project`; refuses a credential for another provider, server or organisation. */
 export function providerFor(deps: Pick<Deps, 'secrets' | 'providers'>, project: Project, credential: CredentialRow): GitProvider {
   if (credential.provider !== project.provider) {
-    throw new ValidationFailed(`That credential is for ${providerLabel(credential.provider)}; this project uses ${providerLabel(project.provider)}`, {
-      fields: { credentialId: 'wrong provider' },
-    });
+    throw credentialRefused(`That credential is for ${providerLabel(credential.provider)}; this project uses ${providerLabel(project.provider)}.`);
   }
   if (credential.base_url !== project.settings.baseUrl) {
-    throw new ValidationFailed(`That credential is for ${credential.base_url}; this project's repositories are on ${project.settings.baseUrl}`, {
-      fields: { credentialId: 'wrong server' },
-    });
+    throw credentialRefused(`That credential is for ${credential.base_url}; this project's repositories are on ${project.settings.baseUrl}.`);
   }
   const owner = fixedOwner(project);
   if (owner && !same(owner, credential.owner)) {
     const what = findProvider(project.provider)?.owner.label.toLowerCase() ?? 'owner';
-    throw new ValidationFailed(`That credential is for ${what} ${credential.owner}; this project is in ${owner}`, {
-      fields: { credentialId: `wrong ${what}` },
-    });
+    throw credentialRefused(`That credential is for ${what} ${credential.owner}; this project is in ${owner}.`);
   }
   const token = deps.secrets.open(credential.token_ciphertext);
   const credentialFields = JSON.parse(credential.fields) as Record<string, string>;
@@ -73,9 +70,7 @@ export async function linkRepository(deps: Deps, user: User, projectId: string, 
   const credential = await ownCredential(deps.db.kysely, user, input.credentialId);
   // Start work later acts with each developer's credential for this owner, so it must be the same one.
   if (!same(credential.owner, input.owner)) {
-    throw new ValidationFailed(`That credential is for ${credential.owner}; add one for ${input.owner} to link its repositories`, {
-      fields: { owner: 'not the credential owner' },
-    });
+    throw fieldRefused('owner', `That credential is for ${credential.owner}; add one for ${input.owner} to link its repositories.`);
   }
   const provider = providerFor(deps, project, credential);
   const repo = await provider

@@ -130,6 +130,10 @@ describe('messages for people', () => {
       'acceptanceCriteria.1': 'Acceptance criterion 2 was removed from this ticket meanwhile; reload the ticket and make your change again.',
     });
     expect((await user.api.get(`/api/tickets/${ticket.key}`)).body.acceptanceCriteria).toEqual([one]);
+
+    expectForPeople(await user.api.post('/api/me/password', { currentPassword: 'not the password', newPassword: 'a brand new password' }), {
+      currentPassword: 'Current password is not the one you sign in with; type it again.',
+    });
   });
 
   it('an unknown field is named as sent and the person is told to leave it out', async () => {

@@ -227,7 +227,10 @@ describe('Azure DevOps credentials outside any Baton project', () => {
       const body = { provider: 'ado', owner: 'fabrikam', token: ALICE_PAT, baseUrl: fake.url };
       const refused = await carol.api.post('/api/me/credentials', body);
       expect(refused.status).toBe(422);
-      expect(refused.body.error.details.fields).toEqual({ project: 'no Baton project for this organization' });
+      expect(refused.body.error.details.fields).toEqual({
+        project:
+          'Azure DevOps project is needed: Baton checks a token inside a project, and none of your Baton projects is in organization fabrikam. Name the Azure DevOps project, or join (or create) the Baton project for fabrikam first.',
+      });
       const saved = await carol.api.post('/api/me/credentials', { ...body, project: 'Baton' });
       expect(saved.status).toBe(201);
       expect(saved.body.login).toBe(world.alice.uniqueName);

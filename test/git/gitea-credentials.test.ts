@@ -86,7 +86,10 @@ describe('Gitea and Forgejo credentials and repositories', () => {
     const res = await post(dev, { token: 'read-only-token', baseUrl: gitea.url });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toBe('Gitea / Forgejo token (dev) lacks write:repository on acme; grant it and add the token again');
-    expect(res.body.error.details).toMatchObject({ missing: ['write:repository'], fields: { token: 'lacks write:repository' } });
+    expect(res.body.error.details).toMatchObject({
+      missing: ['write:repository'],
+      fields: { token: 'Token lacks write:repository on acme; grant it and add the token again.' },
+    });
   });
 
   it('explains why a Forgejo token limited to repositories cannot be used', async () => {
@@ -132,7 +135,9 @@ describe('Gitea and Forgejo credentials and repositories', () => {
     const forgejoCredential = (await stored()).find((c: { baseUrl: string }) => c.baseUrl === forgejo.url).id;
     const wrongServer = await dev.api.post(`/api/projects/${projectId}/repositories`, { credentialId: forgejoCredential, owner: 'acme', name: 'api' });
     expect(wrongServer.status).toBe(422);
-    expect(wrongServer.body.error.details.fields).toEqual({ credentialId: 'wrong server' });
+    expect(wrongServer.body.error.details.fields).toEqual({
+      credentialId: `That credential is for ${forgejo.url}; this project's repositories are on ${gitea.url}.`,
+    });
   });
 });
 

@@ -62,7 +62,7 @@ describe('repositories and what Start work needs first', () => {
     expect(missing.body.error.message).toMatch(/^Could not link acme\/nope: GitHub found nothing at acme\/nope/);
     const otherOwner = await w.dev.api.post(`/api/projects/${w.projectId}/repositories`, { credentialId, owner: 'octo', name: 'dotfiles' });
     expect(otherOwner.status).toBe(422);
-    expect(otherOwner.body.error.message).toBe('That credential is for acme; add one for octo to link its repositories');
+    expect(otherOwner.body.error.message).toBe('That credential is for acme; add one for octo to link its repositories.');
   });
 
   it('refuses a credential for another provider', async () => {
@@ -73,7 +73,7 @@ describe('repositories and what Start work needs first', () => {
     });
     const res = await w.dev.api.get(`/api/projects/${adoProject}/repositories/available?credentialId=${credentialId}`);
     expect(res.status).toBe(422);
-    expect(res.body.error.message).toBe('That credential is for GitHub; this project uses Azure DevOps');
+    expect(res.body.error.message).toBe('That credential is for GitHub; this project uses Azure DevOps.');
   });
 
   it('refuses Start work without a credential for the owner (409, naming provider and owner)', async () => {

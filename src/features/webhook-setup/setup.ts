@@ -19,7 +19,7 @@ import {
   updateRepositoryWebhook,
   webhooksBehindSecret,
 } from '../../db/queries/repository-webhooks.ts';
-import { Conflict, NotFound, ValidationFailed } from '../../errors.ts';
+import { Conflict, fieldRefused, NotFound } from '../../errors.ts';
 import { enqueue, hasLiveJob } from '../../jobs/queue.ts';
 import { findProvider, providerLabel } from '../../providers/registry.ts';
 import { projectRole, requireProjectOwner } from '../../services/access.ts';
@@ -53,9 +53,9 @@ export async function requestRegistration(ctx: AppContext, user: User, projectId
   const project = toProject(await getProjectRow(ctx.db.kysely, projectId), 'owner');
   const own = credentialId ?? (await credentialFor(ctx.db.kysely, user.id, project.provider, repo.owner, project.settings.baseUrl))?.id;
   if (!own) {
-    throw new ValidationFailed(
-      `Baton sets up the webhook with your own ${providerLabel(project.provider)} credential for ${repo.owner}; add one under Profile → Credentials first`,
-      { fields: { credentialId: 'no credential of yours for this owner' } },
+    throw fieldRefused(
+      'credentialId',
+      `Baton sets up the webhook with your own ${providerLabel(project.provider)} credential for ${repo.owner}; add one under Profile → Credentials first.`,
     );
   }
   const now = nowIso();

@@ -1,5 +1,5 @@
 // Everything Baton knows about Azure DevOps Services.
-import { ValidationFailed } from '../../errors.ts';
+import { fieldRefused } from '../../errors.ts';
 import type { ProviderDescriptor } from '../descriptor.ts';
 import { AZURE_DEVOPS_BASE_URL, createAzureDevOpsProvider, NEEDED_SCOPES } from './provider.ts';
 import { azureDevOpsWebhooks } from './webhook.ts';
@@ -42,9 +42,9 @@ export const azureDevOps: ProviderDescriptor = {
     checkSettings(owner, input, projects) {
       const project = input.project ?? projects.find((s) => s.organization && same(s.organization, owner))?.project;
       if (project) return { organization: owner, project };
-      throw new ValidationFailed(
-        `Baton checks an Azure DevOps token inside a project: join (or create) the Baton project for organization ${owner} first, or name the Azure DevOps project in "project"`,
-        { fields: { project: 'no Baton project for this organization' } },
+      throw fieldRefused(
+        'project',
+        `Azure DevOps project is needed: Baton checks a token inside a project, and none of your Baton projects is in organization ${owner}. Name the Azure DevOps project, or join (or create) the Baton project for ${owner} first.`,
       );
     },
   },
