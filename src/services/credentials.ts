@@ -11,10 +11,14 @@ import {
   deleteUserCredential,
   findUserCredential,
   insertCredential,
+  repositoriesLinkedWith,
+  runningStartWorkOn,
   toCredential,
   updateCredentialRow,
 } from '../db/queries/credentials.ts';
 import { projectsOnProvider } from '../db/queries/projects.ts';
+import { ticketKey } from '../domain/keys.ts';
+import { parseStartWork } from '../domain/start-work.ts';
 import { fieldRefused, NotFound, ValidationFailed } from '../errors.ts';
 import type { ProviderDescriptor, ProviderSettings } from '../providers/descriptor.ts';
 import { requireProvider } from '../providers/registry.ts';
@@ -121,6 +125,28 @@ export async function ownCredential(db: Executor, user: User, id: string): Promi
   const row = await findUserCredential(db, user.id, id);
   if (!row) throw new NotFound('Credential');
   return row;
+}
+
+export interface CredentialUsage {
+  /** Linked with it: pull request sync, reconciliation and webhooks use it. */
+  repositories: Array<{ projectKey: string; projectName: string; owner: string; name: string }>;
+  /** Start work running as its owner on one of its repositories now. */
+  startWork: Array<{ ticketKey: string; title: string }>;
+}
+
+/** What would stop working without the credential, named so deleting it can warn first. */
+export async function credentialUsage(db: Executor, user: User, id: string): Promise<CredentialUsage> {
+  const credential = await findUserCredential(db, user.id, id);
+  if (!credential) throw new NotFound('Credential');
+  const running = (await runningStartWorkOn(db, credential.provider)).filter((t) => {
+    const state = parseStartWork(t.start_work);
+    const baseUrl = (JSON.parse(t.settings) as { baseUrl?: string }).baseUrl;
+    return state?.status === 'running' && state.actorId === user.id && same(t.owner, credential.owner) && baseUrl === credential.base_url;
+  });
+  return {
+    repositories: await repositoriesLinkedWith(db, id),
+    startWork: running.map((t) => ({ ticketKey: ticketKey(t.projectKey, t.number), title: t.title })),
+  };
 }
 
 export async function deleteCredential(db: Executor, user: User, id: string): Promise<void> {

@@ -358,6 +358,68 @@ describe('journey against the fake GitHub', () => {
     }
     expect(s.problems).toEqual([]);
   });
+
+  test('Start work refused for want of a credential says so on the panel, with the way to Profile → Git credentials', async () => {
+    const CLEO = { name: 'Cleo Newcomer', email: 'cleo@example.com', password: 'cleo has no token yet' };
+    await createUser(baton.baton.ctx.db.kysely, { ...CLEO, isAdmin: false });
+    await s.page.goto('/projects/PAY/settings#members');
+    // The page may already be open at another section: reload so the people list includes Cleo.
+    await s.page.reload();
+    await s.page.getByLabel('Person').selectOption({ label: `${CLEO.name} (${CLEO.email})` });
+    await s.page.getByRole('button', { name: 'Add member' }).click();
+    await s.page.getByRole('list', { name: 'Members' }).getByText(CLEO.name).waitFor();
+
+    const cleo = await newSession(browser, baton.url);
+    try {
+      const { page } = cleo;
+      await page.goto('/login');
+      await page.getByLabel('Email').fill(CLEO.email);
+      await page.getByLabel('Password').fill(CLEO.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
+      await page.goto('/projects/PAY');
+      await page.getByRole('button', { name: 'New ticket' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New ticket in PAY' });
+      await dialog.getByLabel('Title').fill('Cleo starts without a token');
+      await dialog.getByLabel('Repository').selectOption({ label: 'acme/api' });
+      await dialog.getByRole('button', { name: 'Create ticket' }).click();
+      await page.getByRole('link', { name: /Cleo starts without a token/ }).click();
+      await page.waitForURL(/\/tickets\/PAY-\d+$/);
+
+      const panel = page.getByRole('region', { name: 'Start work' });
+      await panel.getByRole('button', { name: 'Start work' }).click();
+      const refusal = panel.getByRole('alert');
+      await refusal.getByText('Start work did not start').waitFor();
+      await refusal.getByText(/You have no GitHub credential for acme/).waitFor();
+      // Nothing ran: no steps, the button is still there to press once the credential exists.
+      expect(await panel.getByRole('list').count()).toBe(0);
+      await panel.getByRole('button', { name: 'Start work' }).waitFor();
+
+      await refusal.getByRole('link', { name: 'Add a credential in Profile → Git credentials' }).click();
+      await page.waitForURL(/\/profile#git-credentials$/);
+      await page.getByRole('heading', { name: 'Git credentials' }).waitFor();
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Git credentials' }).evaluate((h) => h.getBoundingClientRect().top < window.innerHeight))
+        .toBe(true);
+      expect(cleo.problems).toEqual([]);
+    } finally {
+      await cleo.context.close();
+    }
+  });
+
+  test('deleting a credential that a linked repository uses names them first, and Keep keeps it', async () => {
+    const { page } = s;
+    await page.goto('/profile');
+    const row = page.getByRole('listitem', { name: 'GitHub credential for acme' });
+    await row.getByRole('button', { name: 'Delete credential for acme' }).click();
+    const warning = row.getByRole('status').filter({ hasText: 'This credential is in use' });
+    await warning.getByText(/acme\/api \(PAY\)/).waitFor();
+    await row.getByRole('button', { name: 'Keep' }).click();
+    await expect.poll(() => warning.count()).toBe(0);
+    await page.reload();
+    await page.getByRole('listitem', { name: 'GitHub credential for acme' }).waitFor();
+    expect(s.problems).toEqual([]);
+  });
 });
 
 async function postWebhook(batonUrl: string, projectId: string, secret: string, payload: unknown, event: string) {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN } from '../fakes/github/seed.ts';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
 import { startTestBaton, type TestBaton } from '../support/baton.ts';
-import { addMember, createTicket, type GitHubWorld, startGitHubWorld, startWork } from './world.ts';
+import { addMember, createTicket, eventually, type GitHubWorld, startGitHubWorld, startWork } from './world.ts';
 
 describe('git credentials', () => {
   let w: GitHubWorld;
@@ -156,5 +156,32 @@ describe('GitHub Enterprise Server (/api/v3)', () => {
     expect(w.repo.pulls).toHaveLength(1);
     expect(ticket.pullRequests[0].url).toBe(`${new URL(w.fake.url).origin}/acme/api/pull/1`);
     expect(w.fake.violations).toEqual([]);
+  });
+});
+
+describe('what uses a credential, named before it is deleted', () => {
+  let w: GitHubWorld;
+  beforeAll(async () => {
+    w = await startGitHubWorld();
+  });
+  afterAll(() => w?.close());
+
+  it('names the repositories linked with it and the Start work running with it now; only to its owner', async () => {
+    const [credential] = (await w.dev.api.get('/api/me/credentials')).body.items;
+    const before = await w.dev.api.get(`/api/me/credentials/${credential.id}/usage`);
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({ repositories: [{ projectKey: 'PAY', projectName: expect.any(String), owner: 'acme', name: 'api' }], startWork: [] });
+
+    // GitHub never answers the first call of the flow, so it is still running while the usage is read.
+    w.fake.fail({ path: /^\/repos\/acme\/api/, hang: true });
+    const { key } = await createTicket(w.dev, w.projectId, { title: 'Hangs at GitHub' });
+    expect((await w.dev.api.post(`/api/tickets/${key}/start`)).status).toBe(202);
+    await eventually(async () => w.fake.calls.some((c) => c.status === 0), { what: 'the flow to reach GitHub' });
+    const during = (await w.dev.api.get(`/api/me/credentials/${credential.id}/usage`)).body;
+    expect(during.startWork).toEqual([{ ticketKey: key, title: 'Hangs at GitHub' }]);
+
+    // Somebody else's credential is not theirs to look into.
+    expect((await w.rhea.api.get(`/api/me/credentials/${credential.id}/usage`)).status).toBe(404);
+    expect((await w.dev.api.get('/api/me/credentials/not-an-id/usage')).status).toBe(400);
   });
 });

@@ -1107,6 +1107,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/credentials/{credentialId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What uses one of your credentials: repositories linked with it, Start work running with it now (ask before deleting) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    credentialId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CredentialUsage"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/credentials/{credentialId}": {
         parameters: {
             query?: never;
@@ -3094,6 +3141,18 @@ export interface components {
              * Format: email
              */
             email?: string;
+        };
+        CredentialUsage: {
+            repositories: {
+                projectKey: string;
+                projectName: string;
+                owner: string;
+                name: string;
+            }[];
+            startWork: {
+                ticketKey: string;
+                title: string;
+            }[];
         };
         AvailableRepository: {
             owner: string;

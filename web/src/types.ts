@@ -12,6 +12,7 @@ export type Invitation = Schemas['Invitation'];
 export type UserRef = Schemas['UserRef'];
 export type Role = Schemas['Role'];
 export type Project = Schemas['Project'];
+export type CredentialUsage = Schemas['CredentialUsage'];
 export type Member = Schemas['Member'];
 export type Status = Schemas['Status'];
 export type PrState = Schemas['PrState'];

@@ -62,3 +62,31 @@ export const membersWithCredentials = (db: Executor, on: { projectId: string; ex
     .where('git_credentials.provider', '=', on.provider)
     .where('git_credentials.base_url', '=', on.baseUrl)
     .execute();
+
+/** Repositories linked with this credential: Baton syncs their pull requests and manages their webhooks with it. */
+export const repositoriesLinkedWith = (db: Executor, credentialId: string) =>
+  db
+    .selectFrom('repositories')
+    .innerJoin('projects', 'projects.id', 'repositories.project_id')
+    .select(['repositories.owner', 'repositories.name', 'projects.key as projectKey', 'projects.name as projectName'])
+    .where('repositories.credential_id', '=', credentialId)
+    .orderBy('projects.key')
+    .orderBy('repositories.name')
+    .execute();
+
+/**
+ * Tickets whose Start work looks to be running on a repository of this provider, with what
+ * tells whose credential it uses (the flow's actor, the owner, the project's server); the caller
+ * parses the state, the text match only narrows the rows.
+ */
+export const runningStartWorkOn = (db: Executor, provider: string) =>
+  db
+    .selectFrom('tickets')
+    .innerJoin('repositories', 'repositories.id', 'tickets.repository_id')
+    .innerJoin('projects', 'projects.id', 'tickets.project_id')
+    .select(['tickets.number', 'tickets.title', 'tickets.start_work', 'projects.key as projectKey', 'projects.settings', 'repositories.owner'])
+    .where('repositories.provider', '=', provider)
+    .where('tickets.start_work', 'like', '%"running"%')
+    .orderBy('projects.key')
+    .orderBy('tickets.number')
+    .execute();

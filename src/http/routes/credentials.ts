@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { baseUrlField } from '../../providers/descriptor.ts';
 import { findProvider, providerDescriptors, providerKind } from '../../providers/registry.ts';
-import { addCredential, deleteCredential, listCredentials } from '../../services/credentials.ts';
+import { addCredential, credentialUsage, deleteCredential, listCredentials } from '../../services/credentials.ts';
 import type { Api } from '../api.ts';
 
 // Each provider's own credential inputs (e.g. the project a token is checked in, the account
@@ -78,6 +78,23 @@ export function credentialRoutes(api: Api, ctx: AppContext): void {
       response: z.object({ items: z.array(credential) }),
     },
     async ({ user }) => ({ items: await listCredentials(ctx.db.kysely, user) }),
+  );
+
+  api.route(
+    {
+      method: 'GET',
+      url: '/api/me/credentials/:credentialId/usage',
+      summary: 'What uses one of your credentials: repositories linked with it, Start work running with it now (ask before deleting)',
+      tag: 'credentials',
+      params: z.strictObject({ credentialId: z.uuid('must be a credential id') }),
+      response: z
+        .object({
+          repositories: z.array(z.object({ projectKey: z.string(), projectName: z.string(), owner: z.string(), name: z.string() })),
+          startWork: z.array(z.object({ ticketKey: z.string(), title: z.string() })),
+        })
+        .meta({ id: 'CredentialUsage' }),
+    },
+    async ({ user, params }) => credentialUsage(ctx.db.kysely, user, params.credentialId),
   );
 
   api.route(

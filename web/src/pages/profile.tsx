@@ -1,13 +1,13 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useMe } from '../auth.tsx';
 import { ProviderFields, ProviderSelect } from '../components/provider-settings.tsx';
 import { Alert, Badge, Button, EmptyState, Field, type FormErrors, formErrors, noErrors, Skeleton, useToast } from '../components/ui.tsx';
 import { absoluteTime, relativeTime } from '../format.ts';
 import { cleanValues, useProviderChoice, useProviderLabel, useProviders } from '../git-providers.tsx';
 import { useDocumentTitle, useNow, useResource } from '../hooks.ts';
-import { createCredential, deleteCredential, fetchCredentials } from '../services/credentials.ts';
+import { createCredential, deleteCredential, fetchCredentials, fetchCredentialUsage } from '../services/credentials.ts';
 import { errorMessage } from '../services/http.ts';
-import type { Credential } from '../types.ts';
+import type { Credential, CredentialUsage } from '../types.ts';
 import './profile.css';
 import { AccountSection } from './profile/account.tsx';
 import { ApiTokensSection } from './profile/api-tokens.tsx';
@@ -17,6 +17,11 @@ export function ProfilePage() {
   const me = useMe();
   const credentials = useResource((signal) => fetchCredentials(signal), []);
   const [justAdded, setJustAdded] = useState<string | null>(null);
+  // Deep links such as #git-credentials (from a Start work refused for want of one): scroll once the list is there.
+  const loaded = !!credentials.data;
+  useEffect(() => {
+    if (loaded && window.location.hash) document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
+  }, [loaded]);
 
   return (
     <div className="page page-narrow">
@@ -37,7 +42,7 @@ export function ProfilePage() {
 
       <AccountSection />
 
-      <section className="panel" aria-labelledby="creds-h">
+      <section className="panel" id="git-credentials" aria-labelledby="creds-h">
         <div className="panel-header">
           <h2 id="creds-h">Git credentials</h2>
         </div>
@@ -86,12 +91,24 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
   const now = useNow();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  // What uses it, fetched when Delete is pressed so the question names them.
+  const [usage, setUsage] = useState<CredentialUsage | null>(null);
   const label = useProviderLabel()(c.provider);
   const kept =
     useProviders()
       .list?.find((p) => p.kind === c.provider)
       ?.credential.fields.filter((f) => f.kept && typeof c[f.name] === 'string') ?? [];
   const expired = c.expiresAt ? new Date(c.expiresAt).getTime() < now : false;
+
+  async function ask() {
+    setConfirming(true);
+    setUsage(null);
+    try {
+      setUsage(await fetchCredentialUsage(c.id));
+    } catch {
+      // The question is still asked; only the names are missing.
+    }
+  }
 
   async function remove() {
     setBusy(true);
@@ -165,6 +182,19 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
           </Alert>
         )}
       </div>
+      {confirming && usage && (usage.repositories.length > 0 || usage.startWork.length > 0) && (
+        <Alert kind="warning" title="This credential is in use">
+          {usage.repositories.length > 0 && (
+            <p>
+              Baton syncs pull requests and manages webhooks of {usage.repositories.map((r) => `${r.owner}/${r.name} (${r.projectKey})`).join(', ')} with it;
+              they stop until someone links them again with another credential.
+            </p>
+          )}
+          {usage.startWork.length > 0 && (
+            <p>Start work is running with it on {usage.startWork.map((t) => `${t.ticketKey} (${t.title})`).join(', ')}; it fails if the credential goes now.</p>
+          )}
+        </Alert>
+      )}
       <div className="cred-actions">
         {confirming ? (
           <>
@@ -176,7 +206,7 @@ function CredentialRow({ credential: c, highlight, onDeleted }: { credential: Cr
             </Button>
           </>
         ) : (
-          <Button size="sm" variant="ghost" onClick={() => setConfirming(true)} aria-label={`Delete credential for ${c.owner}`}>
+          <Button size="sm" variant="ghost" onClick={() => void ask()} aria-label={`Delete credential for ${c.owner}`}>
             Delete
           </Button>
         )}

@@ -17,7 +17,7 @@ import type { Member, Status, Ticket } from '../types.ts';
 import { History } from './ticket/history.tsx';
 import { PullRequestsPanel } from './ticket/pull-requests-panel.tsx';
 import { SaveIndicator, type SaveState } from './ticket/save-indicator.tsx';
-import { StartWorkPanel } from './ticket/start-work-panel.tsx';
+import { type StartRefusal, StartWorkPanel } from './ticket/start-work-panel.tsx';
 import './ticket.css';
 
 export function TicketPage({ ticketKey: rawKey }: { ticketKey: string }) {
@@ -67,6 +67,7 @@ function TicketView({
   const [specDraft, setSpecDraft] = useState<string | null>(null);
   const [criteriaDraft, setCriteriaDraft] = useState<DraftCriterion[] | null>(null);
   const [saves, setSaves] = useState<Record<string, SaveState>>({});
+  const [startRefusal, setStartRefusal] = useState<StartRefusal | null>(null);
   const saveSeq = useRef<Record<string, number>>({});
   const criteriaInFlight = useRef(0);
 
@@ -129,10 +130,12 @@ function TicketView({
   }
 
   async function startWork() {
+    setStartRefusal(null);
     try {
       setTicket(await requestStartWork(ticket.key));
     } catch (err) {
-      toast(`Start work failed: ${errorMessage(err)}`, 'error');
+      // Shown on the panel, where it happened, until the next press.
+      setStartRefusal({ message: errorMessage(err), reason: err instanceof ApiError ? String(err.details.reason ?? '') : undefined });
       await reload();
     }
   }
@@ -298,7 +301,7 @@ function TicketView({
             </div>
           </section>
 
-          <StartWorkPanel ticket={ticket} hasRepos={(repos.data?.length ?? 1) > 0} projectKey={projectKey} onStart={startWork} />
+          <StartWorkPanel ticket={ticket} hasRepos={(repos.data?.length ?? 1) > 0} projectKey={projectKey} refusal={startRefusal} onStart={startWork} />
 
           <PullRequestsPanel ticket={ticket} onSync={syncPrs} />
         </aside>

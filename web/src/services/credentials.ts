@@ -1,4 +1,4 @@
-import type { Credential, RequestBody, WithProviderKind } from '../types.ts';
+import type { Credential, CredentialUsage, RequestBody, WithProviderKind } from '../types.ts';
 import { api, enc } from './http.ts';
 
 export type NewCredential = WithProviderKind<RequestBody<'/api/me/credentials', 'post'>>;
@@ -11,6 +11,11 @@ export async function fetchCredentials(signal?: AbortSignal): Promise<Credential
 
 export function createCredential(body: NewCredential): Promise<Credential> {
   return api.post('/me/credentials', body);
+}
+
+/** What would stop working without it: asked before deleting, to name them. */
+export function fetchCredentialUsage(credentialId: string): Promise<CredentialUsage> {
+  return api.get(`/me/credentials/${enc(credentialId)}/usage`);
 }
 
 export async function deleteCredential(credentialId: string): Promise<void> {

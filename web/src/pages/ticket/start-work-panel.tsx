@@ -7,15 +7,27 @@ import type { StartWork, Ticket } from '../../types.ts';
 const STEP_ICON: Record<string, string> = { pending: '○', running: '', done: '✓', failed: '✕', skipped: '–' };
 const STEP_STATUS_TEXT: Record<string, string> = { pending: 'waiting', running: 'in progress', done: 'done', failed: 'failed', skipped: 'skipped' };
 
+/** Why pressing Start work was refused before anything ran (no credential, no repository…). */
+export interface StartRefusal {
+  message: string;
+  /** The API's `details.reason`: `no_credential` gets a link to where it is fixed. */
+  reason?: string;
+}
+
+/** Where a missing or refused credential is fixed. */
+export const CREDENTIALS_HREF = '/profile#git-credentials';
+
 export function StartWorkPanel({
   ticket,
   hasRepos,
   projectKey,
+  refusal,
   onStart,
 }: {
   ticket: Ticket;
   hasRepos: boolean;
   projectKey: string;
+  refusal: StartRefusal | null;
   onStart: () => Promise<void>;
 }) {
   const [busy, setBusy] = useState(false);
@@ -36,6 +48,16 @@ export function StartWorkPanel({
         {sw?.status === 'running' && <span className="save-indicator">Running…</span>}
         {sw?.status === 'failed' && <span className="save-indicator save-error">Stopped</span>}
       </div>
+      {refusal && (
+        <Alert title="Start work did not start">
+          <p>{refusal.message}</p>
+          {refusal.reason === 'no_credential' && (
+            <p>
+              <Link href={CREDENTIALS_HREF}>Add a credential in Profile → Git credentials</Link>
+            </p>
+          )}
+        </Alert>
+      )}
       {!sw && (
         <>
           <p className="muted small">
@@ -75,6 +97,12 @@ export function StartWorkPanel({
           {sw.status === 'failed' && (
             <div className="stack">
               {sw.error && !sw.steps.some((s) => s.error === sw.error) && <Alert>{sw.error}</Alert>}
+              {/* A step refused by the provider over the token ("Bad credentials", a missing scope) is fixed where credentials live. */}
+              {[sw.error, ...sw.steps.map((s) => s.error)].some((e) => e && /credential|token|scope|permission/i.test(e)) && (
+                <p className="small">
+                  <Link href={CREDENTIALS_HREF}>Check your credential in Profile → Git credentials</Link>
+                </p>
+              )}
               <Button variant="primary" busy={busy} onClick={() => void go()}>
                 Retry
               </Button>
