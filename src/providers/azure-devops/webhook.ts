@@ -36,7 +36,9 @@ export function createAzureDevOpsWebhookAdapter(options: AzureDevOpsWebhookOptio
     },
 
     envelope(rawBody: Buffer): WebhookEnvelope | null {
-      // A body that is not JSON parses as undefined, which the schema refuses.
+      // Parsed before the acknowledgement, unlike the other providers': Azure DevOps sends no
+      // headers naming the event or the delivery, only the body does. A body that is not JSON
+      // parses as undefined, which the schema refuses.
       const parsed = ServiceHookEnvelope.safeParse(jsonBody(rawBody));
       if (!parsed.success) return null;
       const { id, eventType, resource } = parsed.data;

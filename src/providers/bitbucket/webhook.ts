@@ -5,7 +5,7 @@
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
 import type { PullRequestEvent, PullRequestState, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
-import { headerValue, jsonBody } from '../webhook-input.ts';
+import { headerValue, looksLikeJsonObject } from '../webhook-input.ts';
 import { splitFullName, toPullRequest, webhookSchema } from './schema.ts';
 
 /**
@@ -38,8 +38,8 @@ export const bitbucketWebhooks: WebhookAdapter = {
     // so it is the delivery id duplicates are recognised by.
     const deliveryId = headerValue(headers, 'x-request-uuid');
     const event = headerValue(headers, 'x-event-key');
-    const body = jsonBody(rawBody);
-    if (!deliveryId || !event || typeof body !== 'object' || body === null) return null;
+    // Everything is in the headers; the body is parsed by the job that applies it.
+    if (!deliveryId || !event || !looksLikeJsonObject(rawBody)) return null;
     return { deliveryId, event, action: event.slice(event.indexOf(':') + 1) || null, ping: event === 'diagnostics:ping' };
   },
 

@@ -3,7 +3,7 @@
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
 import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
-import { headerValue, jsonBody } from '../webhook-input.ts';
+import { actionOf, headerValue, leadingAction, looksLikeJsonObject } from '../webhook-input.ts';
 import { pullRequestEventSchema, toPullRequest } from './schema.ts';
 
 /**
@@ -33,10 +33,11 @@ export function createGiteaWebhookAdapter(): WebhookAdapter {
       const deliveryId = headerValue(headers, 'x-gitea-delivery') ?? headerValue(headers, 'x-forgejo-delivery');
       const event = headerValue(headers, 'x-gitea-event') ?? headerValue(headers, 'x-forgejo-event');
       // Hooks with the form content type sign the JSON, not the body sent: JSON only.
-      const body = jsonBody(rawBody);
-      if (!deliveryId || !event || typeof body !== 'object' || body === null) return null;
-      const action = (body as { action?: unknown }).action;
-      return { deliveryId, event, action: typeof action === 'string' ? action : null, ping: false };
+      if (!deliveryId || !event || !looksLikeJsonObject(rawBody)) return null;
+      // Not parsed here: Gitea and Forgejo send `action` first; only a pull_request delivery needs
+      // it now (whether it is applied), so only there is one that puts it elsewhere parsed.
+      const action = event === 'pull_request' ? actionOf(rawBody) : (leadingAction(rawBody) ?? null);
+      return { deliveryId, event, action, ping: false };
     },
 
     pullRequestEvent(event: string, body: unknown): PullRequestEvent | null {

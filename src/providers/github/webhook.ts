@@ -2,7 +2,7 @@
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
 import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
-import { headerValue, jsonBody } from '../webhook-input.ts';
+import { actionOf, headerValue, leadingAction, looksLikeJsonObject } from '../webhook-input.ts';
 import { pullRequestEventSchema, toPullRequest } from './schema.ts';
 
 /** Actions that change what Baton shows for a PR; labels, assignees and the like do not. */
@@ -31,10 +31,12 @@ export function createGitHubWebhookAdapter(): WebhookAdapter {
       const deliveryId = headerValue(headers, 'x-github-delivery');
       const event = headerValue(headers, 'x-github-event');
       // Hooks configured as application/x-www-form-urlencoded are not accepted: JSON only.
-      const body = jsonBody(rawBody);
-      if (!deliveryId || !event || typeof body !== 'object' || body === null) return null;
-      const action = (body as { action?: unknown }).action;
-      return { deliveryId, event, action: typeof action === 'string' ? action : null, ping: event === 'ping' };
+      if (!deliveryId || !event || !looksLikeJsonObject(rawBody)) return null;
+      // Not parsed here: GitHub sends `action` as the first member. Only a pull_request delivery
+      // needs it now (it decides whether the delivery is applied), so only there is a payload
+      // that puts it elsewhere parsed to find it.
+      const action = event === 'pull_request' ? actionOf(rawBody) : (leadingAction(rawBody) ?? null);
+      return { deliveryId, event, action, ping: event === 'ping' };
     },
 
     pullRequestEvent(event: string, body: unknown): PullRequestEvent | null {
