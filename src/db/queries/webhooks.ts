@@ -1,6 +1,6 @@
 // Webhook deliveries as stored on arrival, and the per-project webhook secrets and rejection count.
 import type { Insertable } from 'kysely';
-import type { Executor } from '../database.ts';
+import { type Executor, engineOf } from '../database.ts';
 import type { WebhookDeliveriesTable } from '../schema/webhook-deliveries.ts';
 
 /** Inserts the batch in one statement; returns the ids stored, leaving out deliveries whose (provider, delivery id) exists already. */
@@ -39,8 +39,20 @@ export async function pendingDeliveries(db: Executor, ids: string[]) {
     .execute();
 }
 
-export async function stillPending(tx: Executor, ids: string[]): Promise<Set<string>> {
-  const rows = await tx.selectFrom('webhook_deliveries').select('id').where('id', 'in', ids).where('outcome', '=', 'pending').execute();
+/**
+ * Those of `ids` still pending, locked until the transaction ends. PostgreSQL locks them in id
+ * order, so a second transaction over some of the same deliveries waits for the first, then finds
+ * them decided; SQLite's one writer at a time needs no row locks.
+ */
+export async function lockPending(tx: Executor, ids: string[]): Promise<Set<string>> {
+  const rows = await tx
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('outcome', '=', 'pending')
+    .orderBy('id')
+    .$if(engineOf(tx) === 'postgres', (q) => q.forUpdate())
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 

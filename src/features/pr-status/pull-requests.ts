@@ -1,7 +1,7 @@
 // The one path every pull-request observation takes — webhook, sync, reconciliation, Start
 // work — so that duplicates and out-of-order sightings converge on the same stored state.
 import { newId, nowIso } from '../../clock.ts';
-import type { Executor } from '../../db/database.ts';
+import { type Executor, engineOf } from '../../db/database.ts';
 import {
   insertPullRequestIfAbsent,
   lockPullRequest,
@@ -55,12 +55,17 @@ export async function applyPullRequest(tx: Executor, input: ApplyPullRequestInpu
 }
 
 /** `applyPullRequest` with the repository already loaded (batches load each once with `linkedRepositories`). */
-export async function applyToRepository(tx: Executor, repo: LinkedRepository, input: ApplyPullRequestInput): Promise<ApplyPullRequestResult> {
+export async function applyToRepository(
+  tx: Executor,
+  repo: LinkedRepository,
+  input: ApplyPullRequestInput,
+  claimed?: ClaimedRows,
+): Promise<ApplyPullRequestResult> {
   const pr = storableText(input.pullRequest);
   const updatedAt = toIso(pr.updatedAt);
   const now = nowIso();
 
-  const { previous, inserted } = await claimRow(tx, repo.id, pr, updatedAt, now);
+  const { previous, inserted } = claimed?.take(repo.id, pr.number) ?? (await claimRow(tx, repo.id, pr, updatedAt, now));
   // Kept, not applied: an older sighting, a same-second one less final than the stored state, or
   // anything but a merge over a merged PR (see `supersedes`).
   const stale =
@@ -110,6 +115,66 @@ export async function applyToRepository(tx: Executor, repo: LinkedRepository, in
   return { stored: !stale, ticketId, stale };
 }
 
+interface Claim {
+  previous: PullRequestRow | null;
+  inserted: string | null;
+}
+
+/** Rows claimed ahead by `claimInOrder`; each is handed out once, to the first sighting of its PR. */
+export interface ClaimedRows {
+  take(repositoryId: string, number: number): Claim | undefined;
+}
+
+export interface Sighting {
+  repo: LinkedRepository;
+  pullRequest: PullRequest;
+}
+
+const rowKey = (repositoryId: string, number: number) => `${repositoryId}\u0000${number}`;
+
+/**
+ * Claims the rows of a batch of sightings before any is applied, in one global order (repository
+ * id, then PR number), and then, on PostgreSQL, locks every ticket they may move, in id order.
+ * Applying them one by one instead locks rows in arrival order, and two processes applying
+ * overlapping batches then each hold a row the other waits for: a deadlock (40P01). In one order,
+ * the later batch waits for the earlier one. A single sighting (sync, Start work) takes its PR row
+ * and then its tickets: the same order. SQLite has one writer at a time and needs no ticket locks.
+ */
+export async function claimInOrder(tx: Executor, sightings: Sighting[]): Promise<ClaimedRows> {
+  const first = new Map<string, Sighting>();
+  for (const s of sightings) {
+    const key = rowKey(s.repo.id, s.pullRequest.number);
+    if (!first.has(key)) first.set(key, s);
+  }
+  const ordered = [...first.entries()].sort(([, a], [, b]) =>
+    a.repo.id === b.repo.id ? a.pullRequest.number - b.pullRequest.number : a.repo.id < b.repo.id ? -1 : 1,
+  );
+  const claims = new Map<string, Claim>();
+  const now = nowIso();
+  for (const [key, s] of ordered) {
+    const pr = storableText(s.pullRequest);
+    claims.set(key, await claimRow(tx, s.repo.id, pr, toIso(pr.updatedAt), now));
+  }
+
+  if (engineOf(tx) === 'postgres') {
+    const tickets = new Set<string>();
+    for (const [key, s] of ordered) {
+      const linked = claims.get(key)!.previous?.ticket_id;
+      if (linked) tickets.add(linked);
+      else for (const id of await ticketsNamedBy(tx, s.repo, s.pullRequest)) tickets.add(id);
+    }
+    await lockTickets(tx, [...tickets]);
+  }
+  return {
+    take(repositoryId, number) {
+      const key = rowKey(repositoryId, number);
+      const claim = claims.get(key);
+      claims.delete(key);
+      return claim;
+    },
+  };
+}
+
 /**
  * The stored row, locked until the transaction ends, or a new placeholder row when none exists.
  * The placeholder is filled in by the caller in the same transaction, so nobody sees it half-made.
@@ -142,6 +207,13 @@ async function ticketOfProject(tx: Executor, ticketId: string, projectId: string
   const ticket = await findProjectTicket(tx, projectId, ticketId);
   if (!ticket) throw new ValidationFailed('The ticket is not in the project the repository is linked to', { ticketId });
   return ticket.id;
+}
+
+/** Every ticket of the project named in the head branch or the title (`ticketFromKeys` picks one of them). */
+async function ticketsNamedBy(tx: Executor, repo: LinkedRepository, pr: PullRequest): Promise<string[]> {
+  const keys = [...new Set([pr.headBranch, pr.title].flatMap((text) => findTicketKeys(repo.projectKey, text)))];
+  if (keys.length === 0) return [];
+  return (await ticketsByKeys(tx, repo.projectId, keys)).map((t) => t.id);
 }
 
 /** The first ticket of the project named in the head branch, else in the title. */

@@ -5,11 +5,11 @@
 import type { AppContext } from '../../../app-context.ts';
 import type { Executor } from '../../../db/database.ts';
 import { type LinkedRepository, linkedRepositories } from '../../../db/queries/repositories.ts';
-import { decideDeliveries, pendingDeliveries, stillPending } from '../../../db/queries/webhooks.ts';
+import { decideDeliveries, lockPending, pendingDeliveries } from '../../../db/queries/webhooks.ts';
 import { withoutNul } from '../../../domain/nul-characters.ts';
 import { AppError, ProviderError } from '../../../errors.ts';
 import type { ProviderKind, PullRequestEvent } from '../../../providers/types.ts';
-import { applyToRepository } from '../pull-requests.ts';
+import { applyToRepository, claimInOrder } from '../pull-requests.ts';
 import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
 export type DeliveryOutcome = 'applied' | 'ignored' | 'failed';
@@ -96,24 +96,30 @@ async function inTransaction(ctx: AppContext, parsed: Parsed[]): Promise<Map<str
 }
 
 async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, Decided>> {
-  const pending = await stillPending(
+  // Locks in one global order for every transaction that applies PRs: deliveries, PR rows, tickets.
+  const pending = await lockPending(
     tx,
     parsed.map((p) => p.id),
   );
   const repositories = await linkedRepositories(tx, { projectIds: [...new Set(parsed.map((p) => p.projectId))] });
   const decided = new Map<string, Decided>();
+  const toApply: Array<{ id: string; repo: LinkedRepository; event: PullRequestEvent }> = [];
   for (const p of parsed) {
     if (!pending.has(p.id)) continue;
     const repo = linkedRepository(repositories, p.projectId, p.event);
-    if (!repo) {
-      decided.set(p.id, { outcome: 'ignored', error: `Repository ${p.event.repo.owner}/${p.event.repo.name} is not linked to this project` });
-      continue;
-    }
-    const result = await applyToRepository(tx, repo, { repositoryId: repo.id, pullRequest: p.event.pullRequest, cause: 'pr_event' });
+    if (repo) toApply.push({ id: p.id, repo, event: p.event });
+    else decided.set(p.id, { outcome: 'ignored', error: `Repository ${p.event.repo.owner}/${p.event.repo.name} is not linked to this project` });
+  }
+  const claimed = await claimInOrder(
+    tx,
+    toApply.map((a) => ({ repo: a.repo, pullRequest: a.event.pullRequest })),
+  );
+  for (const { id, repo, event } of toApply) {
+    const result = await applyToRepository(tx, repo, { repositoryId: repo.id, pullRequest: event.pullRequest, cause: 'pr_event' }, claimed);
     decided.set(
-      p.id,
+      id,
       result.stale
-        ? { outcome: 'ignored', error: `Superseded by the stored state of PR #${p.event.pullRequest.number} (newer, or as recent and more final)` }
+        ? { outcome: 'ignored', error: `Superseded by the stored state of PR #${event.pullRequest.number} (newer, or as recent and more final)` }
         : { outcome: 'applied', error: null },
     );
   }
