@@ -33,6 +33,8 @@ const schema = z.object({
   /** Seconds a rotated-out webhook secret stays valid. */
   BATON_WEBHOOK_SECRET_GRACE: duration.default(24 * 3600),
   BATON_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Days a webhook delivery keeps its body; 0 keeps bodies for ever. */
+  BATON_DELIVERY_RETENTION_DAYS: duration.default(14),
 });
 
 export interface Config {
@@ -50,6 +52,7 @@ export interface Config {
   reconciliationPeriodSeconds: number;
   webhookSecretGraceSeconds: number;
   trustProxy: boolean;
+  deliveryRetentionDays: number;
 }
 
 /** Flags given on the command line win over the environment. */
@@ -98,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     reconciliationPeriodSeconds: c.BATON_RECONCILIATION_PERIOD,
     webhookSecretGraceSeconds: c.BATON_WEBHOOK_SECRET_GRACE,
     trustProxy: c.BATON_TRUST_PROXY === 'true',
+    deliveryRetentionDays: c.BATON_DELIVERY_RETENTION_DAYS,
   };
 }

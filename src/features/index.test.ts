@@ -4,7 +4,7 @@ import { features } from './index.ts';
 import { PREVIOUS_KINDS } from './start-work/jobs.ts';
 
 // Registration is built from an AppContext but reads only the reconciliation period from it.
-const ctx = { config: { reconciliationPeriodSeconds: 600 } } as AppContext;
+const ctx = { config: { reconciliationPeriodSeconds: 600, deliveryRetentionDays: 14 } } as AppContext;
 const handlers = features.map((f) => f.handlers?.(ctx) ?? {});
 const kinds = handlers.flatMap((h) => Object.keys(h));
 const previous = new Set(Object.keys(PREVIOUS_KINDS));
@@ -23,6 +23,7 @@ describe('features', () => {
       'ticket.start-work',
       'webhook.apply',
       'webhook.check',
+      'webhook.drop-bodies',
       'webhook.maintain',
       'webhook.register',
       'webhook.remove',

@@ -12,6 +12,7 @@ import * as forkPullRequests from './015-fork-pull-requests.ts';
 import * as people from './016-people.ts';
 import * as repositoryWebhooks from './017-repository-webhooks.ts';
 import * as boardChanges from './018-board-changes.ts';
+import * as deliveryRetention from './019-delivery-retention.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '016-people': people,
   '017-repository-webhooks': repositoryWebhooks,
   '018-board-changes': boardChanges,
+  '019-delivery-retention': deliveryRetention,
 };

@@ -93,7 +93,7 @@ export const deliveryLogPage = (db: Executor, projectId: string, page: { limit: 
 export const findProjectDelivery = (db: Executor, projectId: string, id: string) =>
   db
     .selectFrom('webhook_deliveries')
-    .select('id')
+    .select(['id', 'body_dropped_at'])
     .where('project_id', '=', projectId)
     .where((eb) => eb.or([eb('id', '=', id), eb('delivery_id', '=', id)]))
     .executeTakeFirst();
@@ -155,3 +155,20 @@ export const putWebhookSecret = (db: Executor, projectId: string, sealed: string
     }))
     .where('id', '=', projectId)
     .execute();
+
+/**
+ * Drops the bodies (and kept headers) of up to `limit` deliveries received before `before`,
+ * oldest first, keeping each row's summary; pending ones are kept until applied. Returns how many.
+ */
+export async function dropOldBodies(db: Executor, before: string, limit: number, now: string): Promise<number> {
+  const oldest = db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('body_dropped_at', 'is', null)
+    .where('received_at', '<', before)
+    .where('outcome', '!=', 'pending')
+    .orderBy('received_at')
+    .limit(limit);
+  const result = await db.updateTable('webhook_deliveries').set({ body: '', headers: '{}', body_dropped_at: now }).where('id', 'in', oldest).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -13,7 +13,10 @@ export interface WebhookDeliveriesTable {
   outcome: string;
   error: string | null;
   headers: string; // JSON of the headers that matter (no signatures)
+  /** Empty once dropped (`body_dropped_at`). */
   body: string;
+  /** When the retention period ran out and the body and headers were dropped; null while kept. */
+  body_dropped_at: Generated<string | null>;
   /** How many times the same delivery id arrived again after this one was stored. */
   duplicates: Generated<number>;
   last_duplicate_at: string | null;

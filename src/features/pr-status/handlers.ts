@@ -6,6 +6,7 @@ import type { JobHandler } from '../../jobs/worker.ts';
 import {
   APPLY_DELIVERIES_JOB,
   applyDeliveriesPayload,
+  DROP_BODIES_JOB,
   RECONCILE_ALL_JOB,
   RECONCILE_REPOSITORY_JOB,
   reconcileRepositoryPayload,
@@ -16,6 +17,7 @@ import {
 import { reconcileRepository, syncTicket } from './sync.ts';
 import { enqueueReconcile } from './sync-queue.ts';
 import { type ApplyOptions, applyDeliveries } from './webhooks/apply-deliveries.ts';
+import { dropExpiredBodies } from './webhooks/retention.ts';
 
 // A job whose worker died keeps its lease (a minute) before another worker may run it. The sweep
 // applies deliveries left pending that long, so a crash delays PR status by seconds, not a
@@ -23,6 +25,7 @@ import { type ApplyOptions, applyDeliveries } from './webhooks/apply-deliveries.
 const SWEEP_EVERY_SECONDS = 5;
 const PENDING_FOR_MS = 5_000;
 const SWEEP_BATCH = 200;
+const DROP_BODIES_EVERY_SECONDS = 3600;
 
 export function prStatusHandlers(ctx: AppContext): Record<string, JobHandler> {
   const apply = async (ids: string[], options: ApplyOptions = {}) => {
@@ -60,13 +63,22 @@ export function prStatusHandlers(ctx: AppContext): Record<string, JobHandler> {
         ctx.log.warn({ err }, 'a stuck webhook delivery could not be applied yet');
       }
     },
+    async [DROP_BODIES_JOB]() {
+      if (ctx.config.deliveryRetentionDays === 0) return;
+      const dropped = await dropExpiredBodies(ctx.db, ctx.config.deliveryRetentionDays);
+      if (dropped > 0) ctx.log.info({ dropped, retentionDays: ctx.config.deliveryRetentionDays }, 'webhook delivery bodies past retention dropped');
+    },
   };
 }
 
-/** Reconciliation every `reconciliationPeriodSeconds` (0 removes the schedule) and the sweep for stuck deliveries. */
+/**
+ * Reconciliation every `reconciliationPeriodSeconds` (0 removes the schedule), the sweep for stuck
+ * deliveries, and hourly dropping of delivery bodies past retention (retention 0 removes it).
+ */
 export function prStatusSchedules(ctx: AppContext): ScheduleSpec[] {
   return [
     { name: 'pr-reconcile', kind: RECONCILE_ALL_JOB, intervalSeconds: ctx.config.reconciliationPeriodSeconds },
     { name: 'webhook-sweep', kind: SWEEP_DELIVERIES_JOB, intervalSeconds: SWEEP_EVERY_SECONDS },
+    { name: 'webhook-retention', kind: DROP_BODIES_JOB, intervalSeconds: ctx.config.deliveryRetentionDays === 0 ? 0 : DROP_BODIES_EVERY_SECONDS },
   ];
 }

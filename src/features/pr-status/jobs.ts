@@ -6,6 +6,7 @@ export const RECONCILE_REPOSITORY_JOB = 'pr.reconcile-repository';
 export const RECONCILE_ALL_JOB = 'pr.reconcile-all';
 export const APPLY_DELIVERIES_JOB = 'webhook.apply';
 export const SWEEP_DELIVERIES_JOB = 'webhook.sweep';
+export const DROP_BODIES_JOB = 'webhook.drop-bodies';
 
 const actorId = z.string().nullable().default(null);
 export const syncTicketPayload = z.object({ ticketId: z.string().min(1), actorId });

@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/database.ts';
 import { deliveryLogPage, findProjectDelivery, markPending, rejectionCount } from '../../../db/queries/webhooks.ts';
-import { NotFound } from '../../../errors.ts';
+import { Conflict, NotFound } from '../../../errors.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import { projectRole, requireProjectOwner } from '../../../services/access.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../../services/time-cursor.ts';
@@ -44,6 +44,12 @@ export async function replayDelivery(db: Db, wake: () => void, user: User, proje
   return db.transaction(async (tx, afterCommit) => {
     const row = await findProjectDelivery(tx, projectId, deliveryId);
     if (!row) throw new NotFound('Delivery');
+    if (row.body_dropped_at) {
+      throw new Conflict(
+        `This delivery's payload was dropped on ${row.body_dropped_at.slice(0, 10)} (deliveries keep their payload for BATON_DELIVERY_RETENTION_DAYS), so it cannot be applied again; use Sync PR status on the ticket or project instead`,
+        { deliveryId },
+      );
+    }
     await markPending(tx, row.id);
     await enqueue(tx, { kind: APPLY_DELIVERIES_JOB, payload: { deliveryIds: [row.id] } satisfies ApplyDeliveriesPayload });
     afterCommit(wake);
