@@ -113,6 +113,11 @@ export interface PublishFileInput {
   path: string;
   content: string;
   message: string;
+  /**
+   * An earlier Start work made this branch: providers that create by writing (and learn of an
+   * existing branch from a refused write) read the file on it first instead.
+   */
+  branchExpected?: boolean;
 }
 
 export interface PublishFileResult {

@@ -98,6 +98,7 @@ async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: str
     path,
     content: renderSpecFile(work.content),
     message: `${work.ticket.key}: add the ticket spec`,
+    branchExpected: work.ticket.branch === branch,
   });
   await updateTicketRow(deps.db.kysely, work.ticket.id, { branch });
   const branchDetail = result.branchCreated ? `Created ${branch} from ${repository.default_branch}` : `${branch} already existed; adopted it`;
@@ -136,15 +137,17 @@ async function openPullRequest(
   extras: { headCreated: boolean; reviewers: Reviewer[] } = { headCreated: false, reviewers: [] },
 ): Promise<{ pullRequest: PullRequest; requestedWith: Reviewer[] }> {
   const { repository, project, content } = work;
-  const { pullRequest, adopted } = await acting.provider.openPullRequest({
-    repo: repoRef(repository!),
-    head: branch,
-    base: repository!.default_branch,
-    title: pullRequestTitle(content),
-    body: renderPullRequestBody(content),
-    draft: project.draftPullRequests && acting.provider.capabilities.draftPullRequests,
-    ...extras,
-  });
+  const { pullRequest, adopted } =
+    (await recordedOpenPullRequest(deps, work, acting, branch)) ??
+    (await acting.provider.openPullRequest({
+      repo: repoRef(repository!),
+      head: branch,
+      base: repository!.default_branch,
+      title: pullRequestTitle(content),
+      body: renderPullRequestBody(content),
+      draft: project.draftPullRequests && acting.provider.capabilities.draftPullRequests,
+      ...extras,
+    }));
   const detail = `${adopted ? 'Adopted the open' : 'Opened'} pull request #${pullRequest.number}: ${pullRequest.url}`;
   const next = withStep(state(), 'pull_request', { status: 'done', detail });
   // The PR row and the step's outcome are recorded together: a crash cannot leave one without the other.
@@ -155,6 +158,22 @@ async function openPullRequest(
   set(next);
   // Reviewers sent with a new PR are requested unless the provider ignores them: the review step tells.
   return { pullRequest, requestedWith: adopted ? [] : extras.reviewers };
+}
+
+/**
+ * The PR an earlier Start work opened from this branch, read back (one call) while it is still
+ * open: a second Start work adopts it instead of trying to open another, which providers refuse.
+ */
+async function recordedOpenPullRequest(
+  deps: Deps,
+  work: TicketWork,
+  acting: Acting,
+  branch: string,
+): Promise<{ pullRequest: PullRequest; adopted: true } | null> {
+  const row = await newestOnBranch(deps.db.kysely, { ticketId: work.ticket.id, repositoryId: work.repository!.id, branch });
+  if (!row) return null;
+  const pullRequest = await acting.provider.getPullRequest(repoRef(work.repository!), row.number);
+  return pullRequest.state === 'open' || pullRequest.state === 'draft' ? { pullRequest, adopted: true } : null;
 }
 
 /** On a resume the PR step is done: read the recorded PR back (one call), or adopt it anew when no row is recorded. */

@@ -121,23 +121,37 @@ export function createBitbucketProvider(connection: BitbucketConnection, tuning:
   }
 
   async function publishFile(input: PublishFileInput): Promise<PublishFileResult> {
-    const base = await tip(input.repo, input.baseBranch);
-    try {
-      return { branchCreated: true, commit: await commit(input, base) };
-    } catch (err) {
-      // The branch exists with another tip (an earlier run, or someone's commits): commit on
-      // top of that tip, unless the spec there is already this one.
-      if (!(err instanceof ProviderError) || err.kind !== 'conflict') throw err;
+    // A second Start work: read the branch's tip rather than be refused a create (409).
+    let head = input.branchExpected ? await tipIfAny(input.repo, input.branch) : undefined;
+    if (head === undefined) {
+      const base = await tip(input.repo, input.baseBranch);
+      try {
+        return { branchCreated: true, commit: await commit(input, base) };
+      } catch (err) {
+        // The branch exists with another tip (an earlier run, or someone's commits): commit on
+        // top of that tip, unless the spec there is already this one.
+        if (!(err instanceof ProviderError) || err.kind !== 'conflict') throw err;
+      }
     }
     for (let attempt = 0; ; attempt++) {
-      const head = await tip(input.repo, input.branch);
+      head ??= await tip(input.repo, input.branch);
       if ((await fileAt(input.repo, head, input.path)) === input.content) return { branchCreated: false, commit: null };
       try {
         return { branchCreated: false, commit: await commit(input, head) };
       } catch (err) {
         // Moved again between the two calls: read the new tip once more.
         if (!(err instanceof ProviderError) || err.kind !== 'conflict' || attempt >= 2) throw err;
+        head = undefined;
       }
+    }
+  }
+
+  async function tipIfAny(repo: RepoRef, branch: string): Promise<string | undefined> {
+    try {
+      return await tip(repo, branch);
+    } catch (err) {
+      if (err instanceof ProviderError && err.kind === 'not_found') return undefined;
+      throw err;
     }
   }
 

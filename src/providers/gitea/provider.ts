@@ -145,6 +145,12 @@ export class GiteaProvider implements GitProvider {
    * ticket started again after its merge); each case is then finished with what it needs.
    */
   async publishFile(input: PublishFileInput): Promise<PublishFileResult> {
+    // A second Start work: the file on the branch, read, says the branch exists; no refused POST.
+    const onBranch = input.branchExpected ? await this.readFile(input.repo, input.branch, input.path) : null;
+    if (onBranch) {
+      const commit = onBranch.content === input.content ? null : await this.writeFile('PUT', input, { branch: input.branch, sha: onBranch.sha });
+      return { branchCreated: false, commit };
+    }
     try {
       const commit = await this.writeFile('POST', input, { branch: input.baseBranch, new_branch: input.branch });
       return { branchCreated: true, commit };

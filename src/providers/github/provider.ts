@@ -159,6 +159,9 @@ export class GitHubProvider implements GitProvider {
   // Happy path: GET base ref → POST ref → PUT file. Idempotent: an existing branch is read
   // instead, and an unchanged file is not committed again.
   async publishFile(input: PublishFileInput): Promise<PublishFileResult> {
+    // A second Start work: the file on the branch, read, says the branch exists; no refused POST.
+    const onBranch = input.branchExpected ? await this.readFile(input.repo, input.branch, input.path) : null;
+    if (onBranch) return { branchCreated: false, commit: onBranch.content === input.content ? null : await this.writeFile(input, onBranch.sha) };
     const repo = at(input.repo);
     const base = await this.client.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...repo, ref: `heads/${input.baseBranch}` }, refSchema);
     let branchCreated = true;
