@@ -35,6 +35,8 @@ const schema = z.object({
   BATON_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** Days a webhook delivery keeps its body; 0 keeps bodies for ever. */
   BATON_DELIVERY_RETENTION_DAYS: duration.default(14),
+  /** When set, GET /metrics wants it as a bearer token. */
+  BATON_METRICS_TOKEN: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -53,6 +55,7 @@ export interface Config {
   webhookSecretGraceSeconds: number;
   trustProxy: boolean;
   deliveryRetentionDays: number;
+  metricsToken: string | null;
 }
 
 /** Flags given on the command line win over the environment. */
@@ -102,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     webhookSecretGraceSeconds: c.BATON_WEBHOOK_SECRET_GRACE,
     trustProxy: c.BATON_TRUST_PROXY === 'true',
     deliveryRetentionDays: c.BATON_DELIVERY_RETENTION_DAYS,
+    metricsToken: c.BATON_METRICS_TOKEN ?? null,
   };
 }

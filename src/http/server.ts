@@ -8,6 +8,7 @@ import { newId } from '../clock.ts';
 import { packageRoot } from '../package-root.ts';
 import { Api, type ApiOptions } from './api.ts';
 import { installErrorHandler } from './error-handler.ts';
+import { metricsRoute } from './metrics.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -74,6 +75,9 @@ export async function buildServer(ctx: AppContext, parts: ServerParts = {}, opti
       return reply.code(503).send({ status: 'database unreachable' });
     }
   });
+
+  // Before the feature plugins register, so its hook sees their routes (webhook ingress).
+  metricsRoute(app, ctx);
 
   const api = new Api(app, ctx, options);
   accountRoutes(api, ctx);

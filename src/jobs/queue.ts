@@ -284,3 +284,21 @@ function errorText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}…` : text;
 }
+
+/** Queued and running jobs per kind, with the oldest due run time of the queued ones (for metrics). */
+export async function liveJobsByKind(db: Executor, now: string): Promise<Array<{ kind: string; status: string; count: number; oldest: string | null }>> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select((eb) => [
+      'kind',
+      'status',
+      eb.fn.countAll<number>().as('count'),
+      eb.fn.min(eb.case().when('run_at', '<=', now).then(eb.ref('run_at')).end()).as('oldest'),
+    ])
+    .where('status', 'in', ['queued', 'running'])
+    .groupBy(['kind', 'status'])
+    .orderBy('kind')
+    .orderBy('status')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status, count: Number(r.count), oldest: (r.oldest as string | null) ?? null }));
+}
