@@ -48,7 +48,9 @@ export class Metrics {
     lines.push('# HELP baton_webhook_ack_seconds Time from a delivery arriving to its answer.');
     lines.push('# TYPE baton_webhook_ack_seconds histogram');
     for (const { labels, buckets, sum, count } of this.acks.values()) {
-      ACK_BUCKETS.forEach((le, i) => lines.push(`baton_webhook_ack_seconds_bucket${labelText({ ...labels, le: String(le) })} ${buckets[i]}`));
+      ACK_BUCKETS.forEach((le, i) => {
+        lines.push(`baton_webhook_ack_seconds_bucket${labelText({ ...labels, le: String(le) })} ${buckets[i]}`);
+      });
       lines.push(`baton_webhook_ack_seconds_bucket${labelText({ ...labels, le: '+Inf' })} ${count}`);
       lines.push(`baton_webhook_ack_seconds_sum${labelText(labels)} ${sum}`);
       lines.push(`baton_webhook_ack_seconds_count${labelText(labels)} ${count}`);
