@@ -12,15 +12,19 @@ export const DROP_BATCH = 500;
 /** Per run; what is left waits for the next run, so one run never takes long. */
 const MAX_BATCHES_PER_RUN = 200;
 
-/** Drops the bodies of deliveries older than `retentionDays`, batch by batch; returns how many. */
-export async function dropExpiredBodies(db: Db, retentionDays: number, batch = DROP_BATCH): Promise<number> {
+/**
+ * Drops the bodies of deliveries older than `retentionDays`, batch by batch; returns how many.
+ * `between` runs after each committed batch, holding no lock: by default it yields a turn of the
+ * event loop so waiting requests are served.
+ */
+export async function dropExpiredBodies(db: Db, retentionDays: number, batch = DROP_BATCH, between: () => Promise<unknown> = nextTurn): Promise<number> {
   const before = isoIn(-retentionDays * 24 * 3600 * 1000);
   let dropped = 0;
   for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
     const n = await db.transaction((tx) => dropOldBodies(tx, before, batch, nowIso()));
     dropped += n;
     if (n < batch) break;
-    await nextTurn();
+    await between();
   }
   return dropped;
 }
