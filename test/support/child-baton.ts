@@ -42,9 +42,18 @@ export function childBaton(env: Record<string, string>, port: number, { nodeArgs
   let exited: Promise<void> = Promise.resolve();
   let log = '';
 
+  // A worker serves no HTTP: it is ready once it says it runs jobs (logged at info).
+  const worker = env.BATON_ROLE === 'worker';
+  let startedAt = 0;
+
   async function waitReady(deadline: number): Promise<void> {
     while (Date.now() < deadline) {
       if (child?.exitCode !== null) throw new Error(`baton exited during start:\n${log.slice(-4000)}`);
+      if (worker) {
+        if (log.slice(startedAt).includes('running jobs only')) return;
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
       try {
         const res = await fetch(`${url}/readyz`);
         if (res.ok) return;
@@ -63,6 +72,7 @@ export function childBaton(env: Record<string, string>, port: number, { nodeArgs
       const command = [process.execPath, ...batonArgs(['serve'], nodeArgs)];
       // `script -e` exits with the command's status; -f flushes every write to our pipe.
       const [file, ...args] = terminal ? ['script', '-qfec', command.map(shellQuote).join(' '), '/dev/null'] : command;
+      startedAt = log.length;
       const proc = spawn(file, args, {
         env: { ...process.env, BATON_PORT: String(port), BATON_HOST: '127.0.0.1', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
