@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { openSecretBox } from './crypto/master-key.ts';
 import { openDatabase } from './db/database.ts';
 import { features } from './features/index.ts';
+import { metrics } from './http/metrics.ts';
 import { buildServer, type ServerParts } from './http/server.ts';
 import { ensureSchedule, type Scheduler, startScheduler } from './jobs/scheduler.ts';
 import { startWorker, type Worker } from './jobs/worker.ts';
@@ -43,7 +44,12 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
     db,
     log,
     secrets: openSecretBox({ dataDir: config.dataDir, secretKey: config.secretKey, create: true }),
-    providers: createProviderRegistry({ allowedProviderHosts: config.allowedProviderHosts, db, ...opts.providers }),
+    providers: createProviderRegistry({
+      allowedProviderHosts: config.allowedProviderHosts,
+      db,
+      onAnswer: (answer) => metrics(ctx).providerAnswer(answer),
+      ...opts.providers,
+    }),
     wakeWorkers: () => worker?.wake(),
   };
 

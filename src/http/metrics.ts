@@ -1,11 +1,13 @@
 // Prometheus metrics at GET /metrics, in the text exposition format (version 0.0.4). Each process
-// exposes its own counters (scrape every process); the job queue is read from the database at
-// scrape time, so any process answers for the whole queue. BATON_METRICS_TOKEN, when set, must
-// come as `Authorization: Bearer <token>`.
+// exposes its own counters (scrape every process that serves HTTP); the job queue is read from
+// the database at scrape time, so any process answers for the whole queue. Provider calls are
+// counted where they are made: in the embedded default that is the process serving /metrics.
+// BATON_METRICS_TOKEN, when set, must come as `Authorization: Bearer <token>`.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { liveJobsByKind } from '../jobs/queue.ts';
+import type { ProviderAnswer } from '../providers/types.ts';
 
 const WEBHOOK_ROUTE = '/api/webhooks/:provider/:projectId';
 /** Ack latency buckets, seconds: the goal is a p99 under 50 ms. */
@@ -21,6 +23,19 @@ const labelText = (labels: Labels) => {
 export class Metrics {
   private readonly deliveries = new Map<string, { labels: Labels; n: number }>();
   private readonly acks = new Map<string, { labels: Labels; buckets: number[]; sum: number; count: number }>();
+  private readonly providerCalls = new Map<string, { labels: Labels; n: number }>();
+  private readonly rateLimits = new Map<string, { labels: Labels; remaining: number }>();
+
+  /** One answer from a provider (status 0: none came); keeps the last rate-limit budget it reported per credential. */
+  providerAnswer({ provider, status, credential, rateLimitRemaining }: ProviderAnswer): void {
+    const labels = { provider, status: status === 0 ? 'no_answer' : String(status) };
+    const key = labelText(labels);
+    const entry = this.providerCalls.get(key) ?? this.providerCalls.set(key, { labels, n: 0 }).get(key)!;
+    entry.n += 1;
+    if (rateLimitRemaining === null) return;
+    const budget = { provider, credential };
+    this.rateLimits.set(labelText(budget), { labels: budget, remaining: rateLimitRemaining });
+  }
 
   delivery(provider: string, outcome: string): void {
     const labels = { provider, outcome };
@@ -55,6 +70,12 @@ export class Metrics {
       lines.push(`baton_webhook_ack_seconds_sum${labelText(labels)} ${sum}`);
       lines.push(`baton_webhook_ack_seconds_count${labelText(labels)} ${count}`);
     }
+    lines.push('# HELP baton_provider_calls_total Answers from git providers, by provider and HTTP status (no_answer: a network failure or timeout).');
+    lines.push('# TYPE baton_provider_calls_total counter');
+    for (const { labels, n } of this.providerCalls.values()) lines.push(`baton_provider_calls_total${labelText(labels)} ${n}`);
+    lines.push('# HELP baton_provider_rate_limit_remaining Rate-limit budget left, as last reported by the provider, per credential (a hash of its token).');
+    lines.push('# TYPE baton_provider_rate_limit_remaining gauge');
+    for (const { labels, remaining } of this.rateLimits.values()) lines.push(`baton_provider_rate_limit_remaining${labelText(labels)} ${remaining}`);
     lines.push('# HELP baton_jobs Jobs waiting (queued) or running, by kind.');
     lines.push('# TYPE baton_jobs gauge');
     for (const j of jobs) lines.push(`baton_jobs${labelText({ kind: j.kind, status: j.status })} ${j.count}`);

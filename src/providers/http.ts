@@ -101,7 +101,9 @@ export function createProviderHttp(connection: ProviderConnection, dialect: Dial
   const sleep = tuning.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = tuning.now ?? Date.now;
   // Only a hash leaves this instance, so pacing state never holds the token.
-  const paceKey = `${dialect.kind}:${createHash('sha256').update(connection.token).digest('hex').slice(0, 32)}`;
+  const tokenHash = createHash('sha256').update(connection.token).digest('hex');
+  const paceKey = `${dialect.kind}:${tokenHash.slice(0, 32)}`;
+  const credential = tokenHash.slice(0, 12);
   /** Earliest time the next call may go out (a Retry-After on a success, a low budget). */
   let notBefore = 0;
 
@@ -153,6 +155,7 @@ export function createProviderHttp(connection: ProviderConnection, dialect: Dial
         connection.onRequest?.({ method: req.method, path, status: 0 });
         // The outbound policy refused the host (nothing was sent): no retry changes that.
         if (err instanceof OutboundRefused) throw new ProviderError('validation', err.message);
+        connection.onAnswer?.({ provider: dialect.kind, status: 0, credential, rateLimitRemaining: null });
         if (attempt < retries) {
           await sleep(unit * 2 ** attempt);
           continue;
@@ -161,6 +164,7 @@ export function createProviderHttp(connection: ProviderConnection, dialect: Dial
         throw new ProviderError('transient', `${dialect.label} did not answer ${req.route}: ${timedOut ? 'timed out' : 'network error'}`);
       }
       connection.onRequest?.({ method: req.method, path, status: res.status });
+      connection.onAnswer?.({ provider: dialect.kind, status: res.status, credential, rateLimitRemaining: budget(dialect, res.headers).remaining });
       notePacing(res.headers);
       if (res.status >= 500 && attempt < retries) {
         await res.body?.cancel();

@@ -7,7 +7,7 @@ import type { ProviderDescriptor } from './descriptor.ts';
 import { gitea } from './gitea/index.ts';
 import { github } from './github/index.ts';
 import { createOutbound, type Resolver } from './outbound.ts';
-import type { GitProvider, ProviderCall, WebhookAdapter } from './types.ts';
+import type { GitProvider, ProviderAnswer, ProviderCall, WebhookAdapter } from './types.ts';
 import { createWritePacer } from './write-pacer.ts';
 
 // The providers this Baton version supports. Adding one = its folder + one line here.
@@ -71,6 +71,8 @@ export interface RegistryOptions {
   /** Test and benchmark tuning: fast retries, call accounting. */
   retryDelayMs?: number;
   onRequest?: (call: ProviderCall) => void;
+  /** Every answer a provider gives (metrics). */
+  onAnswer?: (answer: ProviderAnswer) => void;
   /** DNS for outbound calls (tests answer without the network). */
   resolve?: Resolver;
 }
@@ -90,6 +92,7 @@ export function createProviderRegistry(options: RegistryOptions): ProviderRegist
         credentialFields: request.credentialFields ?? {},
         fetch: outbound.fetchFor(origins),
         onRequest: options.onRequest,
+        onAnswer: options.onAnswer,
         pace,
       };
       return descriptor.create(connection, tuning);

@@ -23,12 +23,25 @@ export interface ProviderConnection {
   fetch?: typeof fetch;
   /** Called once per HTTP request made, for call accounting and benchmarks. */
   onRequest?: (call: ProviderCall) => void;
+  /** Called once per answer received, for metrics: never carries the token, only a hash of it. */
+  onAnswer?: (answer: ProviderAnswer) => void;
   /**
    * Awaited before each attempt at a write, keyed by a hash of the token (never the token). The
    * registry's pacer keeps one schedule per key in the database, so one credential's writes stay
    * spaced (GitHub asks for ≥ 1 s) however many processes make them. Absent: no wait.
    */
   pace?: (key: string) => Promise<void>;
+}
+
+export interface ProviderAnswer {
+  /** The provider kind (`github`, `ado`, …). */
+  provider: string;
+  /** 0 when no answer came (a network failure or a timeout). */
+  status: number;
+  /** A short hash of the token the call was made with: one credential, never the token. */
+  credential: string;
+  /** What the provider says is left of the credential's rate-limit budget; null when it does not say. */
+  rateLimitRemaining: number | null;
 }
 
 export interface ProviderCall {

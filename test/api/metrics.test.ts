@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metrics } from '../../src/http/metrics.ts';
 import { enqueue } from '../../src/jobs/queue.ts';
+import { TOKEN as GITHUB_TOKEN } from '../fakes/github/seed.ts';
+import { eventually, type GitHubWorld, RHEA_TOKEN, startGitHubWorld } from '../git/world.ts';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
 import { createProject, githubEvent, newSecret, sendGitHub } from '../webhooks/support.ts';
 
@@ -64,5 +67,53 @@ describe('Prometheus /metrics', () => {
     const rendered = new Metrics().render([{ kind: 'webhook.apply', status: 'queued', count: 4, oldest: '2025-01-01T00:00:04Z' }], now);
     expect(rendered).toContain('baton_jobs{kind="webhook.apply",status="queued"} 4\n');
     expect(rendered).toContain('baton_job_age_seconds{kind="webhook.apply"} 6\n');
+  });
+});
+
+describe('Prometheus /metrics of provider calls', () => {
+  let w: GitHubWorld;
+  beforeAll(async () => {
+    w = await startGitHubWorld();
+  });
+  afterAll(() => w?.close());
+
+  const sample = (text: string, name: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`))
+      .map((line) => {
+        const [, labels, value] = /^[a-z_]+\{(.*)\} (.+)$/.exec(line)!;
+        return { labels: Object.fromEntries([...labels.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]])), value: Number(value) };
+      });
+
+  it('counts every answer by provider and status, and keeps each credential’s rate-limit budget under a hash of its token', async () => {
+    // Only Baton calls the fake (adding the credentials, linking the repository and what jobs
+    // that set off): once those are done, the counts match what the fake saw, status by status.
+    const statuses = (calls: Array<{ status: number }>) => {
+      const seen: Record<string, number> = {};
+      for (const c of calls) seen[String(c.status)] = (seen[String(c.status)] ?? 0) + 1;
+      return seen;
+    };
+    let text = '';
+    const counted = async () => {
+      text = await (await fetch(`${w.baton.url}/metrics`)).text();
+      return Object.fromEntries(sample(text, 'baton_provider_calls_total').map((c) => [`${c.labels.provider} ${c.labels.status}`, c.value]));
+    };
+    const canonical = (counts: Record<string, number>) => JSON.stringify(Object.entries(counts).sort());
+    const fakeSaw = () => Object.fromEntries(Object.entries(statuses(w.fake.calls)).map(([status, n]) => [`github ${status}`, n]));
+    await eventually(async () => canonical(await counted()) === canonical(fakeSaw()), { what: 'the counts to match the calls the fake saw' });
+    expect(await counted()).toEqual(fakeSaw());
+    expect(Object.keys(fakeSaw()).length).toBeGreaterThan(0);
+
+    const hash = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 12);
+    const budgets = sample(text, 'baton_provider_rate_limit_remaining');
+    expect(budgets.map((b) => b.labels).sort((a, b) => a.credential.localeCompare(b.credential))).toEqual(
+      [hash(GITHUB_TOKEN), hash(RHEA_TOKEN)].sort().map((credential) => ({ provider: 'github', credential })),
+    );
+    // The fake's budget is 5000 an hour per token; each counted call takes one.
+    for (const b of budgets) expect(b.value).toBeGreaterThan(4900);
+    expect(budgets.some((b) => b.value < 5000)).toBe(true);
+    expect(text).not.toContain(GITHUB_TOKEN);
+    expect(text).not.toContain(RHEA_TOKEN);
   });
 });
