@@ -45,6 +45,7 @@ function Board({ project }: { project: Project }) {
   const [creating, setCreating] = useState(false);
   const [syncing, setSyncing] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
+  const movedLast = useRef<string | null>(null);
 
   const members = useResource((signal) => fetchMembers(project.id, signal), [project.id]);
   const repos = useResource((signal) => fetchRepositories(project.id, signal), [project.id]);
@@ -58,8 +59,8 @@ function Board({ project }: { project: Project }) {
   });
 
   async function move(t: TicketSummary, status: Status) {
-    // The card re-renders in its new column; keyboard focus goes with it.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-ticket-id="${t.id}"] .card-link`)?.focus());
+    // The card re-renders in its new column; keyboard focus goes with it (see Card).
+    movedLast.current = t.id;
     try {
       await board.move(t, status);
       toast(`${t.key} moved to ${STATUS_LABEL[status]}`);
@@ -110,7 +111,7 @@ function Board({ project }: { project: Project }) {
             Board not updated: {board.error}
           </span>
         )}
-        {!board.live && columns && (
+        {board.live === false && columns && (
           <span className="muted small" role="status">
             Reconnecting for live updates…
           </span>
@@ -142,13 +143,15 @@ function Board({ project }: { project: Project }) {
           Write a ticket with a spec and acceptance criteria, then press Start work on it to get a branch and a pull request.
         </EmptyState>
       ) : (
-        <div className="board">
+        // data-live: the board follows the server's changes (tests wait for it before changing anything).
+        <div className="board" data-live={board.live ? 'true' : undefined}>
           {columns.map((column) => (
             <Column
               key={column.status}
               column={column}
               filtered={filtered}
               pending={board.pending}
+              movedLast={movedLast.current}
               onMove={(t, s) => void move(t, s)}
               onDropTicket={(id) => {
                 const t = ticketById(id);
@@ -180,6 +183,7 @@ function Column({
   column,
   filtered,
   pending,
+  movedLast,
   onMove,
   onDropTicket,
   onMore,
@@ -187,6 +191,7 @@ function Column({
   column: BoardColumn;
   filtered: boolean;
   pending: Record<string, Status>;
+  movedLast: string | null;
   onMove: (t: TicketSummary, s: Status) => void;
   onDropTicket: (ticketId: string) => void;
   onMore: () => void;
@@ -227,7 +232,7 @@ function Column({
         <ul className="cards">
           {items.map((t) => (
             <li key={t.id}>
-              <Card ticket={t} busy={t.id in pending} onMove={(s) => onMove(t, s)} />
+              <Card ticket={t} busy={t.id in pending} refocus={t.id === movedLast} onMove={(s) => onMove(t, s)} />
             </li>
           ))}
         </ul>

@@ -1,4 +1,4 @@
-import type { DragEvent, KeyboardEvent } from 'react';
+import { type DragEvent, type KeyboardEvent, useLayoutEffect, useRef } from 'react';
 import { Avatar, PrBadge } from '../../components/ui.tsx';
 import { STATUSES } from '../../format.ts';
 import { Link } from '../../router.tsx';
@@ -22,7 +22,17 @@ function Person({ who, kind }: { who: UserRef | null; kind: 'Assignee' | 'Review
  * One ticket on the board. Its link is what j/k focus and Enter opens; it is dragged to another
  * column, or moved from the keyboard with Shift+← and Shift+→.
  */
-export function Card({ ticket: t, busy, onMove }: { ticket: TicketSummary; busy: boolean; onMove: (s: Status) => void }) {
+export function Card({ ticket: t, busy, refocus, onMove }: { ticket: TicketSummary; busy: boolean; refocus: boolean; onMove: (s: Status) => void }) {
+  const ref = useRef<HTMLElement>(null);
+  // A moved card is a new element in another column, and the focus was on the old one: take it
+  // back as the card appears, before the next key is read, so Shift+→ pressed twice moves twice.
+  // Only from nowhere (the page body): focus someone put elsewhere stays there.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on mount only
+  useLayoutEffect(() => {
+    if (refocus && (!document.activeElement || document.activeElement === document.body)) {
+      ref.current?.querySelector<HTMLElement>('.card-link')?.focus();
+    }
+  }, []);
   function onKeyDown(e: KeyboardEvent) {
     if (!e.shiftKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
     const next = STATUSES[STATUSES.indexOf(t.status) + (e.key === 'ArrowRight' ? 1 : -1)];
@@ -35,7 +45,15 @@ export function Card({ ticket: t, busy, onMove }: { ticket: TicketSummary; busy:
     e.dataTransfer.effectAllowed = 'move';
   }
   return (
-    <article className="card" aria-labelledby={`title-${t.id}`} aria-busy={busy || undefined} draggable onDragStart={onDragStart} data-ticket-id={t.id}>
+    <article
+      ref={ref}
+      className="card"
+      aria-labelledby={`title-${t.id}`}
+      aria-busy={busy || undefined}
+      draggable
+      onDragStart={onDragStart}
+      data-ticket-id={t.id}
+    >
       <div className="card-top">
         <span className="card-key">{t.key}</span>
         {t.pullRequests.map((pr) => (

@@ -27,7 +27,8 @@ export function moved(columns: BoardColumn[], ticketId: string, status: Status):
 export function useBoard(projectId: string, filter: BoardFilter) {
   const [columns, setColumns] = useState<BoardColumn[] | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
-  const [live, setLive] = useState(false);
+  /** null while the stream first connects; false once it dropped, until it follows again. */
+  const [live, setLive] = useState<boolean | null>(null);
   const [pending, setPending] = useState<Record<string, Status>>({});
   const filterKey = JSON.stringify(filter);
   const filterRef = useRef(filter);
@@ -72,7 +73,13 @@ export function useBoard(projectId: string, filter: BoardFilter) {
     void refresh();
   }, [refresh, filterKey]);
 
-  useEffect(() => followBoard(projectId, () => void refresh(), setLive), [projectId, refresh]);
+  useEffect(() => {
+    const stop = followBoard(projectId, () => void refresh(), setLive);
+    return () => {
+      stop();
+      setLive(null);
+    };
+  }, [projectId, refresh]);
 
   const loadMore = useCallback(
     async (status: Status) => {
@@ -91,17 +98,27 @@ export function useBoard(projectId: string, filter: BoardFilter) {
     [projectId],
   );
 
+  // Moves of one ticket are sent one after another: two requests in flight could be applied in
+  // either order, leaving the card where the person did not put it last.
+  const sending = useRef(new Map<string, Promise<unknown>>());
+
   /** Shows the move at once; resolves when the server took it, throws (and the card goes back) when it did not. */
   const move = useCallback(
     async (ticket: TicketSummary, status: Status) => {
       if (ticket.status === status) return;
       setPending((p) => ({ ...p, [ticket.id]: status }));
+      const before = sending.current.get(ticket.id) ?? Promise.resolve();
+      const mine = before.catch(() => {}).then(() => updateTicket(ticket.key, { status }));
+      sending.current.set(ticket.id, mine);
       try {
-        await updateTicket(ticket.key, { status });
+        await mine;
         generation.current++;
         setColumns((cols) => cols && moved(cols, ticket.id, status));
       } finally {
-        setPending(({ [ticket.id]: _, ...rest }) => rest);
+        if (sending.current.get(ticket.id) === mine) {
+          sending.current.delete(ticket.id);
+          setPending(({ [ticket.id]: _, ...rest }) => rest);
+        }
       }
       void refresh();
     },
