@@ -65,6 +65,32 @@ describe('board', () => {
     expect(await region(page, 'Backlog').getByRole('link', { name: /PAY-1/ }).count()).toBe(0);
   });
 
+  test('from the keyboard: j to a card, Shift+→ and Shift+← move it between columns, focus stays on it, and quick presses end where the last one put it', async () => {
+    const { page } = s;
+    await page.goto('/projects/PAY');
+    await cardLink(page, 'PAY-3').waitFor();
+    // The focused card's text; nothing while the focus is elsewhere (the page itself holds every card's text).
+    const focused = () => page.evaluate(() => document.activeElement?.closest('.card-link')?.textContent ?? '');
+    for (let i = 0; i < 5 && !(await focused()).includes('PAY-3'); i++) await page.keyboard.press('j');
+    expect(await focused()).toContain('PAY-3');
+
+    await page.keyboard.press('Shift+ArrowRight');
+    await region(page, 'In review').getByRole('link', { name: /PAY-3/ }).waitFor();
+    await page.getByText('PAY-3 moved to In review').waitFor();
+    await expect.poll(focused).toContain('PAY-3');
+
+    // Presses in a row, without waiting for answers: each is sent after the one before, so the last one wins.
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await region(page, 'In progress').getByRole('link', { name: /PAY-3/ }).waitFor();
+    await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+    expect((await call(page, 'GET', '/api/tickets/PAY-3')).body.status).toBe('in_progress');
+    await page.reload();
+    await region(page, 'In progress').getByRole('link', { name: /PAY-3/ }).waitFor();
+    expect(await region(page, 'In review').getByRole('link', { name: /PAY-3/ }).count()).toBe(0);
+  });
+
   test('a move the server does not take goes back, and says why', async () => {
     const { page } = s;
     await page.goto('/projects/PAY');

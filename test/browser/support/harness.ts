@@ -18,12 +18,18 @@ export interface TestBaton {
   baton: RunningBaton;
   /** Everything the server logged, parsed; to check e.g. that no secret leaked. */
   logs: Record<string, unknown>[];
+  /** Its data directory and secret key, for a second process on the same data. */
+  shared: { BATON_DATA_DIR: string; BATON_SECRET_KEY: string };
   stop(): Promise<void>;
 }
 
-/** A real Baton on a random loopback port with a fresh SQLite data dir. */
-export async function startTestBaton(env: Record<string, string> = {}): Promise<TestBaton> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'baton-browser-'));
+/**
+ * A real Baton on a random loopback port with a fresh SQLite data dir; or, given another's
+ * `shared` (and optionally BATON_PORT), a second process on the same data, which leaves the
+ * data in place when it stops.
+ */
+export async function startTestBaton(env: Record<string, string> = {}, on?: TestBaton['shared']): Promise<TestBaton> {
+  const dataDir = on?.BATON_DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'baton-browser-')));
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -40,13 +46,13 @@ export async function startTestBaton(env: Record<string, string> = {}): Promise<
   });
   const log = pino({ level: process.env.BATON_TEST_LOG_LEVEL ?? 'info' }, sink);
   // A known port, so the public URL (setup link, webhook URL) is the real address.
-  const port = await freePort();
+  const port = env.BATON_PORT ? Number(env.BATON_PORT) : await freePort();
+  const shared = on ?? { BATON_DATA_DIR: dataDir, BATON_SECRET_KEY: randomBytes(32).toString('base64') };
   const config = loadConfig({
-    BATON_DATA_DIR: dataDir,
+    ...shared,
     BATON_PORT: String(port),
     BATON_PUBLIC_URL: `http://127.0.0.1:${port}`,
     BATON_HOST: '127.0.0.1',
-    BATON_SECRET_KEY: randomBytes(32).toString('base64'),
     // The fake providers listen on plain http on loopback.
     BATON_ALLOWED_PROVIDER_HOSTS: '127.0.0.1,localhost',
     BATON_RECONCILIATION_PERIOD: '0',
@@ -62,15 +68,16 @@ export async function startTestBaton(env: Record<string, string> = {}): Promise<
   if (!baton.url) throw new Error('Baton started without an HTTP listener');
   const url = baton.url;
   const setupUrl = logs.find((l) => typeof l.setupUrl === 'string')?.setupUrl as string | undefined;
-  if (!setupUrl) throw new Error('Baton did not log a setup link on first start');
+  if (!setupUrl && !on) throw new Error('Baton did not log a setup link on first start');
   return {
     url,
-    setupUrl,
+    setupUrl: setupUrl ?? '',
     baton,
     logs,
+    shared,
     async stop() {
       await baton.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!on) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
