@@ -25,6 +25,12 @@ export class Metrics {
   private readonly acks = new Map<string, { labels: Labels; buckets: number[]; sum: number; count: number }>();
   private readonly providerCalls = new Map<string, { labels: Labels; n: number }>();
   private readonly rateLimits = new Map<string, { labels: Labels; remaining: number }>();
+  private readonly gauges = new Map<string, { help: string; read: () => number }>();
+
+  /** A gauge read at scrape time, for a feature to expose (e.g. how many streams it holds open). */
+  gauge(name: string, help: string, read: () => number): void {
+    this.gauges.set(name, { help, read });
+  }
 
   /** One answer from a provider (status 0: none came); keeps the last rate-limit budget it reported per credential. */
   providerAnswer({ provider, status, credential, rateLimitRemaining }: ProviderAnswer): void {
@@ -76,6 +82,9 @@ export class Metrics {
     lines.push('# HELP baton_provider_rate_limit_remaining Rate-limit budget left, as last reported by the provider, per credential (a hash of its token).');
     lines.push('# TYPE baton_provider_rate_limit_remaining gauge');
     for (const { labels, remaining } of this.rateLimits.values()) lines.push(`baton_provider_rate_limit_remaining${labelText(labels)} ${remaining}`);
+    for (const [name, { help, read }] of this.gauges) {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${read()}`);
+    }
     lines.push('# HELP baton_jobs Jobs waiting (queued) or running, by kind.');
     lines.push('# TYPE baton_jobs gauge');
     for (const j of jobs) lines.push(`baton_jobs${labelText({ kind: j.kind, status: j.status })} ${j.count}`);

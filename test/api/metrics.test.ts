@@ -54,6 +54,20 @@ describe('Prometheus /metrics', () => {
     for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) .+|[a-z_]+(\{[^}]*\})? -?[0-9.e+-]+)$/);
   });
 
+  it('counts the server-sent event streams open in this process', async () => {
+    const gauge = async () => /^baton_sse_clients (\d+)$/m.exec(await (await scrape(`Bearer ${TOKEN}`)).text())?.[1];
+    expect(await gauge()).toBe('0');
+    const abort = new AbortController();
+    const res = await fetch(`${baton.url}/api/projects/${projectId}/board/events`, {
+      headers: { authorization: `Bearer ${owner.token}` },
+      signal: abort.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(await gauge()).toBe('1');
+    abort.abort();
+    await eventually(async () => (await gauge()) === '0', { what: 'the closed stream to be let go' });
+  });
+
   it('shows queued and running jobs by kind, and how long the oldest due one has waited', async () => {
     const later = new Date(Date.now() + 3600_000);
     await enqueue(baton.ctx.db.kysely, { kind: 'pr.sync-ticket', payload: { ticketId: 'none' }, runAt: later });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { type Api, parse } from '../../http/api.ts';
 import { authenticate } from '../../http/auth.ts';
+import { metrics } from '../../http/metrics.ts';
 import { projectParams } from '../../http/routes/projects.ts';
 import { projectRole } from '../../services/access.ts';
 import { startChangeFeed } from './change-feed.ts';
@@ -30,6 +31,7 @@ export function describeBoardEvents(api: Api): void {
 export async function boardEvents(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const feed = startChangeFeed(ctx.db, ctx.log);
   const streams = new Set<() => void>();
+  metrics(ctx).gauge('baton_sse_clients', 'Server-sent event streams open in this process (boards following their changes).', () => streams.size);
 
   app.get(URL, async (request, reply) => {
     const { projectId } = parse(projectParams, request.params, 'params');
