@@ -130,6 +130,33 @@ describe('start work', () => {
     expect(world.repo.pullRequests).toHaveLength(1);
   });
 
+  it('never adopts a pull request from a fork whose branch has the same name', async () => {
+    const p = provider();
+    await p.publishFile({ repo, branch: BRANCH, baseBranch: 'main', path: '.tickets/PAY-123.md', content: SPEC, message: 'm' });
+    const ours = fake.state.addPullRequest(world.repo, {
+      sourceRefName: `refs/heads/${BRANCH}`,
+      targetRefName: 'refs/heads/main',
+      title: 'Ours',
+      description: '',
+      isDraft: false,
+      createdBy: world.bob,
+    });
+    // Newer, so listed first by the service.
+    fake.state.addPullRequest(world.repo, {
+      sourceRefName: `refs/heads/${BRANCH}`,
+      targetRefName: 'refs/heads/main',
+      title: 'From a fork',
+      description: '',
+      isDraft: false,
+      createdBy: world.bob,
+      forkSource: { repositoryId: 'f0f0f0f0-0000-0000-0000-000000000001', repositoryName: 'payments-fork' },
+    });
+    const { pullRequest, adopted } = await p.openPullRequest({ repo, head: BRANCH, base: 'main', title: 't', body: 'b', draft: false });
+
+    expect(adopted).toBe(true);
+    expect(pullRequest).toMatchObject({ number: ours.pullRequestId, title: 'Ours', fromFork: false });
+  });
+
   it('opens drafts and cuts descriptions to the 4000 characters ADO allows', async () => {
     const p = provider();
     await p.publishFile({ repo, branch: BRANCH, baseBranch: 'main', path: '.tickets/PAY-123.md', content: SPEC, message: 'm' });

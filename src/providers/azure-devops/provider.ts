@@ -216,7 +216,10 @@ export class AzureDevOpsProvider implements GitProvider {
       params: this.at(repo),
       query: { 'searchCriteria.sourceRefName': heads(head), 'searchCriteria.status': 'active' },
     });
-    const match = data.value.find((p) => p.targetRefName === heads(base)) ?? data.value[0];
+    // The source branch name alone also matches forks' pull requests: a fork's branch of the same
+    // name is somebody else's work, so Start work never adopts it.
+    const ours = data.value.filter((p) => !p.forkSource);
+    const match = ours.find((p) => p.targetRefName === heads(base)) ?? ours[0];
     return match ? toPullRequest(match, observedAt, this.orgUrl(repo.owner)) : null;
   }
 

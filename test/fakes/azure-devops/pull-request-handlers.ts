@@ -51,7 +51,8 @@ const createPullRequest: Handler = (ctx) => {
     );
   }
   checkDescription(body.description);
-  if (repo.pullRequests.some((p) => p.status === 'active' && p.sourceRefName === sourceRefName && p.targetRefName === targetRefName)) {
+  // A fork's pull request of the same branch name is another source: it does not conflict.
+  if (repo.pullRequests.some((p) => p.status === 'active' && !p.forkSource && p.sourceRefName === sourceRefName && p.targetRefName === targetRefName)) {
     throw adoError(409, 'TF401179: An active pull request for the source and target branch already exists.', 'GitPullRequestExistsException');
   }
   const reviewers = (body.reviewers ?? []).map((r) => {

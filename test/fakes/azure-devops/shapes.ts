@@ -118,6 +118,7 @@ export function pullRequestJson(base: string, repo: FakeRepository, pr: FakePull
     description: pr.description,
     sourceRefName: pr.sourceRefName,
     targetRefName: pr.targetRefName,
+    ...(pr.forkSource ? { forkSource: { name: pr.sourceRefName, repository: { id: pr.forkSource.repositoryId, name: pr.forkSource.repositoryName } } } : {}),
     mergeStatus: pr.status === 'completed' ? 'succeeded' : 'queued',
     isDraft: pr.isDraft,
     mergeId: '00000000-0000-0000-0000-000000000000',

@@ -55,6 +55,8 @@ export interface FakePullRequest {
   creationDate: string;
   closedDate: string | null;
   reviewers: FakeReviewer[];
+  /** Set for a pull request from a fork: its branch lives in that repository, not this one. */
+  forkSource?: { repositoryId: string; repositoryName: string };
 }
 
 export interface FakeRepository {
