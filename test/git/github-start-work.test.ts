@@ -1,7 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/database.ts';
 import { renderSpecFile } from '../../src/domain/ticket-documents.ts';
-import { addCredential, addMember, callList, commitsOnBranch, createTicket, type GitHubWorld, startGitHubWorld, startWork, steps } from './world.ts';
+import {
+  addCredential,
+  addMember,
+  callList,
+  commitsOnBranch,
+  createTicket,
+  type GitHubWorld,
+  startGitHubWorld,
+  startWork,
+  steps,
+  waitForStartWork,
+} from './world.ts';
 
 const SPEC_PATH = (key: string) => `.tickets/${key}.md`;
 
@@ -174,6 +185,18 @@ describe('GitHub Start work on SQLite', () => {
     const byRemy = await createTicket(remy, w.projectId, { title: 'By Remy' });
     const second = await startWork(remy, byRemy.key);
     expect(second.reviewer.id).not.toBe(remy.id);
+  });
+
+  it('makes whoever presses Start work the assignee when there is none, and keeps one already set', async () => {
+    const unassigned = await createTicket(w.dev, w.projectId, { title: 'Nobody yet' });
+    const accepted = await w.dev.api.post(`/api/tickets/${unassigned.key}/start`);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.assignee).toEqual({ id: w.dev.id, name: w.dev.name });
+    expect((await waitForStartWork(w.dev, unassigned.key)).assignee).toEqual({ id: w.dev.id, name: w.dev.name });
+
+    const assigned = await createTicket(w.dev, w.projectId, { title: 'Rhea owns it', assigneeId: w.rhea.id });
+    expect((await w.dev.api.post(`/api/tickets/${assigned.key}/start`)).body.assignee).toEqual({ id: w.rhea.id, name: w.rhea.name });
+    expect((await waitForStartWork(w.dev, assigned.key)).assignee).toEqual({ id: w.rhea.id, name: w.rhea.name });
   });
 
   it('skips the reviewer with a reason when nobody else can be asked', async () => {

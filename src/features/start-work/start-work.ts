@@ -39,7 +39,9 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
     const previous = parseStartWork(current.start_work);
     if (previous?.status === 'running' && (await hasLiveJob(tx, startWorkKey(ticket.id)))) return;
     const state = beginStartWork(previous, user.id, nowIso());
-    await updateTicketRow(tx, ticket.id, { start_work: JSON.stringify(state), repository_id: repository.id, updated_at: nowIso() });
+    // Whoever starts the work on an unassigned ticket is the one doing it.
+    const assignee = current.assignee_id === null ? { assignee_id: user.id } : {};
+    await updateTicketRow(tx, ticket.id, { start_work: JSON.stringify(state), repository_id: repository.id, ...assignee, updated_at: nowIso() });
     // A ticket already in review or done keeps its status: its pull requests decide it.
     if (current.status === 'backlog' || current.status === 'ready') {
       await changeTicketStatus(tx, current, 'in_progress', 'start_work', user.id, 'Start work');
