@@ -11,6 +11,7 @@ import { installErrorHandler } from './error-handler.ts';
 import { metricsRoute } from './metrics.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { credentialRoutes } from './routes/credentials.ts';
+import { labelRoutes } from './routes/labels.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { projectRoutes } from './routes/projects.ts';
@@ -84,6 +85,7 @@ export async function buildServer(ctx: AppContext, parts: ServerParts = {}, opti
   projectRoutes(api, ctx);
   providerRoutes(api, ctx);
   ticketRoutes(api, ctx, parts.ticketHooks);
+  labelRoutes(api, ctx);
   credentialRoutes(api, ctx);
   repositoryRoutes(api, ctx, parts.repositoryHooks);
   notificationRoutes(api, ctx);

@@ -1,11 +1,13 @@
 import { newId, nowIso } from '../clock.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { type TicketPageQuery, ticketPageRows } from '../db/queries/board.ts';
+import { labelsOfTickets, replaceTicketLabels } from '../db/queries/labels.ts';
 import { memberState } from '../db/queries/projects.ts';
 import { pullRequestSummaries, pullRequestsOfTicket } from '../db/queries/pull-requests.ts';
 import { isRepositoryOfProject } from '../db/queries/repositories.ts';
 import {
   criteriaOf,
+  deleteTicketRow,
   findTicketByKey,
   getTicketById,
   historyOf,
@@ -23,9 +25,11 @@ import {
 } from '../db/queries/tickets.ts';
 import { personLookup } from '../db/queries/users.ts';
 import { parseTicketKey, ticketKey } from '../domain/keys.ts';
+import type { Priority } from '../domain/priority.ts';
 import type { TicketStatus } from '../domain/status.ts';
 import { fieldRefused, NotFound } from '../errors.ts';
 import { projectRole } from './access.ts';
+import { checkLabels } from './labels.ts';
 import { notifyPeopleChanged } from './notifications.ts';
 import { changeTicketStatus } from './ticket-status.ts';
 import type { User } from './users.ts';
@@ -38,6 +42,8 @@ export interface TicketInput {
   assigneeId?: string | null;
   reviewerId?: string | null;
   repositoryId?: string | null;
+  priority?: Priority;
+  labelIds?: string[];
 }
 
 export interface TicketPatch {
@@ -47,6 +53,9 @@ export interface TicketPatch {
   assigneeId?: string | null;
   reviewerId?: string | null;
   repositoryId?: string | null;
+  priority?: Priority;
+  labelIds?: string[];
+  archived?: boolean;
   acceptanceCriteria?: Array<{ id?: string; text: string; done?: boolean }>;
 }
 
@@ -81,6 +90,7 @@ async function checkPeople(db: Executor, projectId: string, input: { assigneeId?
 export async function createTicket(db: Db, user: User, projectId: string, input: TicketInput): Promise<string> {
   await projectRole(db.kysely, user, projectId);
   await checkPeople(db.kysely, projectId, input);
+  await checkLabels(db.kysely, projectId, input.labelIds);
   return db.transaction(async (tx) => {
     const project = await takeTicketNumber(tx, projectId);
     const now = nowIso();
@@ -101,9 +111,11 @@ export async function createTicket(db: Db, user: User, projectId: string, input:
       branch: null,
       start_work: null,
       prs_synced_at: null,
+      priority: input.priority ?? 'none',
       created_at: now,
       updated_at: now,
     });
+    if (input.labelIds) await replaceTicketLabels(tx, id, input.labelIds);
     const criteria = input.acceptanceCriteria ?? [];
     await insertCriteria(
       tx,
@@ -125,6 +137,7 @@ export async function createTicket(db: Db, user: User, projectId: string, input:
 export async function updateTicket(db: Db, user: User, key: string, patch: TicketPatch): Promise<{ contentChanged: boolean; ticket: TicketRow }> {
   const ticket = await loadTicket(db.kysely, user, key);
   await checkPeople(db.kysely, ticket.project_id, patch);
+  await checkLabels(db.kysely, ticket.project_id, patch.labelIds);
   return db.transaction(async (tx) => {
     const current = await getTicketById(tx, ticket.id);
     const update: Partial<TicketRow> = {};
@@ -133,6 +146,9 @@ export async function updateTicket(db: Db, user: User, key: string, patch: Ticke
     if (patch.assigneeId !== undefined) update.assignee_id = patch.assigneeId;
     if (patch.reviewerId !== undefined) update.reviewer_id = patch.reviewerId;
     if (patch.repositoryId !== undefined) update.repository_id = patch.repositoryId;
+    if (patch.priority !== undefined && patch.priority !== current.priority) update.priority = patch.priority;
+    if (patch.archived !== undefined && patch.archived !== (current.archived_at !== null)) update.archived_at = patch.archived ? nowIso() : null;
+    if (patch.labelIds && (await replaceTicketLabels(tx, ticket.id, patch.labelIds))) await touchTicket(tx, ticket.id);
     let contentChanged = update.title !== undefined || update.spec !== undefined;
     if (Object.keys(update).length > 0) await updateTicketRow(tx, ticket.id, { ...update, updated_at: nowIso() });
     if (patch.acceptanceCriteria) contentChanged = (await replaceCriteria(tx, ticket.id, patch.acceptanceCriteria)) || contentChanged;
@@ -142,6 +158,15 @@ export async function updateTicket(db: Db, user: User, key: string, patch: Ticke
     await notifyPeopleChanged(tx, ticket.id, user.id, before, { assigneeId: next.assignee_id, reviewerId: next.reviewer_id });
     return { contentChanged, ticket: next };
   });
+}
+
+/**
+ * Deletes the ticket and what is stored with it. The branch and pull request on the provider stay
+ * as they are (a person may still want them); the pull request row stays, no longer linked.
+ */
+export async function deleteTicket(db: Db, user: User, key: string): Promise<void> {
+  const ticket = await loadTicket(db.kysely, user, key);
+  await deleteTicketRow(db.kysely, ticket.id);
 }
 
 /** Replace the ordered list, keeping ids of criteria that stay; returns whether anything changed. */
@@ -178,23 +203,27 @@ export async function listTickets(db: Executor, user: User, projectId: string, q
 
 /** The list items (people, pull requests) of the given tickets, in the same order. */
 export async function ticketSummaries(db: Executor, rows: TicketRow[]) {
-  const [person, prs] = await Promise.all([
+  const ids = rows.map((t) => t.id);
+  const [person, prs, labels] = await Promise.all([
     personLookup(
       db,
       rows.flatMap((t) => [t.assignee_id, t.reviewer_id]),
     ),
-    pullRequestSummaries(
-      db,
-      rows.map((t) => t.id),
-    ),
+    pullRequestSummaries(db, ids),
+    labelsOfTickets(db, ids),
   ]);
   const prsOf = new Map<string | null, typeof prs>();
   for (const pr of prs) prsOf.set(pr.ticket_id, [...(prsOf.get(pr.ticket_id) ?? []), pr]);
-  return rows.map((t) => toTicketListItem(t, person, prsOf.get(t.id) ?? []));
+  return rows.map((t) => toTicketListItem(t, person, prsOf.get(t.id) ?? [], labels.get(t.id) ?? []));
 }
 
 export async function ticketView(db: Executor, row: TicketRow): Promise<TicketView> {
-  const [criteria, history, prs] = await Promise.all([criteriaOf(db, row.id), historyOf(db, row.id), pullRequestsOfTicket(db, row.id)]);
+  const [criteria, history, prs, labels] = await Promise.all([
+    criteriaOf(db, row.id),
+    historyOf(db, row.id),
+    pullRequestsOfTicket(db, row.id),
+    labelsOfTickets(db, [row.id]),
+  ]);
   const person = await personLookup(db, [row.assignee_id, row.reviewer_id, ...history.map((h) => h.actor_id)]);
-  return toTicketView(row, criteria, history, prs, person);
+  return toTicketView(row, criteria, history, prs, labels.get(row.id) ?? [], person);
 }

@@ -109,6 +109,7 @@ describe('basics', () => {
   test('ticket page: edit title, tick, reorder, add and remove criteria; history records the move', async () => {
     const { page } = s;
     await page.goto('/tickets/PAY-1');
+    await page.getByRole('button', { name: 'Edit title' }).click();
     const title = page.getByLabel('Title', { exact: true });
     await title.fill('Refund card payments');
     await title.press('Enter');
@@ -125,7 +126,7 @@ describe('basics', () => {
     await page.getByText('1 of 2 done').waitFor();
 
     await page.reload();
-    await expect.poll(() => title.inputValue()).toBe('Refund card payments');
+    await page.getByRole('heading', { level: 1, name: 'Refund card payments' }).waitFor();
     await expect.poll(() => page.getByLabel('Criterion 1', { exact: true }).inputValue()).toBe('Write an audit entry');
     await expect.poll(() => page.getByLabel('Criterion 2', { exact: true }).inputValue()).toBe('Email the customer');
     await page.getByRole('region', { name: 'History' }).or(page.locator('section[aria-labelledby="history-h"]')).getByText('Ready').first().waitFor();

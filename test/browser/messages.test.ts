@@ -150,6 +150,7 @@ describe('messages for people', () => {
 
     // On the ticket page the title shows its limit while it is edited.
     await page.goto('/tickets/PAY-1');
+    await page.getByRole('button', { name: 'Edit title' }).click();
     const title = page.getByLabel('Title', { exact: true });
     await title.fill('z'.repeat(201));
     await page.getByText('1 too many (at most 200)').waitFor();

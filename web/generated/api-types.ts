@@ -808,6 +808,9 @@ export interface paths {
                     reviewerId?: string;
                     repositoryId?: string;
                     prState?: "open" | "draft" | "merged" | "closed" | "none";
+                    labelId?: string;
+                    priority?: "none" | "low" | "medium" | "high" | "urgent";
+                    archived?: "true" | "false";
                     q?: string;
                 };
                 header?: never;
@@ -872,6 +875,16 @@ export interface paths {
                         reviewerId?: string | null;
                         /** Repository */
                         repositoryId?: string | null;
+                        /**
+                         * Priority
+                         * @enum {string}
+                         */
+                        priority?: "none" | "low" | "medium" | "high" | "urgent";
+                        /**
+                         * Labels
+                         * @description the ticket's labels, all of them: a full replacement
+                         */
+                        labelIds?: string[];
                     };
                 };
             };
@@ -943,7 +956,36 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a ticket for good: its criteria, history and comments go; nothing changes on the git provider */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Change a ticket; criteria are a full ordered replacement */
@@ -974,6 +1016,21 @@ export interface paths {
                         reviewerId?: string | null;
                         /** Repository */
                         repositoryId?: string | null;
+                        /**
+                         * Priority
+                         * @enum {string}
+                         */
+                        priority?: "none" | "low" | "medium" | "high" | "urgent";
+                        /**
+                         * Labels
+                         * @description the ticket's labels, all of them: a full replacement
+                         */
+                        labelIds?: string[];
+                        /**
+                         * Archived
+                         * @description true archives the ticket (off the board, nothing lost); false restores it
+                         */
+                        archived?: boolean;
                         /** Acceptance criteria */
                         acceptanceCriteria?: {
                             /** Format: uuid */
@@ -993,6 +1050,188 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Ticket"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/projects/{projectId}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's labels, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Label"][];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a label (members) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Label name */
+                        name: string;
+                        /**
+                         * Label colour
+                         * @description #rrggbb
+                         */
+                        color: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Label"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/labels/{labelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a label and take it off every ticket (owners) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    labelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename or recolour a label (members) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    labelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Label name */
+                        name?: string;
+                        /**
+                         * Label colour
+                         * @description #rrggbb
+                         */
+                        color?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Label"];
                     };
                 };
                 /** @description Error */
@@ -2630,6 +2869,9 @@ export interface paths {
                     reviewerId?: string;
                     repositoryId?: string;
                     prState?: "open" | "draft" | "merged" | "closed" | "none";
+                    labelId?: string;
+                    priority?: "none" | "low" | "medium" | "high" | "urgent";
+                    archived?: "true" | "false";
                     q?: string;
                     limit?: number;
                 };
@@ -2946,6 +3188,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{ticketKey}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket's comments, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Comment"][];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Comment on a ticket in markdown; "@name" tells the project members named */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Comment */
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comment"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3048,6 +3377,8 @@ export interface components {
             status: components["schemas"]["Status"];
             assignee: components["schemas"]["UserRef"] | null;
             reviewer: components["schemas"]["UserRef"] | null;
+            priority: components["schemas"]["Priority"];
+            labels: components["schemas"]["Label"][];
             pullRequests: components["schemas"]["PullRequestRef"][];
             updatedAt: string;
         };
@@ -3057,6 +3388,14 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        /** @enum {string} */
+        Priority: "none" | "low" | "medium" | "high" | "urgent";
+        Label: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            color: string;
         };
         PullRequestRef: {
             number: number;
@@ -3077,6 +3416,8 @@ export interface components {
             status: components["schemas"]["Status"];
             assignee: components["schemas"]["UserRef"] | null;
             reviewer: components["schemas"]["UserRef"] | null;
+            priority: components["schemas"]["Priority"];
+            labels: components["schemas"]["Label"][];
             repositoryId: string | null;
             acceptanceCriteria: {
                 /** Format: uuid */
@@ -3095,6 +3436,8 @@ export interface components {
                 syncedAt: string | null;
             }[];
             prsSyncedAt: string | null;
+            /** @description when it was archived (off the board, restorable); null while on the board */
+            archivedAt: string | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -3300,6 +3643,19 @@ export interface components {
             /** @description "Send test" is offered: Baton registered the webhook and the provider has a test call */
             canTest: boolean;
         };
+        Comment: {
+            /** Format: uuid */
+            id: string;
+            /** @description null once the author is gone */
+            author: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            /** @description markdown */
+            body: string;
+            createdAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -3337,12 +3693,20 @@ export const inputLimits = {
     "POST /api/projects/{projectId}/tickets": {
         "title": 200,
         "spec": 100000,
-        "acceptanceCriteria": 100
+        "acceptanceCriteria": 100,
+        "labelIds": 50
     },
     "PATCH /api/tickets/{ticketKey}": {
         "title": 200,
         "spec": 100000,
+        "labelIds": 50,
         "acceptanceCriteria": 100
+    },
+    "POST /api/projects/{projectId}/labels": {
+        "name": 50
+    },
+    "PATCH /api/projects/{projectId}/labels/{labelId}": {
+        "name": 50
     },
     "POST /api/me/credentials": {
         "owner": 200,
@@ -3373,5 +3737,8 @@ export const inputLimits = {
     "POST /api/me/password": {
         "currentPassword": 200,
         "newPassword": 200
+    },
+    "POST /api/tickets/{ticketKey}/comments": {
+        "body": 20000
     }
 } as const;

@@ -1,4 +1,4 @@
-import type { HistoryCause, Outcome, PrState, Status, StepName } from './types.ts';
+import type { HistoryCause, Outcome, Priority, PrState, Status, StepName } from './types.ts';
 
 export const STATUSES: Status[] = ['backlog', 'ready', 'in_progress', 'in_review', 'done'];
 
@@ -8,6 +8,16 @@ export const STATUS_LABEL: Record<Status, string> = {
   in_progress: 'In progress',
   in_review: 'In review',
   done: 'Done',
+};
+
+export const PRIORITIES: Priority[] = ['none', 'low', 'medium', 'high', 'urgent'];
+
+export const PRIORITY_LABEL: Record<Priority, string> = {
+  none: 'No priority',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  urgent: 'Urgent',
 };
 
 export const PR_LABEL: Record<PrState, string> = {

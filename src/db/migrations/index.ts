@@ -13,6 +13,7 @@ import * as people from './016-people.ts';
 import * as repositoryWebhooks from './017-repository-webhooks.ts';
 import * as boardChanges from './018-board-changes.ts';
 import * as deliveryRetention from './019-delivery-retention.ts';
+import * as ticketFields from './020-ticket-fields.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '017-repository-webhooks': repositoryWebhooks,
   '018-board-changes': boardChanges,
   '019-delivery-retention': deliveryRetention,
+  '020-ticket-fields': ticketFields,
 };

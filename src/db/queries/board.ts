@@ -1,6 +1,7 @@
 // Tickets as the board and the search ask for them: filters, full-text search, pages of one
 // status column and the true count of every column, all under the same filter.
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { Priority } from '../../domain/priority.ts';
 import { type SearchTerms, searchTerms } from '../../domain/search.ts';
 import type { TicketStatus } from '../../domain/status.ts';
 import type { PullRequestState } from '../../providers/types.ts';
@@ -16,6 +17,10 @@ export interface TicketFilter {
   reviewerId?: string;
   repositoryId?: string;
   prState?: PullRequestState | typeof NONE;
+  labelId?: string;
+  priority?: Priority;
+  /** true: archived tickets only; otherwise the tickets on the board. */
+  archived?: boolean;
   /** Search text: a ticket key, or words matched against key, title and spec. */
   q?: string;
 }
@@ -40,12 +45,26 @@ function pullRequestsOf(eb: ExpressionBuilder<Database, 'tickets'>) {
 /** Narrows a query on `tickets` to the filter. */
 export function whereFilter<O>(db: Executor, q: TicketQuery<O>, filter: TicketFilter): TicketQuery<O> {
   if (filter.status) q = q.where('tickets.status', '=', filter.status);
+  q = q.where('tickets.archived_at', filter.archived ? 'is not' : 'is', null);
   q = optionalId(q, 'assignee_id', filter.assigneeId);
   q = optionalId(q, 'reviewer_id', filter.reviewerId);
   q = optionalId(q, 'repository_id', filter.repositoryId);
   const pr = filter.prState;
   if (pr === NONE) q = q.where((eb) => eb.not(eb.exists(pullRequestsOf(eb))));
   else if (pr) q = q.where((eb) => eb.exists(pullRequestsOf(eb).where('pull_requests.state', '=', pr)));
+  if (filter.labelId) {
+    const labelId = filter.labelId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('ticket_labels')
+          .select('ticket_labels.label_id')
+          .whereRef('ticket_labels.ticket_id', '=', 'tickets.id')
+          .where('ticket_labels.label_id', '=', labelId),
+      ),
+    );
+  }
+  if (filter.priority) q = q.where('tickets.priority', '=', filter.priority);
   if (filter.q !== undefined) q = whereMatches(db, q, searchTerms(filter.q));
   return q;
 }

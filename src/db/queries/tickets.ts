@@ -2,12 +2,14 @@
 // from rows to what the API shows.
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { newId, nowIso } from '../../clock.ts';
+import type { Priority } from '../../domain/priority.ts';
 import type { TicketStatus } from '../../domain/status.ts';
 import type { PullRequestState } from '../../providers/types.ts';
 import type { Executor } from '../database.ts';
 import type { AcceptanceCriteriaTable } from '../schema/acceptance-criteria.ts';
 import type { TicketHistoryTable } from '../schema/ticket-history.ts';
 import type { TicketsTable } from '../schema/tickets.ts';
+import type { LabelRow } from './labels.ts';
 import type { PullRequestRow } from './pull-requests.ts';
 import type { Person } from './users.ts';
 
@@ -42,6 +44,9 @@ export const takeTicketNumber = (tx: Executor, projectId: string) =>
     .executeTakeFirstOrThrow();
 
 export const insertTicket = (tx: Executor, row: Insertable<TicketsTable>) => tx.insertInto('tickets').values(row).execute();
+
+/** Removes the ticket; its criteria, history, labels and notifications go with it, its pull requests stay unlinked. */
+export const deleteTicketRow = (tx: Executor, id: string) => tx.deleteFrom('tickets').where('id', '=', id).execute();
 
 export const updateTicketRow = (db: Executor, id: string, set: Updateable<TicketsTable>) => db.updateTable('tickets').set(set).where('id', '=', id).execute();
 
@@ -94,8 +99,9 @@ export const touchTicket = (tx: Executor, id: string) => updateTicketRow(tx, id,
 
 type PersonOf = (id: string | null) => Person;
 type PullRequestSummary = Pick<PullRequestRow, 'number' | 'url' | 'state'>;
+type LabelRef = Pick<LabelRow, 'id' | 'name' | 'color'>;
 
-export const toTicketListItem = (t: TicketRow, person: PersonOf, prs: PullRequestSummary[]) => ({
+export const toTicketListItem = (t: TicketRow, person: PersonOf, prs: PullRequestSummary[], labels: LabelRef[]) => ({
   id: t.id,
   key: t.key,
   number: t.number,
@@ -103,11 +109,13 @@ export const toTicketListItem = (t: TicketRow, person: PersonOf, prs: PullReques
   status: t.status as TicketStatus,
   assignee: person(t.assignee_id),
   reviewer: person(t.reviewer_id),
+  priority: t.priority as Priority,
+  labels,
   pullRequests: prs.map((p) => ({ number: p.number, url: p.url, state: p.state as PullRequestState })),
   updatedAt: t.updated_at,
 });
 
-export const toTicketView = (row: TicketRow, criteria: CriterionRow[], history: HistoryRow[], prs: PullRequestRow[], person: PersonOf) => ({
+export const toTicketView = (row: TicketRow, criteria: CriterionRow[], history: HistoryRow[], prs: PullRequestRow[], labels: LabelRef[], person: PersonOf) => ({
   id: row.id,
   key: row.key,
   number: row.number,
@@ -117,6 +125,8 @@ export const toTicketView = (row: TicketRow, criteria: CriterionRow[], history: 
   status: row.status as TicketStatus,
   assignee: person(row.assignee_id),
   reviewer: person(row.reviewer_id),
+  priority: row.priority as Priority,
+  labels,
   repositoryId: row.repository_id,
   acceptanceCriteria: criteria.map((c) => ({ id: c.id, text: c.text, done: c.done === 1 })),
   history: history.map((h) => ({ at: h.at, from: h.from_status, to: h.to_status, cause: h.cause, actor: person(h.actor_id), detail: h.detail })),
@@ -124,6 +134,7 @@ export const toTicketView = (row: TicketRow, criteria: CriterionRow[], history: 
   startWork: row.start_work ? JSON.parse(row.start_work) : null,
   pullRequests: prs.map((p) => ({ number: p.number, url: p.url, state: p.state as PullRequestState, title: p.title, syncedAt: p.synced_at })),
   prsSyncedAt: row.prs_synced_at,
+  archivedAt: row.archived_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -5,6 +5,7 @@ import type { AuditEventsTable } from './audit-events.ts';
 import type { BoardChangesTable } from './board-changes.ts';
 import type { GitCredentialsTable } from './git-credentials.ts';
 import type { JobsTable } from './jobs.ts';
+import type { LabelsTable, TicketLabelsTable } from './labels.ts';
 import type { LoginAttemptsTable } from './login-attempts.ts';
 import type { NotificationsTable } from './notifications.ts';
 import type { ProjectMembersTable } from './project-members.ts';
@@ -16,6 +17,7 @@ import type { RepositoryWebhooksTable } from './repository-webhooks.ts';
 import type { SchedulesTable } from './schedules.ts';
 import type { SessionsTable } from './sessions.ts';
 import type { SetupTokensTable } from './setup-tokens.ts';
+import type { TicketCommentsTable } from './ticket-comments.ts';
 import type { TicketHistoryTable } from './ticket-history.ts';
 import type { TicketsTable } from './tickets.ts';
 import type { UsersTable } from './users.ts';
@@ -42,6 +44,9 @@ export interface Database {
   schedules: SchedulesTable;
   audit_events: AuditEventsTable;
   notifications: NotificationsTable;
+  labels: LabelsTable;
+  ticket_labels: TicketLabelsTable;
+  ticket_comments: TicketCommentsTable;
   provider_write_slots: ProviderWriteSlotsTable;
   board_changes: BoardChangesTable;
 }

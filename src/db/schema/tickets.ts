@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface TicketsTable {
   id: string;
   project_id: string;
@@ -13,6 +15,10 @@ export interface TicketsTable {
   /** JSON: the Start work flow's per-step state, null before the first start. */
   start_work: string | null;
   prs_synced_at: string | null;
+  /** none | low | medium | high | urgent */
+  priority: Generated<string>;
+  /** When it left the board; null while on it. */
+  archived_at: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

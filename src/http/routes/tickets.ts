@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { NONE } from '../../db/queries/board.ts';
 import { TICKET_KEY } from '../../domain/keys.ts';
+import { PRIORITIES } from '../../domain/priority.ts';
 import { STEP_NAMES, type StepStatus } from '../../domain/start-work.ts';
 import { HISTORY_CAUSES, TICKET_STATUSES } from '../../domain/status.ts';
 import type { PullRequestState } from '../../providers/types.ts';
-import { createTicket, listTickets, loadTicket, ticketView, updateTicket } from '../../services/tickets.ts';
+import { createTicket, deleteTicket, listTickets, loadTicket, ticketView, updateTicket } from '../../services/tickets.ts';
 import type { Api } from '../api.ts';
+import { label } from './labels.ts';
 import { pageOf, pageQuery } from './paging.ts';
 import { projectParams } from './projects.ts';
 
@@ -19,6 +21,10 @@ const ticketStatus = z.enum(TICKET_STATUSES).meta({ title: 'Status' });
 const assigneeId = z.uuid().nullable().meta({ title: 'Assignee' });
 const reviewerId = z.uuid().nullable().meta({ title: 'Reviewer' });
 const repositoryId = z.uuid().nullable().meta({ title: 'Repository' });
+const priorityValue = z.enum(PRIORITIES, { error: 'must be none, low, medium, high or urgent' });
+const priority = priorityValue.meta({ id: 'Priority' });
+const priorityInput = priorityValue.meta({ title: 'Priority' });
+const labelIds = z.array(z.uuid()).max(50).meta({ title: 'Labels', description: "the ticket's labels, all of them: a full replacement" });
 
 const status = z.enum(TICKET_STATUSES).meta({ id: 'Status' });
 const person = z.object({ id: z.uuid(), name: z.string() }).meta({ id: 'UserRef' });
@@ -33,6 +39,8 @@ export const ticketSummary = z
     status,
     assignee: person.nullable(),
     reviewer: person.nullable(),
+    priority,
+    labels: z.array(label),
     pullRequests: z.array(pullRequestRef),
     updatedAt: z.string(),
   })
@@ -77,6 +85,8 @@ export const ticketSchema = z
     status,
     assignee: person.nullable(),
     reviewer: person.nullable(),
+    priority,
+    labels: z.array(label),
     repositoryId: z.uuid().nullable(),
     acceptanceCriteria: z.array(z.object({ id: z.uuid(), text: z.string(), done: z.boolean() })),
     history: z.array(historyEntry),
@@ -84,6 +94,7 @@ export const ticketSchema = z
     startWork: startWork.nullable(),
     pullRequests: z.array(pullRequestRef.extend({ title: z.string(), syncedAt: z.string().nullable() })),
     prsSyncedAt: z.string().nullable(),
+    archivedAt: z.string().nullable().describe('when it was archived (off the board, restorable); null while on the board'),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -100,6 +111,13 @@ export const ticketFilterQuery = z.strictObject({
     .enum([...pullRequestState.options, NONE], { error: 'must be open, draft, merged, closed or none' })
     .optional()
     .describe('tickets with a pull request in this state; "none": without a pull request'),
+  labelId: z.uuid('must be the id of a label of the project').optional().describe('tickets carrying this label'),
+  priority: priorityValue.optional().describe('tickets of this priority'),
+  archived: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true')
+    .describe('true: archived tickets only (they are off the board otherwise)'),
   q: z.string().max(200, 'must be at most 200 characters').optional().describe('a ticket key, or words matched as prefixes against key, title and spec'),
 });
 
@@ -142,6 +160,8 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
         assigneeId: assigneeId.optional(),
         reviewerId: reviewerId.optional(),
         repositoryId: repositoryId.optional(),
+        priority: priorityInput.optional(),
+        labelIds: labelIds.optional(),
       }),
     },
     async ({ user, params, body }) => {
@@ -181,6 +201,9 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
         assigneeId: assigneeId.optional(),
         reviewerId: reviewerId.optional(),
         repositoryId: repositoryId.optional(),
+        priority: priorityInput.optional(),
+        labelIds: labelIds.optional(),
+        archived: z.boolean().optional().meta({ title: 'Archived', description: 'true archives the ticket (off the board, nothing lost); false restores it' }),
         acceptanceCriteria: criteria(
           z.strictObject({ id: z.uuid().optional(), text: criterion, done: z.boolean().optional() }).meta({ title: 'Acceptance criterion' }),
         ).optional(),
@@ -191,5 +214,17 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
       if (contentChanged) await hooks.contentChanged?.(ctx, ticket.id);
       return ticketView(ctx.db.kysely, await loadTicket(ctx.db.kysely, user, params.ticketKey));
     },
+  );
+
+  api.route(
+    {
+      method: 'DELETE',
+      url: '/api/tickets/:ticketKey',
+      summary: 'Delete a ticket for good: its criteria, history and comments go; nothing changes on the git provider',
+      tag: 'tickets',
+      status: 204,
+      params: ticketParams,
+    },
+    async ({ user, params }) => deleteTicket(ctx.db, user, params.ticketKey),
   );
 }

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { inputLimits } from '../../generated/api-types.ts';
 import { CriteriaEditor, type DraftCriterion, draftCriterion } from '../components/criteria-editor.tsx';
 import { Markdown, MarkdownEditor } from '../components/markdown-editor.tsx';
 import { MemberOptions, StatusOptions } from '../components/options.tsx';
 import { resourceFallback } from '../components/resource-fallback.tsx';
-import { Button, CharacterCount, Field, useToast } from '../components/ui.tsx';
+import { Alert, Button, Field, useToast } from '../components/ui.tsx';
+import { PRIORITIES, PRIORITY_LABEL } from '../format.ts';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { ApiError, errorMessage } from '../services/http.ts';
@@ -13,11 +13,15 @@ import { fetchProjects } from '../services/projects.ts';
 import { fetchRepositories } from '../services/repositories.ts';
 import { fetchTicket, startWork as requestStartWork, syncTicket, type TicketChange, updateTicket } from '../services/tickets.ts';
 import { useShortcuts } from '../shortcuts.ts';
-import type { Member, Status, Ticket } from '../types.ts';
+import type { Member, Priority, Status, Ticket } from '../types.ts';
+import { Comments } from './ticket/comments.tsx';
 import { History } from './ticket/history.tsx';
+import { LabelsField } from './ticket/labels-field.tsx';
 import { PullRequestsPanel } from './ticket/pull-requests-panel.tsx';
 import { SaveIndicator, type SaveState } from './ticket/save-indicator.tsx';
 import { type StartRefusal, StartWorkPanel } from './ticket/start-work-panel.tsx';
+import { TicketActions } from './ticket/ticket-actions.tsx';
+import { TitleHeading } from './ticket/title-heading.tsx';
 import './ticket.css';
 
 export function TicketPage({ ticketKey: rawKey }: { ticketKey: string }) {
@@ -175,28 +179,16 @@ function TicketView({
         </p>
       )}
 
-      <div className="ticket-title">
-        <span className="ticket-key">{ticket.key}</span>
-        <label htmlFor="ticket-title" className="sr-only">
-          Title
-        </label>
-        <input
-          id="ticket-title"
-          className="title-input"
-          value={titleDraft ?? ticket.title}
-          onChange={(e) => setTitleDraft(e.target.value)}
-          onBlur={() => void saveTitle()}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-            if (e.key === 'Escape') {
-              setTitleDraft(null);
-              (e.target as HTMLInputElement).blur();
-            }
-          }}
-        />
-        {titleDraft !== null && <CharacterCount value={titleDraft} max={inputLimits['PATCH /api/tickets/{ticketKey}'].title} />}
-        <SaveIndicator s={saves.title} />
+      <div className="ticket-head">
+        <TitleHeading ticket={ticket} draft={titleDraft} setDraft={setTitleDraft} onSave={() => void saveTitle()} save={saves.title} />
+        <TicketActions ticket={ticket} projectKey={projectKey} onArchive={(archived) => save('archive', { archived })} />
       </div>
+      {ticket.archivedAt && (
+        <Alert kind="info" title="Archived">
+          This ticket is off the board. Restore it to bring it back.
+        </Alert>
+      )}
+      <SaveIndicator s={saves.archive} />
 
       <div className="ticket-layout">
         <div className="ticket-main">
@@ -245,6 +237,8 @@ function TicketView({
             </div>
             <CriteriaEditor items={criteria} onChange={setCriteriaDraft} onCommit={(items) => void commitCriteria(items)} />
           </section>
+
+          <Comments ticketKey={ticket.key} />
         </div>
 
         <aside className="ticket-side" aria-label="Ticket details">
@@ -258,6 +252,17 @@ function TicketView({
                 {(p) => (
                   <select {...p} value={ticket.status} onChange={(e) => void save('details', { status: e.target.value as Status })}>
                     <StatusOptions />
+                  </select>
+                )}
+              </Field>
+              <Field label="Priority">
+                {(p) => (
+                  <select {...p} value={ticket.priority} onChange={(e) => void save('details', { priority: e.target.value as Priority })}>
+                    {PRIORITIES.map((v) => (
+                      <option key={v} value={v}>
+                        {PRIORITY_LABEL[v]}
+                      </option>
+                    ))}
                   </select>
                 )}
               </Field>
@@ -298,6 +303,7 @@ function TicketView({
                   </select>
                 )}
               </Field>
+              <LabelsField ticket={ticket} onChange={(labelIds) => save('details', { labelIds })} />
             </div>
           </section>
 

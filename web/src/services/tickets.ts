@@ -25,3 +25,8 @@ export function startWork(ticketKey: string): Promise<Ticket> {
 export async function syncTicket(ticketKey: string): Promise<void> {
   await api.post(`/tickets/${enc(ticketKey)}/sync`);
 }
+
+/** Deletes the ticket from Baton; nothing changes on the git provider. */
+export async function deleteTicket(ticketKey: string): Promise<void> {
+  await api.del(`/tickets/${enc(ticketKey)}`);
+}

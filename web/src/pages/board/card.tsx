@@ -1,4 +1,5 @@
 import { type DragEvent, type KeyboardEvent, useLayoutEffect, useRef } from 'react';
+import { LabelChip, PriorityBadge } from '../../components/labels.tsx';
 import { Avatar, PrBadge } from '../../components/ui.tsx';
 import { STATUSES } from '../../format.ts';
 import { Link } from '../../router.tsx';
@@ -56,6 +57,7 @@ export function Card({ ticket: t, busy, refocus, onMove }: { ticket: TicketSumma
     >
       <div className="card-top">
         <span className="card-key">{t.key}</span>
+        <PriorityBadge priority={t.priority} />
         {t.pullRequests.map((pr) => (
           <PrBadge key={pr.url} {...pr} />
         ))}
@@ -66,6 +68,15 @@ export function Card({ ticket: t, busy, refocus, onMove }: { ticket: TicketSumma
           {t.title}
         </Link>
       </h3>
+      {t.labels.length > 0 && (
+        <ul className="label-list" aria-label="Labels">
+          {t.labels.map((l) => (
+            <li key={l.id}>
+              <LabelChip label={l} />
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="card-bottom">
         {t.assignee || t.reviewer ? (
           <span className="card-people">
