@@ -19,6 +19,8 @@ describe.each(engines)('ticket search migration on %s', (engine) => {
     await db.kysely.updateTable('tickets').set({ spec: 'Settle the nightly ledger' }).where('id', '=', before.id).execute();
 
     expect((await migrator.migrateTo('008-ticket-search')).error).toBeUndefined();
+    // The board's query reads columns added later (priority, archived); those migrations leave the index alone.
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
     const search = async (q: string) => (await ticketPageRows(db!.kysely, seeded.projectId, { q, limit: 10 })).map((t) => t.key);
     expect(await search('ledg')).toEqual([before.key]);
     const after = await addTicket(db, seeded);
