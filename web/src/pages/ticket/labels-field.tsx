@@ -15,11 +15,16 @@ export function LabelsField({ ticket, onChange }: { ticket: Ticket; onChange: (l
   const [color, setColor] = useState(DEFAULT_COLOR);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const on = new Set(ticket.labels.map((l) => l.id));
+  // The boxes follow a click at once; the saved ticket takes over when the save ends, and a
+  // failed save puts the boxes back as stored (its message shows with the section's save state).
+  const [pending, setPending] = useState<string[] | null>(null);
+  const on = new Set(pending ?? ticket.labels.map((l) => l.id));
 
-  function toggle(id: string, checked: boolean) {
+  async function toggle(id: string, checked: boolean) {
     const next = checked ? [...on, id] : [...on].filter((x) => x !== id);
-    void onChange(next);
+    setPending(next);
+    await onChange(next);
+    setPending((current) => (current === next ? null : current));
   }
 
   async function add(e: React.FormEvent) {
@@ -49,7 +54,7 @@ export function LabelsField({ ticket, onChange }: { ticket: Ticket; onChange: (l
       {(labels.data ?? []).length === 0 && <p className="muted small">No labels in this project yet.</p>}
       {(labels.data ?? []).map((l) => (
         <label key={l.id} className="labels-option">
-          <input type="checkbox" checked={on.has(l.id)} onChange={(e) => toggle(l.id, e.target.checked)} />
+          <input type="checkbox" checked={on.has(l.id)} onChange={(e) => void toggle(l.id, e.target.checked)} />
           <LabelChip label={l} />
         </label>
       ))}
