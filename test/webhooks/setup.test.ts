@@ -390,6 +390,25 @@ describe.each(cases)('webhook setup on the %s fake (%s)', (name, engine, start) 
     expect(manual.body.setup.steps.length).toBeGreaterThan(0);
   });
 
+  it('removes the webhook it registered on request, keeping one set up by hand, and sets it up again', async () => {
+    world.addHandHook(`${hookUrl}?kept`);
+    const res = await owner.api.delete(`/api/projects/${projectId}/repositories/${repositoryId}/webhook`);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toEqual({ status: 'removing' });
+
+    const removed = await cardWhen((w) => w.status !== 'pending' && w.providerHookId === null, `${name}: removed on request`);
+    expect(removed.events).toEqual([]);
+    expect(mine()).toEqual([]);
+    expect(world.hooks().filter((h) => h.url === `${hookUrl}?kept`)).toHaveLength(1);
+    const again = await owner.api.delete(`/api/projects/${projectId}/repositories/${repositoryId}/webhook`);
+    expect(again.status).toBe(404);
+
+    const setUp = await owner.api.post(`/api/projects/${projectId}/repositories/${repositoryId}/webhook`);
+    expect(setUp.status, JSON.stringify(setUp.body)).toBe(202);
+    await cardWhen((w) => w.status !== 'pending' && w.registeredBy === 'baton', `${name}: set up again`);
+    expect(mine()).toHaveLength(world.perHook);
+  });
+
   it('removes only the webhook it registered when the repository is unlinked', async () => {
     world.addHandHook(`${hookUrl}?by-hand`);
     const res = await owner.api.delete(`/api/projects/${projectId}/repositories/${repositoryId}`);
