@@ -60,6 +60,8 @@ async function runBurst(row: Row, count: number, tick: () => string, record: boo
   try {
     const pending = await backlog.pending();
     const drain = await backlog.drained();
+    const failed = await backlog.failed();
+    if (failed.count > 0) throw new Error(`${failed.count} deliveries failed to apply on ${row.target.name}: ${failed.example}`);
     if (record) {
       row.bursts.push(result);
       row.backlog.push(pending);
@@ -136,6 +138,8 @@ async function main(): Promise<void> {
           tick,
           db,
         });
+        const failed = await db.failed();
+        if (failed.count > 0) throw new Error(`${failed.count} deliveries failed to apply on ${row.target.name}: ${failed.example}`);
         console.log(
           `steady ${row.target.name.padEnd(15)} ${r.sent} at ${fmt(r.rate, 0)}/s: ack → visible p50 ${fmt(r.visibleP50, 0)} ms, p99 ${fmt(r.visibleP99, 0)} ms (goal < 1000)` +
             `; ack p99 ${fmt(r.ackP99, 1)} ms; backlog at end ${r.backlogAtEnd}, max ${r.backlogMax}; ` +

@@ -19,6 +19,11 @@ export function watchDatabase(databaseUrl: string) {
 
   return {
     pending,
+    /** Deliveries that failed to apply, with one of their errors: a benchmark of those measures nothing. */
+    async failed(): Promise<{ count: number; example: string | null }> {
+      const rows = await db.kysely.selectFrom('webhook_deliveries').select('error').where('outcome', '=', 'failed').execute();
+      return { count: rows.length, example: rows[0]?.error ?? null };
+    },
     /** Waits until nothing is pending; returns how long that took, in seconds. */
     async drained(): Promise<number> {
       const started = performance.now();

@@ -27,8 +27,10 @@ export function payload(ticketKey: string, pr: number, state: PrState, updatedAt
     body: '',
   });
   // The published example is ~21 KB; keep what a typical delivery carries, then pad to 8 KiB.
+  // Each side keeps its repository's id and name: the same id on both says the PR is not from a
+  // fork, and only such a PR moves a ticket.
   for (const side of [event.pull_request.head, event.pull_request.base]) {
-    delete side.repo;
+    side.repo = { id: side.repo.id, name: side.repo.name, full_name: side.repo.full_name };
     delete side.user;
   }
   delete event.pull_request._links;
