@@ -2,10 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, newSession, type Session, setUpAdmin, startTestBaton, type TestBaton } from './support/harness.ts';
 
-// The board stays live across servers and across a dropped stream: it is served by one Baton,
-// changes are made through another Baton on the same data (as a webhook or a teammate would
-// reach another API process), and the serving Baton is stopped and started again on its port
-// while the board stays open.
+// The board at scale and live. Every ticket is reachable (true counts, Show more). It stays live
+// across servers and across a dropped stream: it is served by one Baton, changes are made through
+// another Baton on the same data (as a webhook or a teammate would reach another API process),
+// and the serving Baton is stopped and started again on its port while the board stays open.
 
 const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 const cardIn = (page: Page, column: string, key: string) => region(page, column).getByRole('link', { name: new RegExp(`^${key}: `) });
@@ -101,5 +101,23 @@ describe('live board', () => {
     await cardIn(page, 'Ready', 'PAY-1').waitFor();
     expect(await notReloaded()).toBe(true);
     expect(s.problems.filter((p) => !/EventSource|ERR_CONNECTION_REFUSED|net::/.test(p))).toEqual([]);
+  });
+
+  test('every ticket is reachable: a column counts them all, Show more loads the rest, and a live update keeps what was loaded', async () => {
+    const { page } = s;
+    for (let i = 0; i < 60; i++) await viaWriter('POST', `/api/projects/${projectId}/tickets`, { title: `Backlog item ${i}` });
+    await page.goto(`${server.url}/projects/PAY`);
+    const backlog = region(page, 'Backlog');
+    await expect.poll(() => backlog.locator('.column-count [aria-hidden]').textContent()).toBe('61');
+    expect(await backlog.locator('.card').count()).toBe(50);
+
+    await backlog.getByRole('button', { name: 'Show more (11 not shown)' }).click();
+    await expect.poll(() => backlog.locator('.card').count()).toBe(61);
+    expect(await backlog.getByRole('button', { name: /Show more/ }).count()).toBe(0);
+
+    await page.locator('.board[data-live="true"]').waitFor();
+    await viaWriter('PATCH', '/api/tickets/PAY-4', { title: 'Renamed while open' });
+    await backlog.getByRole('link', { name: /^PAY-4: Renamed while open/ }).waitFor();
+    expect(await backlog.locator('.card').count()).toBe(61);
   });
 });
