@@ -16,21 +16,32 @@ const program = new Command('baton')
 /** The command's own options with the global ones. */
 const flags = <T>(command: Command) => command.optsWithGlobals() as T & ConfigFlags;
 
+// The GitHub App's secrets (client secret, webhook secret) come only from the environment: a
+// command line is readable by every user of the machine.
+const withGitHubAppOptions = (command: Command) =>
+  command
+    .option('--github-app-id <id>', 'GitHub App ID (BATON_GITHUB_APP_ID)')
+    .option('--github-app-slug <slug>', 'GitHub App name in github.com/apps/<slug> (BATON_GITHUB_APP_SLUG)')
+    .option('--github-app-client-id <id>', 'GitHub App client ID (BATON_GITHUB_APP_CLIENT_ID)')
+    .option('--github-app-private-key <file>', 'GitHub App private key, a PEM file (BATON_GITHUB_APP_PRIVATE_KEY)')
+    .option('--github-app-base-url <url>', 'GitHub Enterprise Server API root, https://HOST/api/v3 (BATON_GITHUB_APP_BASE_URL)');
+
 async function config(flags: ConfigFlags) {
   const { loadConfig } = await import('./config.ts');
   return loadConfig(process.env, flags);
 }
 
-program
-  .command('serve')
-  .description('start the server (API, web app, workers and scheduler by role)')
-  .option('--port <port>', 'port to listen on (BATON_PORT, default 3000)')
-  .addOption(new Option('--role <role>', 'what this process runs (BATON_ROLE)').choices(['api', 'worker', 'all']))
-  .option('--reconciliation-period <seconds>', 'seconds between PR reconciliation runs, 0 = off (BATON_RECONCILIATION_PERIOD, default 600)')
-  .action(async (_opts, command: Command) => {
-    const { serve } = await import('./cli/serve.ts');
-    await serve(await config(flags(command)));
-  });
+withGitHubAppOptions(
+  program
+    .command('serve')
+    .description('start the server (API, web app, workers and scheduler by role)')
+    .option('--port <port>', 'port to listen on (BATON_PORT, default 3000)')
+    .addOption(new Option('--role <role>', 'what this process runs (BATON_ROLE)').choices(['api', 'worker', 'all']))
+    .option('--reconciliation-period <seconds>', 'seconds between PR reconciliation runs, 0 = off (BATON_RECONCILIATION_PERIOD, default 600)'),
+).action(async (_opts, command: Command) => {
+  const { serve } = await import('./cli/serve.ts');
+  await serve(await config(flags(command)));
+});
 
 program
   .command('migrate')
@@ -114,13 +125,12 @@ program
     await rotateKeys(await config(flags(command)));
   });
 
-program
-  .command('doctor')
-  .description('check configuration, database, migrations and master key; say exactly what is wrong')
-  .action(async (_opts, command: Command) => {
-    const { runDoctor } = await import('./cli/doctor.ts');
-    process.exitCode = (await runDoctor(process.env, flags(command))) ? 0 : 1;
-  });
+withGitHubAppOptions(
+  program.command('doctor').description('check configuration, database, migrations, master key and the GitHub App; say exactly what is wrong'),
+).action(async (_opts, command: Command) => {
+  const { runDoctor } = await import('./cli/doctor.ts');
+  process.exitCode = (await runDoctor(process.env, flags(command))) ? 0 : 1;
+});
 
 try {
   await program.parseAsync(process.argv);

@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -37,7 +39,47 @@ const schema = z.object({
   BATON_DELIVERY_RETENTION_DAYS: duration.default(14),
   /** When set, GET /metrics wants it as a bearer token. */
   BATON_METRICS_TOKEN: z.string().min(1).optional(),
+  // A GitHub App (src/providers/github/README.md): all of these or none; the base URL only for Enterprise Server.
+  BATON_GITHUB_APP_ID: z
+    .string()
+    .regex(/^\d{1,12}$/, 'must be the numeric App ID from the App settings page')
+    .optional(),
+  BATON_GITHUB_APP_SLUG: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'must be the app name as it appears in its URL, github.com/apps/<slug>')
+    .optional(),
+  BATON_GITHUB_APP_CLIENT_ID: z
+    .string()
+    .regex(/^\S{1,100}$/, 'must be the Client ID from the App settings page')
+    .optional(),
+  BATON_GITHUB_APP_CLIENT_SECRET: z.string().min(1).optional(),
+  BATON_GITHUB_APP_PRIVATE_KEY: z.string().min(1).optional(),
+  BATON_GITHUB_APP_WEBHOOK_SECRET: z.string().min(1).optional(),
+  BATON_GITHUB_APP_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be the API root, https://HOST/api/v3 for Enterprise Server' }).optional(),
 });
+
+/** The GitHub App Baton runs as, when one is configured. */
+export interface GitHubAppConfig {
+  appId: string;
+  /** The app's name in install links: github.com/apps/<slug>. */
+  slug: string;
+  clientId: string;
+  clientSecret: string;
+  /** PEM text, read from the file when the variable named one. */
+  privateKey: string;
+  webhookSecret: string;
+  /** API root: https://api.github.com, or https://HOST/api/v3 for Enterprise Server. */
+  baseUrl: string;
+}
+
+const APP_REQUIRED = [
+  'BATON_GITHUB_APP_ID',
+  'BATON_GITHUB_APP_SLUG',
+  'BATON_GITHUB_APP_CLIENT_ID',
+  'BATON_GITHUB_APP_CLIENT_SECRET',
+  'BATON_GITHUB_APP_PRIVATE_KEY',
+  'BATON_GITHUB_APP_WEBHOOK_SECRET',
+] as const;
 
 export interface Config {
   port: number;
@@ -56,6 +98,7 @@ export interface Config {
   trustProxy: boolean;
   deliveryRetentionDays: number;
   metricsToken: string | null;
+  githubApp: GitHubAppConfig | null;
 }
 
 /** Flags given on the command line win over the environment. */
@@ -64,7 +107,25 @@ export interface ConfigFlags {
   dataDir?: string;
   role?: string;
   reconciliationPeriod?: string;
+  githubAppId?: string;
+  githubAppSlug?: string;
+  githubAppClientId?: string;
+  githubAppPrivateKey?: string;
+  githubAppBaseUrl?: string;
 }
+
+// Secrets have no flags: a command line is readable by every user of the machine (ps).
+const FLAG_VARIABLES: Record<string, keyof ConfigFlags> = {
+  BATON_PORT: 'port',
+  BATON_DATA_DIR: 'dataDir',
+  BATON_ROLE: 'role',
+  BATON_RECONCILIATION_PERIOD: 'reconciliationPeriod',
+  BATON_GITHUB_APP_ID: 'githubAppId',
+  BATON_GITHUB_APP_SLUG: 'githubAppSlug',
+  BATON_GITHUB_APP_CLIENT_ID: 'githubAppClientId',
+  BATON_GITHUB_APP_PRIVATE_KEY: 'githubAppPrivateKey',
+  BATON_GITHUB_APP_BASE_URL: 'githubAppBaseUrl',
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -74,18 +135,13 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
-  const merged: Record<string, string | undefined> = {
-    ...env,
-    ...(flags.port !== undefined && { BATON_PORT: flags.port }),
-    ...(flags.dataDir !== undefined && { BATON_DATA_DIR: flags.dataDir }),
-    ...(flags.role !== undefined && { BATON_ROLE: flags.role }),
-    ...(flags.reconciliationPeriod !== undefined && { BATON_RECONCILIATION_PERIOD: flags.reconciliationPeriod }),
-  };
+  const merged: Record<string, string | undefined> = { ...env };
+  for (const [variable, flag] of Object.entries(FLAG_VARIABLES)) if (flags[flag] !== undefined) merged[variable] = flags[flag];
   const blankToUndefined = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, merged[key] === '' ? undefined : merged[key]]));
   const parsed = schema.safeParse(blankToUndefined);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+  const app = readGitHubApp(blankToUndefined, problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   const dataDir = path.resolve(c.BATON_DATA_DIR);
   return {
@@ -106,5 +162,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     trustProxy: c.BATON_TRUST_PROXY === 'true',
     deliveryRetentionDays: c.BATON_DELIVERY_RETENTION_DAYS,
     metricsToken: c.BATON_METRICS_TOKEN ?? null,
+    githubApp: app,
   };
+}
+
+/** The GitHub App settings when any is given; each missing or unusable one becomes a problem. */
+function readGitHubApp(values: Record<string, string | undefined>, problems: string[]): GitHubAppConfig | null {
+  const given = APP_REQUIRED.filter((name) => values[name] !== undefined);
+  if (given.length === 0 && values.BATON_GITHUB_APP_BASE_URL === undefined) return null;
+  for (const name of APP_REQUIRED) {
+    if (values[name] === undefined) problems.push(`${name}: required for the GitHub App (${given[0] ?? 'BATON_GITHUB_APP_BASE_URL'} is set)`);
+  }
+  const privateKey = values.BATON_GITHUB_APP_PRIVATE_KEY === undefined ? null : readPrivateKey(values.BATON_GITHUB_APP_PRIVATE_KEY, problems);
+  if (problems.length > 0 || privateKey === null) return null;
+  return {
+    appId: values.BATON_GITHUB_APP_ID!,
+    slug: values.BATON_GITHUB_APP_SLUG!,
+    clientId: values.BATON_GITHUB_APP_CLIENT_ID!,
+    clientSecret: values.BATON_GITHUB_APP_CLIENT_SECRET!,
+    privateKey,
+    webhookSecret: values.BATON_GITHUB_APP_WEBHOOK_SECRET!,
+    baseUrl: (values.BATON_GITHUB_APP_BASE_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+  };
+}
+
+/** PEM text (newlines may be written as \n, as .env files do) or the path of a PEM file; never echoed back. */
+function readPrivateKey(value: string, problems: string[]): string | null {
+  const name = 'BATON_GITHUB_APP_PRIVATE_KEY';
+  let pem = value.includes('-----BEGIN') ? value.replace(/\\n/g, '\n') : null;
+  if (pem === null) {
+    try {
+      pem = fs.readFileSync(path.resolve(value), 'utf8');
+    } catch {
+      problems.push(`${name}: neither a PEM private key nor a readable file; give the key GitHub generated (the .pem file or its text)`);
+      return null;
+    }
+  }
+  try {
+    if (createPrivateKey(pem).asymmetricKeyType === 'rsa') return pem;
+  } catch {
+    // reported below
+  }
+  problems.push(`${name}: not an RSA private key in PEM form; generate one under the App settings → Private keys`);
+  return null;
 }

@@ -3,6 +3,7 @@ import { type Config, ConfigError, type ConfigFlags, loadConfig } from '../confi
 import { keyringPath, loadMasterKeys, MasterKeyMissing } from '../crypto/master-key.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { isPostgresUrl, sqliteFile } from '../db/database.ts';
+import { checkGitHubApp } from '../features/github-app/doctor.ts';
 import { makePrivateDir, widerThanOwner } from '../private-files.ts';
 import { sampleSealed } from '../services/rotate-keys.ts';
 import { openStore } from './store.ts';
@@ -79,6 +80,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, flags: ConfigFlags): Pro
   } finally {
     await db.destroy().catch(() => undefined);
   }
+  if (config.githubApp) checks.push(await checkGitHubApp(config));
   return report(checks);
 }
 

@@ -96,6 +96,12 @@ describe('the provider HTTP layer', () => {
     expect(paced[1]).toBe(paced[0]);
   });
 
+  it('sends no Authorization without a token (a call that authenticates in its body), form-encoded when asked', async () => {
+    const layer = createProviderHttp({ baseUrl: base, token: '', settings: {} }, dialect, { now: () => NOW });
+    await layer.request({ ...call('POST'), form: { client_id: 'c', code: 'x y' } });
+    expect(seen.map((s) => [s.authorization, s.body])).toEqual([[undefined, 'client_id=c&code=x+y']]);
+  });
+
   it('turns statuses into typed errors in the dialect’s words', async () => {
     const { layer } = client();
     const cases: Array<[number, string]> = [

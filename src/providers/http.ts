@@ -138,7 +138,7 @@ export function createProviderHttp(connection: ProviderConnection, dialect: Dial
         ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
         ...req.headers,
-        authorization: dialect.authorization(connection.token),
+        ...(connection.token ? { authorization: dialect.authorization(connection.token) } : {}),
       },
       body: form ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
       // A redirect is answered, not followed: the token only goes where it was saved for.

@@ -10,7 +10,10 @@ export type ProviderKind = string;
 export interface ProviderConnection {
   /** API base URL, already checked against the outbound-host policy. */
   baseUrl: string;
-  /** The acting user's token (decrypted only for the lifetime of this instance). */
+  /**
+   * The acting user's token (decrypted only for the lifetime of this instance); empty for calls
+   * that authenticate in their body instead (an OAuth code exchange), which send no Authorization.
+   */
   token: string;
   /** Provider-specific project settings (e.g. an Azure DevOps organisation and project). */
   settings: Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,4 +13,17 @@ export function referencePath(...parts: string[]): string {
 
 export function githubOpenApiPath(): string {
   return createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json');
+}
+
+const webhookExamples = new Map<string, Array<Record<string, any>>>();
+
+/** GitHub's published example deliveries of one event (`@octokit/webhooks-examples`), as published: clone before changing one. */
+export function githubWebhookExamples(event: string): Array<Record<string, any>> {
+  if (webhookExamples.size === 0) {
+    const index = createRequire(import.meta.url).resolve('@octokit/webhooks-examples/api.github.com/index.json');
+    for (const d of JSON.parse(readFileSync(index, 'utf8')) as Array<{ name: string; examples: any[] }>) webhookExamples.set(d.name, d.examples);
+  }
+  const found = webhookExamples.get(event);
+  if (!found) throw new Error(`@octokit/webhooks-examples has no ${event} examples`);
+  return found;
 }

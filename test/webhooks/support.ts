@@ -7,20 +7,12 @@ import { expect } from 'vitest';
 import { newId, nowIso } from '../../src/clock.ts';
 import type { TestBaton, TestUser } from '../support/baton.ts';
 import { PATIENCE_MS } from '../support/eventually.ts';
-import { referencePath } from '../support/reference.ts';
+import { githubWebhookExamples, referencePath } from '../support/reference.ts';
 
 export const examplesRoot = path.dirname(createRequire(import.meta.url).resolve('@octokit/webhooks-examples/package.json'));
 
-let examples: Array<Record<string, any>> | null = null;
-
 /** Every `pull_request` example of api.github.com, as published (callers clone before changing one). */
-export function githubPullRequestExamples(): Array<Record<string, any>> {
-  if (!examples) {
-    const definitions = JSON.parse(readFileSync(path.join(examplesRoot, 'api.github.com', 'index.json'), 'utf8')) as Array<{ name: string; examples: any[] }>;
-    examples = definitions.find((d) => d.name === 'pull_request')!.examples;
-  }
-  return examples;
-}
+export const githubPullRequestExamples = (): Array<Record<string, any>> => githubWebhookExamples('pull_request');
 
 export const adoPayload = (event: 'created' | 'updated' | 'merged'): Record<string, any> =>
   JSON.parse(readFileSync(referencePath('webhook-payloads', 'azure-devops', `git.pullrequest.${event}.json`), 'utf8'));

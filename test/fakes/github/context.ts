@@ -54,10 +54,27 @@ export function unprocessable(message: string, errors?: Record<string, unknown>[
 
 const rank: Record<Level, number> = { read: 1, write: 2 };
 
+/**
+ * Whether an App token reaches the repository: an installation token where its installation
+ * covers it, a user-to-server token where the person has access and some installation covers it.
+ */
+function appReaches(ctx: Pick<Ctx, 'state' | 'token' | 'user'>, repo: FakeRepo): boolean {
+  const { token, state } = ctx;
+  const app = state.app;
+  if (!app || (token.kind !== 'installation' && token.kind !== 'user-to-server')) return false;
+  if (token.kind === 'installation') {
+    const installation = app.installations.get(token.installationId);
+    return installation !== undefined && app.covers(installation, repo);
+  }
+  return state.hasAccess(ctx.user.login, repo) && [...app.installations.values()].some((i) => app.covers(i, repo));
+}
+
 /** Whether the token may see the repository at all (GitHub answers 404 otherwise). */
 export function canSee(ctx: Pick<Ctx, 'state' | 'token' | 'user'>, repo: FakeRepo): boolean {
-  if (!repo.private) return true;
   const { token } = ctx;
+  if (token.kind === 'app') return false;
+  if (!repo.private) return true;
+  if (token.kind === 'installation' || token.kind === 'user-to-server') return appReaches(ctx, repo);
   if (!ctx.state.hasAccess(ctx.user.login, repo)) return false;
   if (token.kind === 'classic') return token.scopes.includes('repo');
   const ownerOk = !token.owner || token.owner.toLowerCase() === repo.owner.toLowerCase();
@@ -78,6 +95,15 @@ export function repoFor(ctx: Ctx, permission: FinePermission, level: Level): Fak
     if (level === 'write' && !scoped) return fail(404, 'Not Found', {}, { 'x-accepted-oauth-scopes': 'repo' });
     return repo;
   }
+  if (token.kind === 'installation' || token.kind === 'user-to-server') {
+    const granted = ctx.state.app?.permissions[permission];
+    if (level === 'write' && !appReaches(ctx, repo)) return notFound();
+    if (!granted || rank[granted] < rank[level]) {
+      return fail(403, 'Resource not accessible by integration', {}, { 'x-accepted-github-permissions': `${permission}=${level}` });
+    }
+    return repo;
+  }
+  if (token.kind === 'app') return notFound();
   const ownerOk = !token.owner || token.owner.toLowerCase() === repo.owner.toLowerCase();
   const granted = ownerOk ? token.permissions[permission] : undefined;
   const publicRead = !repo.private && level === 'read';

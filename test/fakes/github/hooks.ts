@@ -48,7 +48,8 @@ function hookRepo(ctx: Ctx, level: 'read' | 'write'): FakeRepo {
       return fail(404, 'Not Found', {}, { 'x-accepted-oauth-scopes': ACCEPTED_SCOPES });
     return repo;
   }
-  const granted = token.permissions.repository_hooks;
+  // App tokens (installation, user-to-server) carry the App's permissions.
+  const granted = token.kind === 'fine-grained' ? token.permissions.repository_hooks : ctx.state.app?.permissions.repository_hooks;
   if (!granted || (level === 'write' && granted !== 'write')) {
     return fail(403, 'Resource not accessible by personal access token', {}, { 'x-accepted-github-permissions': `repository_hooks=${level}` });
   }

@@ -6,17 +6,21 @@ import type { AddressInfo } from 'node:net';
 import { type Fault, Faults } from '../shared/faults.ts';
 import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
 import { HookSender, hookRoutes } from './hooks.ts';
+import { oauthAccessToken } from './oauth.ts';
 import { checkRequest } from './openapi.ts';
+import { appRoutes } from './routes-app.ts';
 import { pullRoutes } from './routes-pulls.ts';
 import { repoRoutes } from './routes-repos.ts';
+import type { World } from './shapes.ts';
 import { FakeGitHubState, type FakeToken } from './state.ts';
 
+export type { FakeApp, FakeInstallation } from './app.ts';
 export type { FakeHook, FakeHookDelivery } from './hooks.ts';
 export type { FakePull, FakeRepo, FakeToken } from './state.ts';
 export { FakeGitHubState } from './state.ts';
 
 const API_VERSION = '2022-11-28';
-const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...hookRoutes };
+const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...hookRoutes, ...appRoutes };
 
 export interface Call {
   method: string;
@@ -28,6 +32,10 @@ export interface Call {
 export interface FakeGitHub {
   /** The API root to use as the provider's base URL. */
   url: string;
+  /** The web host (github.com's part): OAuth, install pages. */
+  webUrl: string;
+  /** What payload and answer shapes are built from. */
+  world: World;
   state: FakeGitHubState;
   calls: Call[];
   /** Requests that did not match GitHub's OpenAPI description; expect it to stay empty. */
@@ -91,18 +99,35 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
       headers['x-oauth-scopes'] = token.scopes.join(', ');
       headers['x-accepted-oauth-scopes'] = '';
     }
-    if (token?.expiresAt) headers['github-authentication-token-expiration'] = formatExpiry(token.expiresAt);
+    // Personal access tokens say when they expire; App tokens do not.
+    if ((token?.kind === 'classic' || token?.kind === 'fine-grained') && token.expiresAt) {
+      headers['github-authentication-token-expiration'] = formatExpiry(token.expiresAt);
+    }
     return headers;
   }
 
+  const unauthorized = (message: string) => new HttpError(401, { message, documentation_url: 'https://docs.github.com/rest', status: '401' });
+
   function authenticate(req: IncomingMessage): { value: string; token: FakeToken } {
     const match = /^(?:token|bearer) (\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!match) throw new HttpError(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' });
-    const token = state.tokens.get(match[1]);
-    if (!token || (token.expiresAt && token.expiresAt.getTime() < Date.now())) {
-      throw new HttpError(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    if (!match) throw unauthorized('Requires authentication');
+    // An App's JWT: checked afresh each time, as GitHub does.
+    if (state.app && match[1].startsWith('eyJ') && match[1].split('.').length === 3) {
+      const problem = state.app.jwtProblem(match[1]);
+      if (problem) throw unauthorized(problem);
+      return { value: match[1], token: { kind: 'app', login: state.app.botLogin, appId: state.app.id } };
     }
+    const token = state.tokens.get(match[1]);
+    if (!token || (token.expiresAt && token.expiresAt.getTime() <= state.now())) throw unauthorized('Bad credentials');
     return { value: match[1], token };
+  }
+
+  function oauth(req: IncomingMessage, rawBody: string, res: ServerResponse): void {
+    const answer = oauthAccessToken(state, rawBody, req.headers['content-type'], req.headers.accept);
+    violations.push(...answer.problems.map((p) => `POST /login/oauth/access_token: ${p}`));
+    calls.push({ method: 'POST', path: '/login/oauth/access_token', status: answer.status });
+    res.writeHead(answer.status, { 'content-type': answer.contentType });
+    res.end(answer.text);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -130,6 +155,8 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
       send({ status: 400, body }, rateHeaders('', 'core', false));
     };
 
+    // On GitHub's web host, beside the API: the OAuth token exchange.
+    if (method === 'POST' && url.pathname === '/login/oauth/access_token') return oauth(req, rawBody, res);
     if (!inside) return violation([`outside the API root ${prefix}`]);
     const check = checkRequest({ method, path: rawPath, query: url.searchParams, rawBody, contentType: req.headers['content-type'] });
     const version = req.headers['x-github-api-version'];
@@ -190,6 +217,8 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
 
   return {
     url: `${origin}${prefix}`,
+    webUrl: origin,
+    world: { state, apiUrl: `${origin}${prefix}`, webUrl: origin },
     state,
     calls,
     violations,

@@ -3,16 +3,28 @@ import type { Ctx } from './context.ts';
 import { blobSha, type FakeAccount, type FakeCommit, type FakePull, type FakeRepo } from './state.ts';
 
 type Urls = Pick<Ctx, 'apiUrl' | 'webUrl'>;
+/** What shapes of repository objects need: the URLs and the accounts. */
+export type World = Pick<Ctx, 'apiUrl' | 'webUrl' | 'state'>;
 
 export function accountJson(urls: Urls, a: FakeAccount) {
+  const api = `${urls.apiUrl}/users/${encodeURIComponent(a.login)}`;
   return {
     login: a.login,
     id: a.id,
     node_id: `U_${a.id}`,
     avatar_url: `${urls.webUrl}/avatars/u/${a.id}`,
     gravatar_id: '',
-    url: `${urls.apiUrl}/users/${a.login}`,
+    url: api,
     html_url: `${urls.webUrl}/${a.login}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
     type: a.type,
     site_admin: false,
   };
@@ -35,9 +47,73 @@ export function userJson(urls: Urls, a: FakeAccount) {
   };
 }
 
-export function repoJson(ctx: Pick<Ctx, 'apiUrl' | 'webUrl' | 'state'>, r: FakeRepo) {
+// GitHub's hypermedia URLs of a repository, relative to its API URL.
+const REPO_LINKS = {
+  archive_url: '/{archive_format}{/ref}',
+  assignees_url: '/assignees{/user}',
+  blobs_url: '/git/blobs{/sha}',
+  branches_url: '/branches{/branch}',
+  collaborators_url: '/collaborators{/collaborator}',
+  comments_url: '/comments{/number}',
+  commits_url: '/commits{/sha}',
+  compare_url: '/compare/{base}...{head}',
+  contents_url: '/contents/{+path}',
+  contributors_url: '/contributors',
+  deployments_url: '/deployments',
+  downloads_url: '/downloads',
+  events_url: '/events',
+  forks_url: '/forks',
+  git_commits_url: '/git/commits{/sha}',
+  git_refs_url: '/git/refs{/sha}',
+  git_tags_url: '/git/tags{/sha}',
+  hooks_url: '/hooks',
+  issue_comment_url: '/issues/comments{/number}',
+  issue_events_url: '/issues/events{/number}',
+  issues_url: '/issues{/number}',
+  keys_url: '/keys{/key_id}',
+  labels_url: '/labels{/name}',
+  languages_url: '/languages',
+  merges_url: '/merges',
+  milestones_url: '/milestones{/number}',
+  notifications_url: '/notifications{?since,all,participating}',
+  pulls_url: '/pulls{/number}',
+  releases_url: '/releases{/id}',
+  stargazers_url: '/stargazers',
+  statuses_url: '/statuses/{sha}',
+  subscribers_url: '/subscribers',
+  subscription_url: '/subscription',
+  tags_url: '/tags',
+  teams_url: '/teams',
+  trees_url: '/git/trees{/sha}',
+};
+
+export function repoJson(ctx: World, r: FakeRepo) {
   const full = `${r.owner}/${r.name}`;
+  const api = `${ctx.apiUrl}/repos/${full}`;
+  const host = new URL(ctx.webUrl).host;
   return {
+    ...Object.fromEntries(Object.entries(REPO_LINKS).map(([name, path]) => [name, `${api}${path}`])),
+    clone_url: `${ctx.webUrl}/${full}.git`,
+    git_url: `git://${host}/${full}.git`,
+    ssh_url: `git@${host}:${full}.git`,
+    svn_url: `${ctx.webUrl}/${full}`,
+    mirror_url: null,
+    homepage: null,
+    language: null,
+    license: null,
+    size: 0,
+    forks: 0,
+    forks_count: 0,
+    open_issues: 0,
+    open_issues_count: 0,
+    stargazers_count: 0,
+    watchers: 0,
+    watchers_count: 0,
+    has_issues: true,
+    has_projects: false,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: false,
     id: r.id,
     node_id: `R_${r.id}`,
     name: r.name,
@@ -59,7 +135,7 @@ export function repoJson(ctx: Pick<Ctx, 'apiUrl' | 'webUrl' | 'state'>, r: FakeR
   };
 }
 
-function branchJson(ctx: Ctx, r: FakeRepo, ref: string) {
+function branchJson(ctx: World, r: FakeRepo, ref: string) {
   return {
     label: `${r.owner}:${ref}`,
     ref,
@@ -69,7 +145,7 @@ function branchJson(ctx: Ctx, r: FakeRepo, ref: string) {
   };
 }
 
-export function pullJson(ctx: Ctx, r: FakeRepo, p: FakePull, detail = false) {
+export function pullJson(ctx: World, r: FakeRepo, p: FakePull, detail = false) {
   const html = `${ctx.webUrl}/${r.owner}/${r.name}/pull/${p.number}`;
   const simple = {
     url: `${ctx.apiUrl}/repos/${r.owner}/${r.name}/pulls/${p.number}`,

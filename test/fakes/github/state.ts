@@ -1,6 +1,7 @@
 // What the fake GitHub holds: accounts, tokens, repositories with branches, commits and files,
 // pull requests. Tests seed it directly and read it back to assert effects.
 import { blobSha, type FakeCommit, FakeCommits } from '../shared/commits.ts';
+import { FakeApp, type FakeAppSeed } from './app.ts';
 import type { FakeHook } from './hooks.ts';
 
 export { blobSha, type FakeCommit };
@@ -11,7 +12,7 @@ export type FinePermission = 'contents' | 'pull_requests' | 'metadata' | 'reposi
 export interface FakeAccount {
   login: string;
   id: number;
-  type: 'User' | 'Organization';
+  type: 'User' | 'Organization' | 'Bot';
   name: string | null;
   /** Organisation members (logins); empty for users. */
   members: Set<string>;
@@ -26,7 +27,13 @@ export type FakeToken =
       /** The token's resource owner; it sees other owners' public repositories only. */
       owner?: string;
       expiresAt?: Date;
-    };
+    }
+  /** A GitHub App's JWT, checked afresh on every request (never stored). */
+  | { kind: 'app'; login: string; appId: number; expiresAt?: undefined }
+  /** Acts as the App's bot on the installation's repositories, with the App's permissions. */
+  | { kind: 'installation'; login: string; appId: number; installationId: number; expiresAt: Date }
+  /** Acts as the person, on repositories they can reach where the App is installed, with the App's permissions. */
+  | { kind: 'user-to-server'; login: string; appId: number; expiresAt?: Date };
 
 export interface FakePull {
   number: number;
@@ -92,6 +99,36 @@ export class FakeGitHubState {
   private nextId = 1000;
   // A clock that advances one second per change, so "sort=updated" orders are deterministic.
   private clock = Date.parse('2024-05-01T09:00:00Z');
+  /** How far the fake's wall clock (token and code expiry) runs ahead of the real one. */
+  private skewMs = 0;
+  app: FakeApp | null = null;
+
+  /** The fake's wall clock: what tokens, codes and App JWTs are checked against. */
+  now(): number {
+    return Date.now() + this.skewMs;
+  }
+
+  /** Moves the fake's wall clock on, e.g. past a token's expiry. */
+  advanceTime(ms: number): void {
+    this.skewMs += ms;
+  }
+
+  /** Registers the GitHub App this fake serves (one per fake), with its bot account. */
+  registerApp(seed: FakeAppSeed = {}): FakeApp {
+    const app = new FakeApp(
+      seed,
+      (value, token) => this.tokens.set(value, token),
+      (predicate) => {
+        for (const [value, token] of this.tokens) if (predicate(token)) this.tokens.delete(value);
+      },
+      () => this.now(),
+      () => this.id(),
+    );
+    this.accounts.set(lower(app.botLogin), { login: app.botLogin, id: this.id(), type: 'Bot', name: null, members: new Set() });
+    if (!this.account(app.owner)) this.addOrg(app.owner);
+    this.app = app;
+    return app;
+  }
 
   tick(): string {
     this.clock += 1000;
