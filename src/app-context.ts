@@ -3,6 +3,7 @@ import type { SecretBox } from './crypto/secret-box.ts';
 import type { Db } from './db/database.ts';
 import type { Logger } from './log.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
+import type { TokenBroker } from './services/token-brokers.ts';
 
 /** What request handlers and job handlers share; built once by the composition root. */
 export interface AppContext {
@@ -13,4 +14,6 @@ export interface AppContext {
   providers: ProviderRegistry;
   /** Nudge in-process workers after a commit that enqueued jobs. */
   wakeWorkers(): void;
+  /** Sources of tokens beside people's stored credentials (e.g. an installed app), registered by features. */
+  tokenBrokers?: TokenBroker[];
 }

@@ -52,6 +52,7 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
     }),
     wakeWorkers: () => worker?.wake(),
   };
+  ctx.tokenBrokers = features.flatMap((f) => f.tokenBroker?.(ctx) ?? []);
 
   let scheduler: Scheduler | null = null;
   if (config.role !== 'api') {

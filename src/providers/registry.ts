@@ -6,6 +6,7 @@ import { bitbucket } from './bitbucket/index.ts';
 import type { ProviderDescriptor } from './descriptor.ts';
 import { gitea } from './gitea/index.ts';
 import { github } from './github/index.ts';
+import type { HttpTuning } from './http.ts';
 import { createOutbound, type Resolver } from './outbound.ts';
 import type { GitProvider, ProviderAnswer, ProviderCall, WebhookAdapter } from './types.ts';
 import { createWritePacer } from './write-pacer.ts';
@@ -60,6 +61,8 @@ export interface ProviderRequest {
 export interface ProviderRegistry {
   create(kind: string, request: ProviderRequest): GitProvider;
   webhooks(kind: string): WebhookAdapter;
+  /** How calls that are not a provider instance's (e.g. an app's own endpoints) go out: the same host policy, accounting and tuning. */
+  outbound(origins: string[]): { fetch: typeof fetch; onRequest?: (call: ProviderCall) => void; tuning: HttpTuning };
 }
 
 export interface RegistryOptions {
@@ -98,5 +101,6 @@ export function createProviderRegistry(options: RegistryOptions): ProviderRegist
       return descriptor.create(connection, tuning);
     },
     webhooks: (kind) => requireProvider(kind).webhooks.adapter,
+    outbound: (origins) => ({ fetch: outbound.fetchFor(origins), onRequest: options.onRequest, tuning }),
   };
 }

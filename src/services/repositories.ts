@@ -15,7 +15,7 @@ import {
 } from '../db/queries/repositories.ts';
 import { Conflict, fieldRefused, NotFound, ValidationFailed } from '../errors.ts';
 import { findProvider, providerLabel } from '../providers/registry.ts';
-import type { GitProvider } from '../providers/types.ts';
+import type { GitProvider, Repo } from '../providers/types.ts';
 import { projectRole, requireProjectOwner } from './access.ts';
 import { ownCredential } from './credentials.ts';
 import { getProject } from './projects.ts';
@@ -76,26 +76,31 @@ export async function linkRepository(deps: Deps, user: User, projectId: string, 
   const repo = await provider
     .getRepository({ owner: credential.owner, name: input.name })
     .catch((err) => toApiError(err, `Could not link ${input.owner}/${input.name}`));
-  const existing = await repositoriesOfProject(deps.db.kysely, projectId);
+  return saveLink(deps.db.kysely, project, repo, credential.id);
+}
+
+/** Records `repo` as linked to the project; `credentialId` is the credential it was linked with, if any (null: through an app installation). */
+export async function saveLink(db: Executor, project: Project, repo: Repo, credentialId: string | null) {
+  const existing = await repositoriesOfProject(db, project.id);
   if (existing.some((r) => same(r.owner, repo.owner) && same(r.name, repo.name)))
     throw new Conflict(`${repo.owner}/${repo.name} is already linked to this project`);
   const row: RepositoryRow = {
     id: newId(),
-    project_id: projectId,
+    project_id: project.id,
     provider: project.provider,
     owner: repo.owner,
     name: repo.name,
     external_id: repo.externalId,
     default_branch: repo.defaultBranch,
     web_url: repo.webUrl,
-    credential_id: credential.id,
+    credential_id: credentialId,
     reconcile_watermark: null,
     reconcile_etag: null,
     reconciled_at: null,
     created_at: nowIso(),
   };
   try {
-    await insertRepository(deps.db.kysely, row);
+    await insertRepository(db, row);
   } catch (err) {
     if (isUniqueViolation(err)) throw new Conflict(`${repo.owner}/${repo.name} is already linked to this project`);
     throw err;

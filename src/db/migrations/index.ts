@@ -14,6 +14,7 @@ import * as repositoryWebhooks from './017-repository-webhooks.ts';
 import * as boardChanges from './018-board-changes.ts';
 import * as deliveryRetention from './019-delivery-retention.ts';
 import * as ticketFields from './020-ticket-fields.ts';
+import * as githubApp from './021-github-app.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '018-board-changes': boardChanges,
   '019-delivery-retention': deliveryRetention,
   '020-ticket-fields': ticketFields,
+  '021-github-app': githubApp,
 };

@@ -7,6 +7,9 @@ export const SEALED_COLUMNS = [
   { table: 'git_credentials', id: 'id', column: 'token_ciphertext' },
   { table: 'projects', id: 'id', column: 'webhook_secret_ciphertext' },
   { table: 'projects', id: 'id', column: 'previous_webhook_secret_ciphertext' },
+  { table: 'github_app_installations', id: 'id', column: 'token_ciphertext' },
+  { table: 'github_app_authorizations', id: 'user_id', column: 'token_ciphertext' },
+  { table: 'github_app_authorizations', id: 'user_id', column: 'refresh_ciphertext' },
 ] as const;
 
 export type SealedColumn = (typeof SEALED_COLUMNS)[number];

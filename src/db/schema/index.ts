@@ -4,6 +4,7 @@ import type { ApiTokensTable } from './api-tokens.ts';
 import type { AuditEventsTable } from './audit-events.ts';
 import type { BoardChangesTable } from './board-changes.ts';
 import type { GitCredentialsTable } from './git-credentials.ts';
+import type { GitHubAppAuthorizationsTable, GitHubAppInstallationsTable, GitHubAppRepositoriesTable, GitHubAppStatesTable } from './github-app.ts';
 import type { JobsTable } from './jobs.ts';
 import type { LabelsTable, TicketLabelsTable } from './labels.ts';
 import type { LoginAttemptsTable } from './login-attempts.ts';
@@ -49,4 +50,8 @@ export interface Database {
   ticket_comments: TicketCommentsTable;
   provider_write_slots: ProviderWriteSlotsTable;
   board_changes: BoardChangesTable;
+  github_app_installations: GitHubAppInstallationsTable;
+  github_app_repositories: GitHubAppRepositoriesTable;
+  github_app_authorizations: GitHubAppAuthorizationsTable;
+  github_app_states: GitHubAppStatesTable;
 }

@@ -26,8 +26,8 @@ export async function syncTicket(ctx: AppContext, ticketId: string, actorId: str
   const report: SyncReport = { fetched: 0, problems: [] };
   for (const repositoryId of [...new Set(prs.map((p) => p.repository_id))]) {
     const access = await repositoryAccess(ctx, repositoryId, actorId);
-    if (!access) {
-      report.problems.push(`no credential to read repository ${repositoryId}`);
+    if ('problem' in access) {
+      report.problems.push(access.problem);
       continue;
     }
     for (const { number } of prs.filter((p) => p.repository_id === repositoryId)) {
@@ -56,8 +56,8 @@ export interface ReconcileReport extends SyncReport {
 export async function reconcileRepository(ctx: AppContext, repositoryId: string, actorId: string | null = null): Promise<ReconcileReport> {
   const report: ReconcileReport = { fetched: 0, problems: [], notModified: false };
   const access = await repositoryAccess(ctx, repositoryId, actorId);
-  if (!access) {
-    report.problems.push(`no credential to read repository ${repositoryId}`);
+  if ('problem' in access) {
+    report.problems.push(access.problem);
     return report;
   }
   const row = await getRepository(ctx.db.kysely, repositoryId);

@@ -45,7 +45,7 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
     if (!repository)
       throw new StepFailure("The ticket's repository is no longer linked to the project; link it (or choose another) and press Start work again");
     const acting = await actingAs(deps, state.actorId, project, repository);
-    if (!acting) throw new StepFailure(missingCredentialMessage(project, repository.owner));
+    if (!acting) throw new StepFailure(missingCredentialMessage(deps, project, repository.owner));
 
     const branch = ticketBranch(work);
     let headCreated = false;
@@ -108,12 +108,12 @@ async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: str
 }
 
 const reviewerChoice = (deps: Deps, work: TicketWork, acting: Acting, state: StartWorkState) =>
-  chooseReviewer(deps.db.kysely, {
+  chooseReviewer(deps, {
     ticket: work.ticket,
     project: work.project,
     repository: work.repository!,
     authorId: state.actorId,
-    authorLogin: acting.credential.login,
+    authorLogin: acting.login,
   });
 
 /**

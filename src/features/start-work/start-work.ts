@@ -1,5 +1,5 @@
 // Pressing Start work: checks what can be checked at once (a repository, the caller's
-// credential), then records the flow's state, moves the ticket to In progress and enqueues the
+// credential, or a broker's token of theirs), then records the flow's state, moves the ticket to In progress and enqueues the
 // job, all in one transaction. The provider work happens in the job (start-work-job.ts).
 import type { AppContext } from '../../app-context.ts';
 import { nowIso } from '../../clock.ts';
@@ -12,11 +12,12 @@ import { getProject } from '../../services/projects.ts';
 import { ticketRepository } from '../../services/repositories.ts';
 import { changeTicketStatus } from '../../services/ticket-status.ts';
 import { loadTicket } from '../../services/tickets.ts';
+import type { BrokerContext } from '../../services/token-brokers.ts';
 import type { User } from '../../services/users.ts';
 import { REPUBLISH_SPEC_JOB, republishSpecKey, START_WORK_JOB, startWorkKey, type TicketPayload } from './jobs.ts';
-import { missingCredentialMessage, userCredential } from './ticket-work.ts';
+import { missingCredentialMessage, personIdentity } from './ticket-work.ts';
 
-type Deps = Pick<AppContext, 'db' | 'wakeWorkers'>;
+type Deps = Pick<AppContext, 'db' | 'wakeWorkers'> & BrokerContext;
 
 /** Returns the ticket as it is after the request; a flow already running is left alone. */
 export async function requestStartWork(deps: Deps, user: User, key: string): Promise<TicketRow> {
@@ -24,8 +25,8 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
   const ticket = await loadTicket(db, user, key);
   const project = await getProject(db, user, ticket.project_id);
   const repository = await ticketRepository(db, ticket);
-  if (!(await userCredential(db, user.id, project, repository))) {
-    throw new Conflict(missingCredentialMessage(project, repository.owner), {
+  if (!(await personIdentity(deps, user.id, project, repository))) {
+    throw new Conflict(missingCredentialMessage(deps, project, repository.owner), {
       reason: 'no_credential',
       provider: project.provider,
       providerName: providerLabel(project.provider),

@@ -1,6 +1,5 @@
 // What the Start work and re-publish jobs share: a ticket with its project, repository and
-// rendered content, and the provider acting with one user's own credential.
-import type { AppContext } from '../../app-context.ts';
+// rendered content, and the provider acting as one user (their own credential or a broker's token).
 import type { Executor } from '../../db/database.ts';
 import type { CredentialRow } from '../../db/queries/credentials.ts';
 import { getProjectRow, type Project, toProject } from '../../db/queries/projects.ts';
@@ -9,9 +8,10 @@ import { criteriaOf, findTicketById, type TicketRow } from '../../db/queries/tic
 import { branchName } from '../../domain/branch-name.ts';
 import type { TicketContent } from '../../domain/ticket-documents.ts';
 import { providerLabel } from '../../providers/registry.ts';
-import type { GitProvider, RepoRef } from '../../providers/types.ts';
+import type { GitProvider, RepoRef, Reviewer } from '../../providers/types.ts';
 import { credentialFor } from '../../services/credentials.ts';
 import { providerFor } from '../../services/repositories.ts';
+import { type BrokerContext, brokersOf } from '../../services/token-brokers.ts';
 
 export interface TicketWork {
   ticket: TicketRow;
@@ -45,11 +45,23 @@ export const repoRef = (r: RepositoryRow): RepoRef => ({ owner: r.owner, name: r
 export const ticketBranch = (w: TicketWork): string => w.ticket.branch ?? branchName(w.project.branchPrefix, w.ticket.key, w.ticket.title);
 
 /** What a person must do when they have no credential for the repository's owner. */
-export function missingCredentialMessage(project: Project, owner: string): string {
+export function missingCredentialMessage(ctx: BrokerContext, project: Project, owner: string): string {
   const name = providerLabel(project.provider);
+  const hints = brokersOf(ctx).flatMap((b) => b.connectHint(ctx, project) ?? []);
   return `You have no ${name} credential for ${owner}: add one under Profile → Git credentials (${name}, owner ${owner}${
     project.settings.baseUrl ? `, ${project.settings.baseUrl}` : ''
-  }), then press Start work again`;
+  })${hints.map((h) => `, ${h}`).join('')}, then press Start work again`;
+}
+
+/** The person's account on the provider for the repository: from their credential, else from a token broker. */
+export async function personIdentity(ctx: BrokerContext, userId: string, project: Project, repository: RepositoryRow): Promise<Reviewer | null> {
+  const credential = await userCredential(ctx.db.kysely, userId, project, repository);
+  if (credential) return { login: credential.login, externalUserId: credential.external_user_id };
+  for (const broker of brokersOf(ctx)) {
+    const found = await broker.identity(ctx, userId, project);
+    if (found) return found;
+  }
+  return null;
 }
 
 export function userCredential(db: Executor, userId: string, project: Project, repository: RepositoryRow): Promise<CredentialRow | null> {
@@ -58,16 +70,21 @@ export function userCredential(db: Executor, userId: string, project: Project, r
 
 export interface Acting {
   provider: GitProvider;
-  credential: CredentialRow;
+  /** The person's account on the provider. */
+  login: string;
 }
 
-/** The provider acting as `userId`, or null when they have no credential for the repository's owner. */
-export async function actingAs(
-  deps: Pick<AppContext, 'db' | 'secrets' | 'providers'>,
-  userId: string,
-  project: Project,
-  repository: RepositoryRow,
-): Promise<Acting | null> {
+/**
+ * The provider acting as `userId`: with their own credential for the repository's owner (a
+ * personal token), else a token broker's token of theirs (e.g. an app they authorised); null
+ * when they have neither.
+ */
+export async function actingAs(deps: BrokerContext, userId: string, project: Project, repository: RepositoryRow): Promise<Acting | null> {
   const credential = await userCredential(deps.db.kysely, userId, project, repository);
-  return credential ? { credential, provider: providerFor(deps, project, credential) } : null;
+  if (credential) return { login: credential.login, provider: providerFor(deps, project, credential) };
+  for (const broker of brokersOf(deps)) {
+    const found = await broker.acting(deps, userId, project, repository);
+    if (found) return { login: found.login, provider: found.provider };
+  }
+  return null;
 }

@@ -11,6 +11,7 @@ import type { Credential, CredentialUsage } from '../types.ts';
 import './profile.css';
 import { AccountSection } from './profile/account.tsx';
 import { ApiTokensSection } from './profile/api-tokens.tsx';
+import { GitHubAppSection } from './profile/github-app.tsx';
 
 export function ProfilePage() {
   useDocumentTitle('Profile');
@@ -81,6 +82,7 @@ export function ProfilePage() {
         />
       </section>
 
+      <GitHubAppSection />
       <ApiTokensSection />
     </div>
   );

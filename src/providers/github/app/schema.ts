@@ -56,8 +56,7 @@ export const installationEventSchema = z.object({
 
 export const installationRepositoriesEventSchema = z.object({
   action: z.enum(['added', 'removed']),
-  installation: z.object({ id: z.number() }),
-  repository_selection: z.enum(['all', 'selected']),
+  installation: installationSchema,
   repositories_added: z.array(webhookRepoSchema),
   repositories_removed: z.array(webhookRepoSchema),
 });

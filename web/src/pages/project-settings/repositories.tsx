@@ -4,6 +4,7 @@ import { useResource } from '../../hooks.ts';
 import { errorMessage } from '../../services/http.ts';
 import { fetchRepositories, unlinkRepository } from '../../services/repositories.ts';
 import type { Project, Repository } from '../../types.ts';
+import { GitHubAppPanel } from './github-app.tsx';
 import { LinkRepositoryDialog } from './link-repository-dialog.tsx';
 
 export function RepositoriesSection({ project }: { project: Project }) {
@@ -74,6 +75,7 @@ export function RepositoriesSection({ project }: { project: Project }) {
           ))}
         </ul>
       )}
+      <GitHubAppPanel project={project} linked={repos.data ?? []} onLinked={() => void repos.reload()} />
       {linking && (
         <LinkRepositoryDialog
           project={project}

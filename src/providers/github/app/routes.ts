@@ -1,0 +1,216 @@
+// The App's routes: start an install or an authorisation (a link to GitHub with a fresh state),
+// GitHub's callback, the person's connection on their profile, and a project's installations
+// with the repositories they reach, to link one.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../../app-context.ts';
+import { sha256 } from '../../../crypto/tokens.ts';
+import { BadRequest, NotFound } from '../../../errors.ts';
+import type { Api } from '../../../http/api.ts';
+import { SESSION_COOKIE } from '../../../http/auth.ts';
+import { projectParams } from '../../../http/routes/projects.ts';
+import { requireProjectOwner } from '../../../services/access.ts';
+import { getProject } from '../../../services/projects.ts';
+import { toApiError } from '../../../services/provider-failures.ts';
+import { saveLink } from '../../../services/repositories.ts';
+import { resolveSession } from '../../../services/sessions.ts';
+import { completeCallback, issueState } from './install.ts';
+import { syncInstallationRepositories } from './installations.ts';
+import { type GitHubAppRuntime, githubApp, sameBaseUrl } from './runtime.ts';
+import { findAuthorization, installationOfRepository, installationRepositoryNames } from './store.ts';
+
+function requireApp(ctx: AppContext): GitHubAppRuntime {
+  const app = githubApp(ctx);
+  if (!app) throw new NotFound('GitHub App (an administrator sets BATON_GITHUB_APP_* to use one)');
+  return app;
+}
+
+/** The browser session behind the request: states are bound to it, so API tokens cannot start an install. */
+async function sessionOf(ctx: AppContext, request: FastifyRequest) {
+  const cookie = request.cookies[SESSION_COOKIE];
+  const session = cookie ? await resolveSession(ctx.db.kysely, cookie) : null;
+  return session && cookie ? { id: sha256(cookie), userId: session.user.id } : null;
+}
+
+const linkAnswer = z.object({ url: z.string().describe('Where to send the browser: GitHub, with a state that works once, in this session, for 10 minutes') });
+
+const connection = z
+  .object({
+    configured: z.boolean(),
+    connected: z.boolean(),
+    login: z.string().nullable(),
+    expiresAt: z.string().nullable().describe('When the current user-to-server token expires (Baton renews it before then)'),
+    revokedAt: z.string().nullable(),
+    revokedReason: z.string().nullable().describe('Why Baton no longer holds your tokens, when it does not'),
+  })
+  .meta({ id: 'GitHubAppConnection' });
+
+const installations = z
+  .object({
+    configured: z.boolean(),
+    items: z.array(
+      z
+        .object({
+          id: z.string(),
+          account: z.string(),
+          repositorySelection: z.string(),
+          status: z.enum(['active', 'suspended', 'uninstalled']),
+          repositories: z.array(z.object({ owner: z.string(), name: z.string() })),
+        })
+        .meta({ id: 'GitHubAppInstallation' }),
+    ),
+  })
+  .meta({ id: 'GitHubAppInstallations' });
+
+const page = (title: string, message: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Baton</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to Baton</a></p></body></html>`;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function githubAppRoutes(api: Api, ctx: AppContext): void {
+  api.route(
+    {
+      method: 'POST',
+      url: '/api/github-app/install',
+      summary: 'Start installing the GitHub App for a project (owners; a browser session)',
+      tag: 'github-app',
+      body: z.strictObject({ projectId: z.uuid('must be a project id') }),
+      response: linkAnswer,
+    },
+    async ({ user, body, request }) => {
+      const app = requireApp(ctx);
+      await requireProjectOwner(ctx.db.kysely, user, body.projectId);
+      const session = await sessionOf(ctx, request);
+      if (!session)
+        throw new BadRequest('Installing the GitHub App needs a browser sign-in: open Project settings → Git in Baton and press Install the GitHub App');
+      return { url: app.client.installUrl(await issueState(ctx.db.kysely, session, body.projectId)) };
+    },
+  );
+
+  api.route(
+    {
+      method: 'POST',
+      url: '/api/github-app/connect',
+      summary: 'Start authorising the GitHub App to act as you (a browser session)',
+      tag: 'github-app',
+      response: linkAnswer,
+    },
+    async ({ request }) => {
+      const app = requireApp(ctx);
+      const session = await sessionOf(ctx, request);
+      if (!session) throw new BadRequest('Connecting your GitHub account needs a browser sign-in: open your profile in Baton and press Connect GitHub account');
+      return { url: app.client.authorizeUrl(await issueState(ctx.db.kysely, session, null), app.callbackUrl) };
+    },
+  );
+
+  api.route(
+    {
+      method: 'GET',
+      url: '/api/github-app/callback',
+      summary: "GitHub's callback and setup URL: checks the state, exchanges the code, records the installation; answers a page or a redirect",
+      tag: 'github-app',
+      auth: 'none',
+      query: z.object({
+        installation_id: z
+          .string()
+          .regex(/^\d{1,20}$/, 'must be a number')
+          .optional(),
+        setup_action: z.string().max(50).optional(),
+        code: z.string().max(200).optional(),
+        state: z.string().max(200).optional(),
+      }),
+      status: 302,
+      response: z.string().describe('An HTML page that explains a refusal (4xx), or empty with a redirect'),
+    },
+    async ({ query, request, reply }) => {
+      const app = githubApp(ctx);
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      if (!app) return reply.code(404).type('text/html').send(page('No GitHub App', 'This Baton has no GitHub App configured.'));
+      const outcome = await completeCallback(ctx, app, await sessionOf(ctx, request), query);
+      if (outcome.kind === 'done') return reply.redirect(outcome.redirect, 302);
+      return reply.code(outcome.status).type('text/html').send(page(outcome.title, outcome.message));
+    },
+  );
+
+  api.route(
+    { method: 'GET', url: '/api/me/github-app', summary: 'Your connection to the GitHub App', tag: 'github-app', response: connection },
+    async ({ user }) => {
+      const found = githubApp(ctx) ? await findAuthorization(ctx.db.kysely, user.id) : undefined;
+      return {
+        configured: githubApp(ctx) !== null,
+        connected: Boolean(found && !found.revoked_at && found.token_ciphertext),
+        login: found?.login ?? null,
+        expiresAt: found?.revoked_at ? null : (found?.token_expires_at ?? null),
+        revokedAt: found?.revoked_at ?? null,
+        revokedReason: found?.revoked_reason ?? null,
+      };
+    },
+  );
+
+  api.route(
+    {
+      method: 'GET',
+      url: '/api/projects/:projectId/github-app',
+      summary: "The GitHub App's installations on this project's GitHub and the repositories each reaches, to link (owners)",
+      tag: 'github-app',
+      params: projectParams,
+      query: z.strictObject({ refresh: z.enum(['true', 'false']).optional().describe('Read the repository lists from GitHub first') }),
+      response: installations,
+    },
+    async ({ user, params, query }) => {
+      await requireProjectOwner(ctx.db.kysely, user, params.projectId);
+      const project = await getProject(ctx.db.kysely, user, params.projectId);
+      const app = githubApp(ctx);
+      if (!app || project.provider !== 'github' || !sameBaseUrl(project.settings.baseUrl, app.config.baseUrl)) return { configured: false, items: [] };
+      const rows = await ctx.db.kysely.selectFrom('github_app_installations').selectAll().orderBy('account').execute();
+      const items = [];
+      for (const row of rows) {
+        const status = row.deleted_at ? 'uninstalled' : row.suspended_at ? 'suspended' : 'active';
+        if (status === 'active' && query.refresh === 'true') {
+          await syncInstallationRepositories(ctx.db.kysely, app, row.id).catch((err) => toApiError(err, `Could not list the repositories of ${row.account}`));
+        }
+        const repositories =
+          status === 'active' ? (await installationRepositoryNames(ctx.db.kysely, row.id)).map((r) => ({ owner: r.owner, name: r.name })) : [];
+        items.push({ id: row.id, account: row.account, repositorySelection: row.repository_selection, status: status as 'active', repositories });
+      }
+      return { configured: true, items };
+    },
+  );
+
+  api.route(
+    {
+      method: 'POST',
+      url: '/api/projects/:projectId/github-app/repositories',
+      summary: 'Link a repository the GitHub App is installed on (owners)',
+      tag: 'github-app',
+      status: 201,
+      params: projectParams,
+      body: z.strictObject({ owner: z.string().trim().min(1).max(200), name: z.string().trim().min(1).max(200) }),
+      response: z.object({
+        id: z.uuid(),
+        owner: z.string(),
+        name: z.string(),
+        defaultBranch: z.string(),
+        webUrl: z.string(),
+        credentialId: z.uuid().nullable(),
+      }),
+    },
+    async ({ user, params, body }) => {
+      const app = requireApp(ctx);
+      await requireProjectOwner(ctx.db.kysely, user, params.projectId);
+      const project = await getProject(ctx.db.kysely, user, params.projectId);
+      const installation = await installationOfRepository(ctx.db.kysely, body);
+      if (!installation || installation.deleted_at) {
+        throw new BadRequest(`The GitHub App is not installed on ${body.owner}/${body.name}; install it (Install the GitHub App) and choose that repository`);
+      }
+      const token = await app.tokens
+        .installationToken(installation.id)
+        .catch((err) => toApiError(err, `Could not use the installation on ${installation.account}`));
+      const provider = ctx.providers.create('github', { baseUrl: project.settings.baseUrl, token, settings: project.settings });
+      const repo = await provider.getRepository(body).catch((err) => toApiError(err, `Could not link ${body.owner}/${body.name}`));
+      return saveLink(ctx.db.kysely, project, repo, null);
+    },
+  );
+}
