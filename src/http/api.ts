@@ -28,7 +28,7 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   fieldLabels?: (body: unknown) => Record<string, string>;
   /** Success status, 200 unless given. */
   status?: number;
-  /** What a success answers; required unless the status is 204 (no content). */
+  /** What a success answers; required unless the status is 204 (no content) or a redirect (3xx, its Location). */
   response?: z.ZodType;
   /** Further success answers worth documenting, by status (e.g. a 200 "duplicate" beside a 202). */
   otherResponses?: Record<number, { description: string; schema: z.ZodType }>;
@@ -121,7 +121,7 @@ export class Api {
 
   /** Adds a route to the document; `route()` does this itself, other routes call it directly. */
   describe(def: RouteDoc): void {
-    if (!def.response && def.status !== 204) throw new Error(`${def.method} ${def.url} declares no response schema`);
+    if (!def.response && def.status !== 204 && !isRedirect(def.status)) throw new Error(`${def.method} ${def.url} declares no response schema`);
     this.routes.push(def);
   }
 
@@ -136,7 +136,9 @@ export class Api {
       ];
       const success = String(r.status ?? 200);
       const answers: Record<string, unknown> = {
-        [success]: { description: 'Success', ...(r.response && { content: { 'application/json': { schema: schemas.add(r.response, 'output') } } }) },
+        [success]: isRedirect(r.status)
+          ? { description: 'Redirect', headers: { Location: { description: 'Where the browser goes next', schema: { type: 'string' } } } }
+          : { description: 'Success', ...(r.response && { content: { 'application/json': { schema: schemas.add(r.response, 'output') } } }) },
       };
       for (const [status, other] of Object.entries(r.otherResponses ?? {})) {
         answers[status] = { description: other.description, content: { 'application/json': { schema: schemas.add(other.schema, 'output') } } };
@@ -183,6 +185,8 @@ export class Api {
     };
   }
 }
+
+const isRedirect = (status: number | undefined) => status !== undefined && status >= 300 && status < 400;
 
 function checkAnswer(def: { method: string; url: string }, schema: z.ZodType, result: unknown): void {
   const parsed = schema.safeParse(result);

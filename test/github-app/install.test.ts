@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeApp } from '../fakes/github/app.ts';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
 import type { TestBaton, TestUser } from '../support/baton.ts';
 import { engines } from '../support/databases.ts';
 import { createProject } from '../webhooks/support.ts';
-import { type Browser, browser, callback, startAppBaton, stateOf } from './support.ts';
+import { BROWSER_ACCEPT, type Browser, browser, callback, startAppBaton, stateOf } from './support.ts';
 
 describe.each(engines)('installing and authorising the GitHub App on %s', (engine) => {
   let fake: FakeGitHub;
@@ -83,7 +83,7 @@ describe.each(engines)('installing and authorising the GitHub App on %s', (engin
     const stolen = await other.get(callback(query));
     expect(stolen.status).toBe(403);
     expect(stolen.text).toContain('another browser session');
-    const anonymous = await fetch(`${baton.url}${callback(query)}`, { redirect: 'manual' });
+    const anonymous = await fetch(`${baton.url}${callback(query)}`, { headers: { accept: BROWSER_ACCEPT }, redirect: 'manual' });
     expect(anonymous.status).toBe(401);
     expect(await anonymous.text()).toContain('Sign in to Baton');
     // The state was not used up by either: its own session still completes.
@@ -97,6 +97,33 @@ describe.each(engines)('installing and authorising the GitHub App on %s', (engin
     const stateless = await tab.get(callback({ code: 'abc' }));
     expect(stateless.status).toBe(400);
     expect(stateless.text).toContain('without the state');
+  });
+
+  it('refuses a state older than ten minutes (fake clock), and it is used up', async () => {
+    const url = await install();
+    const query = { installation_id: [...app.installations.keys()][0], setup_action: 'install', code: app.authorize('octo'), state: stateOf(url) };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 10 * 60_000 + 1_000);
+      const late = await tab.get(callback(query));
+      expect(late.status).toBe(400);
+      expect(late.text).toContain('This link has expired');
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await tab.get(callback(query))).text).toContain('This link was already used');
+  });
+
+  it('answers clients other than a browser in the API’s error shape, and the pending approval as JSON', async () => {
+    const plain = await fetch(`${baton.url}${callback({ code: 'abc' })}`, { headers: { cookie: tab.cookie }, redirect: 'manual' });
+    expect(plain.status).toBe(400);
+    expect(await plain.json()).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('without the state'), details: {} } });
+    const pending = await fetch(`${baton.url}${callback({ setup_action: 'request', state: stateOf(await install()) })}`, {
+      headers: { cookie: tab.cookie },
+      redirect: 'manual',
+    });
+    expect(pending.status).toBe(202);
+    expect(await pending.json()).toEqual({ status: 'requested', message: expect.stringContaining('has to approve') });
   });
 
   it('refuses an installation id the person cannot reach', async () => {

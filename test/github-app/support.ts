@@ -25,9 +25,12 @@ export interface Browser {
   cookie: string;
   /** A cookie-authenticated POST, with the CSRF header the web app sends. */
   post(path: string, body?: unknown): Promise<{ status: number; body: any }>;
-  /** A GET that does not follow redirects. */
+  /** A page load that does not follow redirects. */
   get(path: string): Promise<{ status: number; location: string | null; text: string }>;
 }
+
+/** What a browser asks for when it follows a link (Chromium's Accept for a page). */
+export const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 /** A fresh browser session of `userId`. */
 export async function browser(baton: TestBaton, userId: string): Promise<Browser> {
@@ -45,7 +48,7 @@ export async function browser(baton: TestBaton, userId: string): Promise<Browser
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
     async get(path) {
-      const res = await fetch(`${baton.url}${path}`, { headers: { cookie }, redirect: 'manual' });
+      const res = await fetch(`${baton.url}${path}`, { headers: { cookie, accept: BROWSER_ACCEPT }, redirect: 'manual' });
       return { status: res.status, location: res.headers.get('location'), text: await res.text() };
     },
   };

@@ -3400,14 +3400,27 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Success */
-                302: {
+                /** @description The installation awaits an organisation owner’s approval (a page for browsers; this for other clients) */
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": string;
+                        "application/json": {
+                            /** @constant */
+                            status: "requested";
+                            message: string;
+                        };
                     };
+                };
+                /** @description Redirect */
+                302: {
+                    headers: {
+                        /** @description Where the browser goes next */
+                        Location?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Error */
                 default: {

@@ -1,7 +1,7 @@
 // The App's routes: start an install or an authorisation (a link to GitHub with a fresh state),
 // GitHub's callback, the person's connection on their profile, and a project's installations
 // with the repositories they reach, to link one.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { sha256 } from '../../../crypto/tokens.ts';
@@ -69,6 +69,20 @@ const page = (title: string, message: string) => `<!doctype html>
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const ERROR_CODES: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 502: 'provider_unavailable' };
+
+const requested = z.object({ status: z.literal('requested'), message: z.string() });
+
+/**
+ * The callback's answer when it cannot go on: a page for the browser GitHub sent back, and for
+ * any other client (a script, a probe) the API's own shape, an error or the pending request.
+ */
+function explain(request: FastifyRequest, reply: FastifyReply, status: number, title: string, message: string) {
+  if (/\btext\/html\b/.test(request.headers.accept ?? '')) return reply.code(status).type('text/html').send(page(title, message));
+  if (status < 400) return reply.code(status).send({ status: 'requested', message: `${title}: ${message}` } satisfies z.infer<typeof requested>);
+  return reply.code(status).send({ error: { code: ERROR_CODES[status] ?? 'bad_request', message: `${title}: ${message}`, details: {} } });
+}
+
 export function githubAppRoutes(api: Api, ctx: AppContext): void {
   api.route(
     {
@@ -122,15 +136,20 @@ export function githubAppRoutes(api: Api, ctx: AppContext): void {
         state: z.string().max(200).optional(),
       }),
       status: 302,
-      response: z.string().describe('An HTML page that explains a refusal (4xx), or empty with a redirect'),
+      otherResponses: {
+        202: {
+          description: 'The installation awaits an organisation owner’s approval (a page for browsers; this for other clients)',
+          schema: requested,
+        },
+      },
     },
     async ({ query, request, reply }) => {
       const app = githubApp(ctx);
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      if (!app) return reply.code(404).type('text/html').send(page('No GitHub App', 'This Baton has no GitHub App configured.'));
+      if (!app) return explain(request, reply, 404, 'No GitHub App', 'This Baton has no GitHub App configured.');
       const outcome = await completeCallback(ctx, app, await sessionOf(ctx, request), query);
       if (outcome.kind === 'done') return reply.redirect(outcome.redirect, 302);
-      return reply.code(outcome.status).type('text/html').send(page(outcome.title, outcome.message));
+      return explain(request, reply, outcome.status, outcome.title, outcome.message);
     },
   );
 
