@@ -1,11 +1,16 @@
 // The Helm chart under deploy/helm/baton, rendered by the real helm binary: its values.yaml meets
 // its values.schema.json, helm refuses values that cannot work and says where, and no secret
-// appears in clear in what it renders (with existingSecret set, no secret material at all).
+// appears in clear in what it renders (with existingSecret set, no secret material at all). The
+// environment it renders, read through its Secret, is one Baton's own configuration accepts.
+import { generateKeyPairSync, verify } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { loadConfig } from '../../src/config.ts';
+import { createAppJwtSigner } from '../../src/providers/github/app/jwt.ts';
 import { HELM_VERSION, helm, helmBinary } from '../support/helm.ts';
 
 const CHART = path.resolve('deploy/helm/baton');
@@ -33,8 +38,10 @@ function setArgs(values: Record<string, string | number | boolean>): string[] {
   return Object.entries(values).flatMap(([k, v]) => (typeof v === 'string' ? ['--set-string', `${k}=${v}`] : ['--set', `${k}=${v}`]));
 }
 
-function render(values: Record<string, string | number | boolean> = {}): { text: string; manifests: Manifest[] } {
-  const result = helm(['template', 'rel', CHART, ...setArgs(values)]);
+/** `files` are values read from files, as `--set-file` does (a PEM key keeps its newlines). */
+function render(values: Record<string, string | number | boolean> = {}, files: Record<string, string> = {}): { text: string; manifests: Manifest[] } {
+  const fileArgs = Object.entries(files).flatMap(([k, file]) => ['--set-file', `${k}=${file}`]);
+  const result = helm(['template', 'rel', CHART, ...setArgs(values), ...fileArgs]);
   if (!result.ok) throw new Error(result.stderr);
   const manifests = parseAllDocuments(result.stdout)
     .map((d) => d.toJS() as Manifest | null)
@@ -56,6 +63,35 @@ interface EnvVar {
   valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } };
 }
 const envOf = (d: Manifest): Record<string, EnvVar> => Object.fromEntries((container(d).env as EnvVar[]).map((e) => [e.name, e]));
+
+/** A Secret as `kubectl create secret generic` makes it. */
+const secretOf = (name: string, data: Record<string, string>): Manifest => ({
+  kind: 'Secret',
+  metadata: { name },
+  data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+});
+
+/** The environment a pod of `d` starts with, as the kubelet builds it: plain values and keys of the Secrets among `manifests`. */
+function podEnvironment(manifests: Manifest[], d: Manifest): Record<string, string> {
+  const secrets = new Map(manifests.filter((m) => m.kind === 'Secret').map((m) => [m.metadata.name, m.data ?? {}]));
+  return Object.fromEntries(
+    (container(d).env as EnvVar[]).flatMap((e) => {
+      if (e.value !== undefined) return [[e.name, e.value]];
+      const ref = e.valueFrom!.secretKeyRef;
+      const encoded = secrets.get(ref.name)?.[ref.key];
+      if (encoded === undefined && ref.optional) return [];
+      if (encoded === undefined) throw new Error(`${e.name}: no key ${ref.key} in a Secret ${ref.name}`);
+      return [[e.name, Buffer.from(encoded, 'base64').toString('utf8')]];
+    }),
+  );
+}
+
+// The App's key pair, as GitHub generates it (PKCS#1 PEM).
+const APP_KEY = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 
 describe('Helm chart', () => {
   beforeAll(() => {
@@ -80,6 +116,9 @@ describe('Helm chart', () => {
       { ...values, secretKey: { ...values.secretKey, value: 'too-short' } },
       { ...values, credentials: { ...values.credentials, existingSecret: 'creds', git_webhook_secret: 'also here' } },
       { ...values, publicUrl: 'baton.example.com' },
+      { ...values, credentials: { ...values.credentials, github: { ...values.credentials.github, app_name: 'baton-for-acme', client_id: 'Iv1.abc' } } },
+      { ...values, credentials: { ...values.credentials, git_webhook_secret: 'only this' } },
+      { ...values, credentials: { ...values.credentials, github: { ...values.credentials.github, base_url: 'ghe.example.com' } } },
       { ...values, replicas: 2 },
     ];
     expect(broken.map((v) => validate(v))).toEqual(broken.map(() => false));
@@ -157,11 +196,76 @@ describe('Helm chart', () => {
     const plain = Object.values(env).filter((e) => e.name.match(/SECRET|KEY|DATABASE|GITHUB/) && 'value' in e);
     expect(plain).toEqual([]);
 
+    // The Secrets made as the README shows, under the default keys: Baton starts with that environment and the App.
+    const managed = [
+      secretOf('baton-key', { 'secret-key': KEY }),
+      secretOf('baton-db', { 'database-url': SECRETS['database.url'] }),
+      secretOf('baton-github-app', {
+        'github-app-name': 'baton-for-acme',
+        'github-app-id': '123456',
+        'github-app-client-id': 'Iv1.abc123',
+        'github-app-client-secret': 'client-secret-sentinel',
+        'github-app-webhook-secret': 'webhook-secret-sentinel',
+        'github-app-private-key': APP_KEY.privateKey,
+      }),
+    ];
+    const config = loadConfig(podEnvironment([...manifests, ...managed], deployments(manifests)[0]));
+    expect(config.databaseUrl).toBe(SECRETS['database.url']);
+    expect(config.githubApp).toMatchObject({ appId: '123456', slug: 'baton-for-acme', clientId: 'Iv1.abc123', privateKey: APP_KEY.privateKey });
+
     // A secret given both ways is refused, and helm's message does not repeat it.
     const message = refused({ 'credentials.existingSecret': 'baton-github-app', 'credentials.github.client_secret': 'client-secret-sentinel' });
     expect(message).toMatch(/credentials\/github\/client_secret/);
     expect(message).not.toContain('sentinel');
     expect(refused({ 'database.existingSecret': 'baton-db', 'database.url': SECRETS['database.url'] })).not.toContain('sentinel');
+  });
+
+  it('configures the GitHub App Baton runs as: the pod environment, read through the Secret, is one Baton accepts, key intact', () => {
+    const { privateKey, publicKey } = APP_KEY;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-chart-'));
+    const keyFile = path.join(dir, 'baton.private-key.pem');
+    fs.writeFileSync(keyFile, privateKey);
+    try {
+      const { text, manifests } = render(
+        {
+          ...IDENTIFIERS,
+          'credentials.github.client_secret': 'client-secret-sentinel',
+          'credentials.git_webhook_secret': 'webhook-secret-sentinel',
+          'credentials.github.base_url': 'https://ghe.example.com/api/v3',
+        },
+        { 'credentials.github.private_key': keyFile },
+      );
+      // The key's lines are in no manifest in clear; the Enterprise Server root is no secret.
+      for (const line of privateKey.split('\n').filter((l) => l.length > 40)) expect(text).not.toContain(line);
+      expect(text).not.toContain('sentinel');
+      const [baton] = deployments(manifests);
+      expect(envOf(baton).BATON_GITHUB_APP_BASE_URL).toEqual({ name: 'BATON_GITHUB_APP_BASE_URL', value: 'https://ghe.example.com/api/v3' });
+
+      const config = loadConfig(podEnvironment(manifests, baton));
+      expect(config.githubApp).toEqual({
+        appId: '123456',
+        slug: 'baton-for-acme',
+        clientId: 'Iv1.abc123',
+        clientSecret: 'client-secret-sentinel',
+        privateKey,
+        webhookSecret: 'webhook-secret-sentinel',
+        baseUrl: 'https://ghe.example.com/api/v3',
+      });
+      // The key survived --set-file, the Secret and the environment: its JWT verifies with the public half.
+      const jwt = createAppJwtSigner({ issuer: config.githubApp!.clientId, privateKey: config.githubApp!.privateKey }).sign();
+      const [header, claims, signature] = jwt.split('.');
+      expect(verify('sha256', Buffer.from(`${header}.${claims}`), publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    // Without the App, Baton runs without one; half an App is refused before anything renders, naming what is missing.
+    const plain = render().manifests;
+    expect(loadConfig(podEnvironment(plain, deployments(plain)[0])).githubApp).toBeNull();
+    const half = refused({ 'credentials.github.app_name': 'baton-for-acme', 'credentials.github.client_secret': 'client-secret-sentinel' });
+    for (const missing of ['app_id', 'client_id', 'private_key', 'git_webhook_secret']) expect(half).toContain(missing);
+    expect(half).not.toContain('sentinel');
+    expect(refused({ 'credentials.github.base_url': 'ghe.example.com' })).toMatch(/credentials\/github\/base_url/);
   });
 
   it('refuses several processes without PostgreSQL and a shared key, and runs them without a volume claim when given', () => {

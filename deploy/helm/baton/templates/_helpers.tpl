@@ -100,6 +100,10 @@ BATON_GITHUB_APP_WEBHOOK_SECRET: git_webhook_secret
       key: {{ $field }}
 {{- end }}
 {{- end }}
+{{- with .Values.credentials.github.base_url }}
+- name: BATON_GITHUB_APP_BASE_URL
+  value: {{ . | quote }}
+{{- end }}
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
 {{- end }}
