@@ -3295,7 +3295,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: uuid */
+                        /**
+                         * Project
+                         * Format: uuid
+                         */
                         projectId: string;
                     };
                 };
@@ -3557,7 +3560,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Repository owner */
                         owner: string;
+                        /** Repository name */
                         name: string;
                     };
                 };

@@ -90,7 +90,7 @@ export function githubAppRoutes(api: Api, ctx: AppContext): void {
       url: '/api/github-app/install',
       summary: 'Start installing the GitHub App for a project (owners; a browser session)',
       tag: 'github-app',
-      body: z.strictObject({ projectId: z.uuid('must be a project id') }),
+      body: z.strictObject({ projectId: z.uuid('must be the id of a project you own').meta({ title: 'Project' }) }),
       response: linkAnswer,
     },
     async ({ user, body, request }) => {
@@ -206,7 +206,10 @@ export function githubAppRoutes(api: Api, ctx: AppContext): void {
       tag: 'github-app',
       status: 201,
       params: projectParams,
-      body: z.strictObject({ owner: z.string().trim().min(1).max(200), name: z.string().trim().min(1).max(200) }),
+      body: z.strictObject({
+        owner: z.string().trim().min(1).max(200).meta({ title: 'Repository owner' }),
+        name: z.string().trim().min(1).max(200).meta({ title: 'Repository name' }),
+      }),
       response: z.object({
         id: z.uuid(),
         owner: z.string(),
