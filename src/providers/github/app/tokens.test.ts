@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { KyselyPlugin, QueryId } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeApp, FakeInstallation } from '../../../../test/fakes/github/app.ts';
 import { type FakeGitHub, startFakeGitHub } from '../../../../test/fakes/github/server.ts';
@@ -10,6 +11,33 @@ import { createUser } from '../../../services/users.ts';
 import { createGitHubAppClient } from './client.ts';
 import { saveAuthorization, upsertInstallation } from './store.ts';
 import { createTokenManager, sealedUserTokens } from './tokens.ts';
+
+/**
+ * `on`, except that its first read of `table` is held (its result already in hand) until
+ * `release()`: a worker that read a token just before another worker renewed it.
+ */
+function heldFirstRead(on: Db, table: string) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let held = false;
+  const reads = new Set<QueryId>();
+  const plugin: KyselyPlugin = {
+    transformQuery(args) {
+      if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node).includes(`"${table}"`)) reads.add(args.queryId);
+      return args.node;
+    },
+    async transformResult(args) {
+      if (!held && reads.has(args.queryId)) {
+        held = true;
+        await gate;
+      }
+      return args.result;
+    },
+  };
+  return { db: { ...on, kysely: on.kysely.withPlugin(plugin) } as Db, isHeld: () => held, release };
+}
 
 describe.each(engines)('GitHub App token manager on %s', (engine) => {
   let fake: FakeGitHub;
@@ -103,5 +131,40 @@ describe.each(engines)('GitHub App token manager on %s', (engine) => {
     const row = await db.kysely.selectFrom('github_app_authorizations').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ token_ciphertext: null, refresh_ciphertext: null });
     expect(row.revoked_reason).toMatch(/no longer accepts your authorisation/);
+  });
+  it('a worker that read the person’s token just before another renewed it uses the renewed one, not the spent refresh token', async () => {
+    fake.state.addUser('lena');
+    const userId = (await createUser(db.kysely, { email: 'lena@example.com', name: 'Lena', password: null, isAdmin: false })).id;
+    const client = createGitHubAppClient(
+      { appId: String(app.id), slug: app.slug, clientId: app.clientId, clientSecret: app.clientSecret, privateKey: app.privateKeyPem, baseUrl: fake.url },
+      { now: () => fake.state.now() },
+    );
+    const issued = await client.exchangeCode(app.authorize('lena'));
+    await saveAuthorization(db.kysely, { user_id: userId, github_user_id: '2', login: 'lena', ...sealedUserTokens(secrets, issued, fake.state.now()) });
+    fake.state.advanceTime(8 * 3600_000 - 4 * 60_000);
+
+    const before = refreshCalls().length;
+    const late = heldFirstRead(other, 'github_app_authorizations');
+    const slow = manager(late.db).userToken(userId);
+    await expect.poll(late.isHeld).toBe(true);
+    const renewed = await manager(db).userToken(userId);
+    late.release();
+    expect((await slow)?.token).toBe(renewed?.token);
+    expect(renewed?.token).not.toBe(issued.token);
+    expect(refreshCalls().length - before).toBe(1);
+    const row = await db.kysely.selectFrom('github_app_authorizations').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ revoked_at: null, refreshing_until: null });
+  });
+
+  it('a worker that read the installation token just before another renewed it uses the renewed one: still one new token', async () => {
+    fake.state.advanceTime(2 * 3600_000);
+    const before = tokenCalls().length;
+    const late = heldFirstRead(other, 'github_app_installations');
+    const slow = manager(late.db).installationToken(String(installation.id));
+    await expect.poll(late.isHeld).toBe(true);
+    const renewed = await manager(db).installationToken(String(installation.id));
+    late.release();
+    expect(await slow).toBe(renewed);
+    expect(tokenCalls().length - before).toBe(1);
   });
 });

@@ -78,6 +78,12 @@ export function createTokenManager(deps: TokenManagerDeps) {
       const row = usable(await findInstallation(db, installationId), installationId);
       if (row.token_ciphertext && fresh(row.token_expires_at)) return deps.secrets.open(row.token_ciphertext);
       if (await claimInstallationRefresh(db, installationId, now(), LEASE_MS)) {
+        // Another process may have renewed it between our read and our lease: read again under the lease.
+        const current = await findInstallation(db, installationId);
+        if (!current || current.deleted_at || current.suspended_at || (current.token_ciphertext && fresh(current.token_expires_at))) {
+          await updateInstallation(db, installationId, { refreshing_until: null });
+          continue;
+        }
         try {
           const minted = await deps.client.createInstallationToken(installationId);
           await updateInstallation(db, installationId, {
@@ -146,7 +152,15 @@ export function createTokenManager(deps: TokenManagerDeps) {
       const row = await findAuthorization(db, userId);
       if (!row || row.revoked_at || !row.token_ciphertext) return null;
       if (fresh(row.token_expires_at)) return person(row, deps.secrets.open(row.token_ciphertext));
-      if (await claimAuthorizationRefresh(db, userId, now(), LEASE_MS)) return renewUserToken(row);
+      if (await claimAuthorizationRefresh(db, userId, now(), LEASE_MS)) {
+        // Read again under the lease: another process may have renewed between our read and our
+        // lease, and GitHub's refresh tokens work once, so the one we read may already be spent.
+        const current = await findAuthorization(db, userId);
+        if (!current || current.revoked_at || !current.token_ciphertext) return null;
+        if (!fresh(current.token_expires_at)) return renewUserToken(current);
+        await updateAuthorization(db, userId, { refreshing_until: null });
+        return person(current, deps.secrets.open(current.token_ciphertext));
+      }
       await waitForRenewal(
         () => findAuthorization(db, userId),
         (r) => r.token_expires_at !== row.token_expires_at || r.revoked_at !== null,
