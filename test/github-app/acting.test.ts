@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileRepository } from '../../src/features/pr-status/sync.ts';
 import type { FakeApp, FakeInstallation } from '../fakes/github/app.ts';
-import { appPullRequestPayload, authorizationRevokedPayload, deliver, installationPayload, signedAppDelivery } from '../fakes/github/app-webhooks.ts';
+import {
+  appPullRequestPayload,
+  authorizationRevokedPayload,
+  deliver,
+  installationPayload,
+  installationRepositoriesPayload,
+  signedAppDelivery,
+} from '../fakes/github/app-webhooks.ts';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/server.ts';
 import type { FakeRepo } from '../fakes/github/state.ts';
-import { addMember, startWork, steps } from '../git/world.ts';
+import { addMember, startWork, steps, waitForStartWork } from '../git/world.ts';
 import type { TestBaton, TestUser } from '../support/baton.ts';
 import { engines } from '../support/databases.ts';
 import { createProject, createTicket, settledDeliveries, waitFor } from '../webhooks/support.ts';
@@ -100,6 +107,68 @@ describe.each(engines)('the GitHub App at work on %s', (engine) => {
     ]);
   });
 
+  it('keeps its view of the installation current: a repository taken out of it, or the installation suspended, is not read through the App and says why; put back, it is', async () => {
+    const hook = `${baton.url}/api/webhooks/github-app`;
+    const send = (event: string, payload: unknown) => deliver(hook, signedAppDelivery(app, event, payload));
+    const listed = async () => (await dev.api.get(`/api/projects/${projectId}/github-app`)).body.items[0];
+    const problems = async () => (await reconcileRepository(baton.ctx, repositoryId)).problems.join('; ');
+    const other = fake.state.addRepo({ owner: 'acme', name: 'web' });
+
+    // On GitHub the organisation narrows the installation to acme/web.
+    installation.selection = 'selected';
+    installation.repositories = new Set([other.id]);
+    expect(await send('installation_repositories', installationRepositoriesPayload(fake.world, installation, { removed: [repo] }))).toMatchObject({
+      status: 200,
+      body: { status: 'applied', projects: 1 },
+    });
+    expect((await listed()).repositories).not.toContainEqual({ owner: 'acme', name: 'api' });
+    expect(await problems()).toContain("the GitHub App's installations do not include acme/api");
+
+    installation.repositories.add(repo.id);
+    expect(await send('installation_repositories', installationRepositoriesPayload(fake.world, installation, { added: [repo] }))).toMatchObject({
+      body: { status: 'applied', projects: 1 },
+    });
+    expect((await listed()).repositories).toContainEqual({ owner: 'acme', name: 'api' });
+    expect(await problems()).toBe('');
+
+    installation.suspended = true;
+    expect(await send('installation', installationPayload(fake.world, installation, 'suspend'))).toMatchObject({ body: { status: 'applied', projects: 1 } });
+    expect(await listed()).toMatchObject({ status: 'suspended', repositories: [] });
+    expect(await problems()).toContain('suspended on acme');
+
+    installation.suspended = false;
+    expect(await send('installation', installationPayload(fake.world, installation, 'unsuspend'))).toMatchObject({ body: { status: 'applied', projects: 1 } });
+    expect((await listed()).status).toBe('active');
+    expect(await problems()).toBe('');
+
+    const log = await settledDeliveries(baton, projectId);
+    expect(log.filter((d) => d.event.startsWith('installation')).map((d) => `${d.event}.${d.action} ${d.outcome}`)).toEqual(
+      expect.arrayContaining([
+        'installation_repositories.removed applied',
+        'installation_repositories.added applied',
+        'installation.suspend applied',
+        'installation.unsuspend applied',
+      ]),
+    );
+  });
+
+  it('a person whose authorisation GitHub stopped accepting (401, no webhook) loses their tokens at first use; their profile says why', async () => {
+    app.revoke('rhea');
+    const key = await createTicket(rhea, projectId);
+    expect((await rhea.api.post(`/api/tickets/${key}/start`)).status).toBe(202);
+    const ticket = await waitForStartWork(rhea, key);
+    expect(ticket.startWork.status).not.toBe('done');
+    expect(repo.pulls.some((p) => p.head === `feature/${key}`)).toBe(false);
+    const profile = (await rhea.api.get('/api/me/github-app')).body;
+    expect(profile).toMatchObject({ connected: false, login: 'rhea' });
+    expect(profile.revokedReason).toContain('GitHub refused your authorisation');
+    const row = await baton.ctx.db.kysely.selectFrom('github_app_authorizations').selectAll().where('user_id', '=', rhea.id).executeTakeFirstOrThrow();
+    expect([row.token_ciphertext, row.refresh_ciphertext]).toEqual([null, null]);
+    const again = await rhea.api.post(`/api/tickets/${key}/start`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('Connect GitHub account');
+  });
+
   it('revoked authorisation: the person’s tokens are deleted, their profile says why, and Start work says how to connect', async () => {
     const delivery = signedAppDelivery(app, 'github_app_authorization', authorizationRevokedPayload(fake.world, 'octo'));
     expect(await deliver(`${baton.url}/api/webhooks/github-app`, delivery)).toMatchObject({ status: 200, body: { status: 'applied' } });
@@ -121,6 +190,6 @@ describe.each(engines)('the GitHub App at work on %s', (engine) => {
     const report = await reconcileRepository(baton.ctx, repositoryId);
     expect(report.problems.join()).toContain('uninstalled from acme');
     const log = await settledDeliveries(baton, projectId);
-    expect(log.find((d) => d.event === 'installation')).toMatchObject({ action: 'deleted', outcome: 'applied' });
+    expect(log.find((d) => d.event === 'installation' && d.action === 'deleted')).toMatchObject({ outcome: 'applied' });
   });
 });

@@ -45,7 +45,8 @@ export const githubAppBroker: TokenBroker = {
     const app = appFor(ctx, project);
     if (!app) return null;
     const installation = await installationOfRepository(ctx.db.kysely, { owner: repository.owner, name: repository.name, externalId: repository.external_id });
-    if (!installation) return null;
+    // Said only when no stored credential can read it either: taken out of the installation's selection, or never in it.
+    if (!installation) return `the GitHub App's installations do not include ${repository.owner}/${repository.name}; add it to the installation on GitHub`;
     try {
       return providerWith(ctx, project, await app.tokens.installationToken(installation.id));
     } catch (err) {
