@@ -73,6 +73,18 @@ describe.each(engines)('the GitHub App at work on %s', (engine) => {
     expect(made.some((c) => c.includes('access_tokens') || c.includes('oauth'))).toBe(false);
   });
 
+  it('does not pick a deactivated person as reviewer, though they authorised the App', async () => {
+    fake.state.addUser('zed');
+    const zed = await baton.addUser({ name: 'Aaron Zed' }); // no open reviews and first by name: the pick, were they active
+    await addMember(dev, projectId, zed);
+    await connect(zed, 'zed');
+    const admin = await baton.addUser({ name: 'Ada Admin', isAdmin: true });
+    expect((await admin.api.post(`/api/users/${zed.id}/deactivate`)).status).toBeLessThan(300);
+    const ticket = await startWork(dev, await createTicket(dev, projectId));
+    expect(steps(ticket)).toContain('reviewer:done');
+    expect(repo.pulls.at(-1)).toMatchObject({ requestedReviewers: ['rhea'] });
+  });
+
   it('reconciles with the installation token, minted once and then cached', async () => {
     const key = await createTicket(dev, projectId);
     fake.state.addBranch(repo, `feature/${key}`);

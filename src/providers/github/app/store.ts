@@ -144,6 +144,8 @@ export const authorizedMembers = (db: Executor, projectId: string, exceptUserId:
     .where('m.project_id', '=', projectId)
     .where('m.user_id', '!=', exceptUserId)
     .where('a.revoked_at', 'is', null)
+    // A deactivated person cannot sign in to review.
+    .where('u.deactivated_at', 'is', null)
     .execute();
 
 export async function insertState(db: Executor, row: { id: string; sessionId: string; userId: string; projectId: string | null; expiresAt: string }) {
