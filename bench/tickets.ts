@@ -159,12 +159,12 @@ async function measure(engine: 'sqlite' | 'postgres', postgres: DurablePostgres)
 
     const base = `${baton.url}/api/projects/${project.id}`;
     const rows: Row[] = [];
-    const time = async (name: string, read: () => Promise<string>, { reads = READS, goal = GOAL_P95_MS as number | undefined } = {}) => {
+    const time = async (name: string, read: () => Promise<string>, { reads = READS, goal = GOAL_P95_MS as number | null } = {}) => {
       let note = '';
       const latencies = await runConcurrently(reads, 1, async () => {
         note = await read();
       });
-      rows.push({ name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), note, goal });
+      rows.push({ name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), note, goal: goal ?? undefined });
     };
     const board = (query: string) => async () => {
       const b = await getJson(`${base}/board?limit=50${query}`, headers);
@@ -179,7 +179,7 @@ async function measure(engine: 'sqlite' | 'postgres', postgres: DurablePostgres)
         await getJson(base, headers);
         return '1 row';
       },
-      { goal: undefined },
+      { goal: null },
     );
     await time('board', board(''));
     await time('board, assignee', board(`&assigneeId=${me.id}`));
@@ -200,7 +200,7 @@ async function measure(engine: 'sqlite' | 'postgres', postgres: DurablePostgres)
     });
     await time('old board: pages of 100 in a row', async () => `${await loadOldBoard(base, headers)} shown of ${TICKETS}`, {
       reads: Math.max(5, Math.round(READS / 10)),
-      goal: undefined,
+      goal: null,
     });
 
     // A change reaching an open board: from sending a ticket's edit to the board's event stream
