@@ -323,9 +323,15 @@ describe('journey against the fake GitHub', () => {
     await link.getByRole('button', { name: 'Link acme/web' }).click();
     await page.getByRole('list', { name: 'Linked repositories' }).getByText('acme/web').waitFor();
 
+    // The row itself follows the replay, without a reload: the same row, now applied.
     await opened.getByRole('button', { name: /Replay delivery/ }).click();
-    await page.getByText(/queued for replay/).waitFor();
     await opened.getByText('Applied').waitFor();
+    expect(await log.getByRole('row', { name: /pull_request\.opened/ }).count()).toBe(1);
+    // Each row names the ticket its pull request moved.
+    await log
+      .getByRole('row', { name: /pull_request\.closed/ })
+      .getByRole('link', { name: 'PAY-1' })
+      .waitFor();
     expect(await opened.getByText(/not linked/).count()).toBe(0);
     const ticket = await page.evaluate(() => fetch('/api/tickets/PAY-1').then((r) => r.json()));
     expect(ticket.status).toBe('done');

@@ -78,5 +78,15 @@ describe('delivery log and replay', () => {
       (row) => row?.state === 'closed',
     );
     expect(pr?.state).toBe('closed');
+
+    // The replays updated their own rows (no new ones) and each names the ticket its PR moved.
+    const after = (await member.api.get(`/api/projects/${projectId}/deliveries`)).body.items;
+    expect(after.map((d: any) => d.id)).toEqual(log.map((d: any) => d.id));
+    const ticket = (await owner.api.get(`/api/tickets/${after.find((d: any) => d.id === closed.id).ticket.key}`)).body;
+    expect(after.find((d: any) => d.id === closed.id)).toMatchObject({ outcome: 'applied', ticket: { key: ticket.key, title: ticket.title } });
+    expect(after.find((d: any) => d.id === opened.id).ticket).toEqual({ key: ticket.key, title: ticket.title });
+    expect(ticket.key).toMatch(/^LOG-\d+$/);
+    // Not replayed, still ignored: no ticket named.
+    expect(after.filter((d: any) => d.outcome === 'ignored').map((d: any) => d.ticket)).toEqual([null]);
   });
 });

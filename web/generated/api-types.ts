@@ -3996,6 +3996,11 @@ export interface components {
             /** @description Later copies of the same delivery (same provider delivery id) that were not applied again */
             duplicates: number;
             lastDuplicateAt: string | null;
+            /** @description The ticket the delivered pull request is linked to, once applied */
+            ticket: {
+                key: string;
+                title: string;
+            } | null;
         };
         Board: {
             columns: components["schemas"]["BoardColumn"][];

@@ -15,6 +15,7 @@ import * as boardChanges from './018-board-changes.ts';
 import * as deliveryRetention from './019-delivery-retention.ts';
 import * as ticketFields from './020-ticket-fields.ts';
 import * as githubApp from './021-github-app.ts';
+import * as deliveryTicket from './022-delivery-ticket.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '019-delivery-retention': deliveryRetention,
   '020-ticket-fields': ticketFields,
   '021-github-app': githubApp,
+  '022-delivery-ticket': deliveryTicket,
 };

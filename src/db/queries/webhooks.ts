@@ -70,22 +70,30 @@ export async function pendingSince(db: Executor, before: string, limit: number):
 }
 
 /** Writes the outcome over those of `ids` still pending (a row is decided once); returns how many it wrote. */
-export async function decideDeliveries(db: Executor, ids: string[], outcome: string, error: string | null): Promise<number> {
-  const result = await db.updateTable('webhook_deliveries').set({ outcome, error }).where('id', 'in', ids).where('outcome', '=', 'pending').executeTakeFirst();
+export async function decideDeliveries(db: Executor, ids: string[], outcome: string, error: string | null, ticketId: string | null = null): Promise<number> {
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set({ outcome, error, ticket_id: ticketId })
+    .where('id', 'in', ids)
+    .where('outcome', '=', 'pending')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** A page of the project's deliveries, newest first, after the cursor; one row more than `limit` when there is a next page. */
 export const deliveryLogPage = (db: Executor, projectId: string, page: { limit: number; after: { at: string; id: string } | null }) =>
   db
-    .selectFrom('webhook_deliveries')
-    .select(['id', 'received_at', 'provider', 'event', 'action', 'delivery_id', 'verified', 'outcome', 'error', 'duplicates', 'last_duplicate_at'])
-    .where('project_id', '=', projectId)
+    .selectFrom('webhook_deliveries as d')
+    .leftJoin('tickets as t', 't.id', 'd.ticket_id')
+    .leftJoin('projects as p', 'p.id', 't.project_id')
+    .select(['d.id', 'd.received_at', 'd.provider', 'd.event', 'd.action', 'd.delivery_id', 'd.verified', 'd.outcome', 'd.error', 'd.duplicates'])
+    .select(['d.last_duplicate_at', 't.number as ticket_number', 't.title as ticket_title', 'p.key as ticket_project_key'])
+    .where('d.project_id', '=', projectId)
     .$if(page.after !== null, (q) =>
-      q.where((eb) => eb.or([eb('received_at', '<', page.after!.at), eb.and([eb('received_at', '=', page.after!.at), eb('id', '<', page.after!.id)])])),
+      q.where((eb) => eb.or([eb('d.received_at', '<', page.after!.at), eb.and([eb('d.received_at', '=', page.after!.at), eb('d.id', '<', page.after!.id)])])),
     )
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('d.received_at', 'desc')
+    .orderBy('d.id', 'desc')
     .limit(page.limit + 1)
     .execute();
 

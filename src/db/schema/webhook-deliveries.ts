@@ -20,4 +20,6 @@ export interface WebhookDeliveriesTable {
   /** How many times the same delivery id arrived again after this one was stored. */
   duplicates: Generated<number>;
   last_duplicate_at: string | null;
+  /** The ticket an applied delivery's pull request is linked to. */
+  ticket_id: Generated<string | null>;
 }

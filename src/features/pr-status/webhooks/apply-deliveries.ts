@@ -23,6 +23,8 @@ interface Parsed {
 interface Decided {
   outcome: DeliveryOutcome;
   error: string | null;
+  /** The ticket an applied delivery's pull request is linked to, for the delivery log. */
+  ticketId?: string | null;
 }
 
 const MAX_ERROR = 1000;
@@ -119,8 +121,12 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
     decided.set(
       id,
       result.stale
-        ? { outcome: 'ignored', error: `Superseded by the stored state of PR #${event.pullRequest.number} (newer, or as recent and more final)` }
-        : { outcome: 'applied', error: null },
+        ? {
+            outcome: 'ignored',
+            error: `Superseded by the stored state of PR #${event.pullRequest.number} (newer, or as recent and more final)`,
+            ticketId: result.ticketId,
+          }
+        : { outcome: 'applied', error: null, ticketId: result.ticketId },
     );
   }
   // The outcome is written only over a row still pending. Another transaction that applied one
@@ -143,12 +149,12 @@ class AppliedElsewhere extends Error {
 async function record(db: Executor, decided: Map<string, Decided>): Promise<number> {
   const groups = new Map<string, { d: Decided; ids: string[] }>();
   for (const [id, d] of decided) {
-    const key = `${d.outcome}\u0000${d.error ?? ''}`;
+    const key = `${d.outcome}\u0000${d.error ?? ''}\u0000${d.ticketId ?? ''}`;
     (groups.get(key) ?? groups.set(key, { d, ids: [] }).get(key)!).ids.push(id);
   }
   let written = 0;
   for (const { d, ids } of groups.values()) {
-    written += await decideDeliveries(db, ids, d.outcome, d.error);
+    written += await decideDeliveries(db, ids, d.outcome, d.error, d.ticketId ?? null);
   }
   return written;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/database.ts';
 import { deliveryLogPage, findProjectDelivery, markPending, rejectionCount } from '../../../db/queries/webhooks.ts';
+import { ticketKey } from '../../../domain/keys.ts';
 import { Conflict, NotFound } from '../../../errors.ts';
 import { enqueue } from '../../../jobs/queue.ts';
 import { projectRole, requireProjectOwner } from '../../../services/access.ts';
@@ -31,6 +32,7 @@ export async function listDeliveries(db: Db, user: User, projectId: string, page
       error: r.error,
       duplicates: Number(r.duplicates),
       lastDuplicateAt: r.last_duplicate_at,
+      ticket: r.ticket_number !== null && r.ticket_project_key ? { key: ticketKey(r.ticket_project_key, r.ticket_number), title: r.ticket_title ?? '' } : null,
     })),
     rejectedCount: Number(project.rejected_deliveries),
     lastRejectedAt: project.last_rejected_at,

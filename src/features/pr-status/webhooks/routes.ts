@@ -31,6 +31,7 @@ const deliveryPage = z
           error: z.string().nullable(),
           duplicates: z.number().int().describe('Later copies of the same delivery (same provider delivery id) that were not applied again'),
           lastDuplicateAt: z.string().nullable(),
+          ticket: z.object({ key: z.string(), title: z.string() }).nullable().describe('The ticket the delivered pull request is linked to, once applied'),
         })
         .meta({ id: 'Delivery' }),
     ),

@@ -4,6 +4,7 @@ import { Alert, Badge, Button, EmptyState, Skeleton, useToast } from '../../comp
 import { absoluteTime, OUTCOME_LABEL, relativeTime } from '../../format.ts';
 import { useProviderLabel } from '../../git-providers.tsx';
 import { useNow, useResource } from '../../hooks.ts';
+import { Link } from '../../router.tsx';
 import { errorMessage } from '../../services/http.ts';
 import { fetchDeliveries, replayDelivery } from '../../services/webhooks.ts';
 import type { Delivery, Project } from '../../types.ts';
@@ -28,7 +29,13 @@ export function DeliveriesSection({ project }: { project: Project }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [replaying, setReplaying] = useState<string | null>(null);
-  const first = useResource((signal) => fetchDeliveries(project.id, null, signal), [project.id], 5000);
+  const [following, setFollowing] = useState(false);
+  // Every 5 s; every second while a replayed delivery is still being applied, so its row follows it.
+  const first = useResource((signal) => fetchDeliveries(project.id, null, signal), [project.id], following ? 1000 : 5000);
+  const anyPending = !!first.data?.items.some((d) => d.outcome === 'pending');
+  useEffect(() => {
+    if (!anyPending) setFollowing(false);
+  }, [anyPending]);
   useEffect(() => {
     if (first.data && extra.length === 0) setCursor(first.data.nextCursor);
   }, [first.data, extra.length]);
@@ -51,8 +58,11 @@ export function DeliveriesSection({ project }: { project: Project }) {
     setReplaying(d.id);
     try {
       await replayDelivery(project.id, d.id);
-      toast(`Delivery ${d.deliveryId} queued for replay`);
-      window.setTimeout(() => void first.reload(), 1000);
+      // Its own row shows the replay: pending now, then what applying it again decided.
+      const pending = (x: Delivery) => (x.id === d.id ? { ...x, outcome: 'pending' as const, error: null } : x);
+      if (first.data) first.setData({ ...first.data, items: first.data.items.map(pending) });
+      setExtra((prev) => prev.map(pending));
+      setFollowing(true);
     } catch (err) {
       toast(`Replay failed: ${errorMessage(err)}`, 'error');
     } finally {
@@ -114,6 +124,14 @@ export function DeliveriesSection({ project }: { project: Project }) {
                     <span className="muted small delivery-id" title="Delivery id">
                       {d.deliveryId}
                     </span>
+                    {/* The ticket its pull request moved: a narrow line, so the table still fits a phone. */}
+                    {d.ticket && (
+                      <span className="small delivery-ticket">
+                        <Link href={`/tickets/${encodeURIComponent(d.ticket.key)}`} title={d.ticket.title}>
+                          {d.ticket.key}
+                        </Link>
+                      </span>
+                    )}
                   </td>
                   <td>
                     <Badge tone={OUTCOME_TONE[d.outcome] ?? 'neutral'}>{OUTCOME_LABEL[d.outcome] ?? d.outcome}</Badge>
