@@ -17,9 +17,12 @@ const stamp = path.join(dist, '.built');
 // node_modules/.package-lock.json changes whenever npm changes the installed dependencies.
 const inputs = ['src', 'package.json', 'node_modules/.package-lock.json', 'bin/build.js'].map((p) => path.join(root, p));
 
-// Left to Node at run time: native addons, the optional native PostgreSQL driver, and the logger,
-// whose transports run in worker threads that load their own files from node_modules.
-const external = ['better-sqlite3', 'pg-native', 'pino', 'pino-*'];
+// Left to Node at run time: native addons, the optional native PostgreSQL driver, the logger,
+// whose transports run in worker threads that load their own files from node_modules, and
+// @fastify/cookie, which loads the CommonJS `cookie` with a dynamic import(): bundled, that
+// import yields a namespace whose functions sit only under `default`, and every request with a cookie
+// (and every sign-in) failed with "cookieModule.parseCookie is not a function".
+const external = ['better-sqlite3', 'pg-native', 'pino', 'pino-*', '@fastify/cookie'];
 
 /** Newest modification time under `file`; folders count too, so a deleted source makes dist stale. */
 function newest(file) {

@@ -87,6 +87,17 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
   throw new Error(`${url} never answered 200:\n${output()}`);
 }
 
+/** The one-time setup token from the JSON log line that carries the setup link. */
+async function setupToken(output: () => string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const found = /"setupUrl":"[^"]*\/setup\?token=([\w-]+)"/.exec(output());
+    if (found) return found[1]!;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no setup link was logged:\n${output()}`);
+}
+
 function runHealthcheck(env: Record<string, string>): number {
   const [command, ...args] = healthcheck(runtime).command;
   expect(command).toBe('node');
@@ -169,6 +180,27 @@ describe('production image', () => {
       expect(await baton.stop()).toBe(0);
     }
     expect(runHealthcheck(baton.env)).not.toBe(0);
+  });
+
+  it('creates the first admin from the setup link and keeps them signed in by cookie', async () => {
+    const baton = await startImage();
+    try {
+      await baton.ready();
+      const token = await setupToken(baton.output);
+      const setup = await fetch(`${baton.url}/api/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, email: 'ada@example.test', name: 'Ada', password: 'correct horse battery staple' }),
+      });
+      expect(setup.status).toBe(201);
+      // The bundle must carry the cookie parser and serializer that the plugin loads lazily.
+      const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
+      expect(cookies.length).toBeGreaterThan(0);
+      const me = await fetch(`${baton.url}/api/me`, { headers: { cookie: cookies.join('; ') } });
+      expect([me.status, (await me.json()).email]).toEqual([200, 'ada@example.test']);
+    } finally {
+      expect(await baton.stop()).toBe(0);
+    }
   });
 
   it('starts on PostgreSQL with a given master key and is ready once migrated', async () => {
