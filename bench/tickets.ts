@@ -18,7 +18,6 @@
 import { TICKET_STATUSES } from '../src/domain/status.ts';
 import { buildIfStale } from '../test/support/baton-cli.ts';
 import {
-  type BatonProcess,
   createAdminToken,
   type DurablePostgres,
   fmt,

@@ -28,7 +28,7 @@ export interface Db {
 }
 
 /** The engine behind a Kysely instance, for the few statements (full-text search, triggers) that differ. */
-export function engineOf(db: Kysely<any>): Engine {
+export function engineOf(db: { getExecutor(): { readonly adapter: unknown } }): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

@@ -178,6 +178,8 @@ describe('board', () => {
   test('Ctrl+K jumps to a ticket by words of its spec, or to a project', async () => {
     const { page } = s;
     await page.goto('/projects');
+    // The shortcut is listened for once the app has rendered, not when the document has loaded.
+    await page.getByRole('button', { name: 'New project' }).waitFor();
     await page.keyboard.press('Control+k');
     const palette = page.getByRole('dialog', { name: 'Go to' });
     const input = palette.getByRole('combobox', { name: 'Project or ticket' });
