@@ -41,7 +41,7 @@ describe.each(engines)('installing and authorising the GitHub App on %s', (engin
     expect(url.startsWith(`${fake.webUrl}/apps/baton-acme/installations/new?state=`)).toBe(true);
     const installation = app.install('acme', 'all');
     const back = await tab.get(callback({ installation_id: installation.id, setup_action: 'install', code: app.authorize('octo'), state: stateOf(url) }));
-    expect(back).toMatchObject({ status: 302, location: '/projects/APP/settings?github=installed' });
+    expect(back).toMatchObject({ status: 302, location: '/projects/APP/settings?github-app=installed' });
 
     expect((await owner.api.get('/api/me/github-app')).body).toMatchObject({ configured: true, connected: true, login: 'octo', revokedAt: null });
     const listed = (await owner.api.get(`/api/projects/${projectId}/github-app`)).body;

@@ -118,7 +118,7 @@ export async function completeCallback(
     }
     await recordInstallation(db, reachable, new Date(now).toISOString());
     await syncInstallationRepositories(db, app, String(reachable.id));
-    return { kind: 'done', redirect: projectPage ? `${projectPage}?github=installed` : '/profile?github=installed' };
+    return { kind: 'done', redirect: projectPage ? `${projectPage}?github-app=installed` : '/profile?github-app=installed' };
   } catch (err) {
     if (err instanceof ProviderError) {
       return refused(

@@ -10,7 +10,7 @@ const linkedName = (r: { owner: string; name: string }) => `${r.owner}/${r.name}
 /** Settings → Git: install the GitHub App and link repositories it reaches. Shown only where the App fits the project. */
 export function GitHubAppPanel({ project, linked, onLinked }: { project: Project; linked: Repository[]; onLinked: () => void }) {
   const toast = useToast();
-  const [refresh, setRefresh] = useState(new URLSearchParams(window.location.search).get('github') === 'installed');
+  const [refresh, setRefresh] = useState(new URLSearchParams(window.location.search).get('github-app') === 'installed');
   const installations = useResource((signal) => fetchGitHubAppInstallations(project.id, refresh, signal), [project.id, refresh]);
   const [busy, setBusy] = useState<string | null>(null);
   const data = installations.data;
