@@ -17,15 +17,7 @@
 //   BENCH_LIVE_CHANGES edits timed to the board's stream, default 50)
 import { TICKET_STATUSES } from '../src/domain/status.ts';
 import { buildIfStale } from '../test/support/baton-cli.ts';
-import {
-  createAdminToken,
-  type DurablePostgres,
-  fmt,
-  percentile,
-  runConcurrently,
-  startBatonProcess,
-  startDurablePostgres,
-} from './support.ts';
+import { createAdminToken, type DurablePostgres, fmt, percentile, runConcurrently, startBatonProcess, startDurablePostgres } from './support.ts';
 
 const TICKETS = Number(process.argv[2] ?? 10_000);
 const CONCURRENCY = 16;
