@@ -161,7 +161,7 @@ describe('board', () => {
 
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/tickets/${key}$`));
-    await page.getByLabel('Title', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Edit title' }).waitFor();
     await page.keyboard.press('Escape');
     await page.waitForURL(/\/projects\/PAY$/);
 

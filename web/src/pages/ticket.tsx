@@ -65,7 +65,9 @@ function TicketView({
   const project = projects.data?.find((p) => p.id === ticket.projectId) ?? null;
   const members = useResource((signal) => fetchMembers(ticket.projectId, signal), [ticket.projectId]);
   const repos = useResource((signal) => fetchRepositories(ticket.projectId, signal), [ticket.projectId]);
-  useShortcuts({ escape: () => project && navigate(`/projects/${encodeURIComponent(project.key)}`) });
+  // The key's prefix names the project until the project list has loaded: Esc works at once.
+  const projectKey = project?.key ?? ticket.key.split('-')[0];
+  useShortcuts({ escape: () => navigate(`/projects/${encodeURIComponent(projectKey)}`) });
 
   const [titleDraft, setTitleDraft] = useState<string | null>(null);
   const [specDraft, setSpecDraft] = useState<string | null>(null);
@@ -154,7 +156,6 @@ function TicketView({
     }
   }
 
-  const projectKey = project?.key ?? ticket.key.split('-')[0];
   // Deactivated people take no new work; one already on the ticket stays shown as such.
   const memberList: Member[] = (members.data ?? []).filter((m) => !m.deactivated);
   const withCurrent = (ref: { id: string; name: string } | null) => {
