@@ -5,7 +5,7 @@
 // injected faults, and the handler.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Fault, Faults } from '../shared/faults.ts';
+import { type Fault, Faults } from '../common/faults.ts';
 import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
 import { hookRoutes } from './routes-hooks.ts';
 import { pullRoutes } from './routes-pulls.ts';

@@ -3,7 +3,7 @@
 // per process as the request check of the fake Bitbucket.
 import { readFileSync } from 'node:fs';
 import { referencePath } from '../../support/reference.ts';
-import { createRequestValidator, type RequestValidator } from '../shared/request-validator.ts';
+import { createRequestValidator, type RequestValidator } from '../common/request-validator.ts';
 
 type Json = Record<string, any>;
 

@@ -3,7 +3,7 @@
 // request changes, through the API or by `people`, go out as signed webhooks to the hooks added.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Fault, Faults } from '../shared/faults.ts';
+import { type Fault, Faults } from '../common/faults.ts';
 import { type Ctx, type Handler, HttpError, type PullEvent, type Reply } from './context.ts';
 import { type People, peopleOf } from './people.ts';
 import { hookRoutes } from './routes-hooks.ts';

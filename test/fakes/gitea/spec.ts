@@ -2,7 +2,7 @@
 // request validator.
 import { readFileSync } from 'node:fs';
 import { referencePath } from '../../support/reference.ts';
-import { createRequestValidator, type RequestValidator } from '../shared/request-validator.ts';
+import { createRequestValidator, type RequestValidator } from '../common/request-validator.ts';
 
 // Gitea routes these parameters as `*` (routers/api/v1/api.go: `/contents/*`, `/pulls/{base}/*`),
 // so they span segments: `.tickets/PAY-1.md`, `feature/PAY-1-refund`. The description writes

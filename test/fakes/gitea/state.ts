@@ -1,7 +1,7 @@
 // What the fake Gitea (or Forgejo) holds: accounts, scoped tokens, repositories with branches,
 // commits and files, pull requests with their review requests. Tests seed it directly and read
 // it back to assert effects.
-import { blobSha, type FakeCommit, FakeCommits } from '../shared/commits.ts';
+import { blobSha, type FakeCommit, FakeCommits } from '../common/commits.ts';
 
 export { blobSha, type FakeCommit };
 

@@ -2,9 +2,9 @@
 // hundred ms to parse and index), as the request check of the fake GitHub.
 import { readFileSync } from 'node:fs';
 import { githubOpenApiPath } from '../../support/reference.ts';
-import { createRequestValidator, type RequestCheck, type RequestInput, type RequestValidator } from '../shared/request-validator.ts';
+import { createRequestValidator, type RequestCheck, type RequestInput, type RequestValidator } from '../common/request-validator.ts';
 
-export type { RequestCheck, RouteMatch } from '../shared/request-validator.ts';
+export type { RequestCheck, RouteMatch } from '../common/request-validator.ts';
 
 let loaded: RequestValidator | null = null;
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Fault, Faults } from '../shared/faults.ts';
+import { type Fault, Faults } from '../common/faults.ts';
 import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
 import { HookSender, hookRoutes } from './hooks.ts';
 import { oauthAccessToken } from './oauth.ts';

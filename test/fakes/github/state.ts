@@ -1,6 +1,6 @@
 // What the fake GitHub holds: accounts, tokens, repositories with branches, commits and files,
 // pull requests. Tests seed it directly and read it back to assert effects.
-import { blobSha, type FakeCommit, FakeCommits } from '../shared/commits.ts';
+import { blobSha, type FakeCommit, FakeCommits } from '../common/commits.ts';
 import { FakeApp, type FakeAppSeed } from './app.ts';
 import type { FakeHook } from './hooks.ts';
 
