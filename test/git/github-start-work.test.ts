@@ -31,7 +31,8 @@ describe.each<Engine>(['sqlite', 'postgres'])('GitHub Start work, happy path on 
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ key, status: 'in_progress', startWork: { status: 'running', actorId: w.dev.id } });
 
-    const ticket = await startWork(w.dev, key);
+    // Waits for the flow the request above started: pressing Start work again could begin a second flow once the first has finished.
+    const ticket = await waitForStartWork(w.dev, key);
     const branch = `feature/${key}-refund-flow`;
     expect(ticket.startWork).toMatchObject({ status: 'succeeded', error: null });
     expect(steps(ticket)).toEqual(['branch:done', 'spec:done', 'pull_request:done', 'reviewer:done']);
