@@ -16,6 +16,7 @@ import * as deliveryRetention from './019-delivery-retention.ts';
 import * as ticketFields from './020-ticket-fields.ts';
 import * as githubApp from './021-github-app.ts';
 import * as deliveryTicket from './022-delivery-ticket.ts';
+import * as boardChangesLabels from './023-board-changes-labels.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '020-ticket-fields': ticketFields,
   '021-github-app': githubApp,
   '022-delivery-ticket': deliveryTicket,
+  '023-board-changes-labels': boardChangesLabels,
 };

@@ -6,6 +6,8 @@ import { addTicket, pullRequest, seedProject } from '../../../test/support/pr-fi
 import { nowIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { createLogger } from '../../log.ts';
+import { createLabel, deleteLabel, updateLabel } from '../../services/labels.ts';
+import { type TicketPatch, updateTicket } from '../../services/tickets.ts';
 import { applyPullRequest } from '../pr-status/pull-requests.ts';
 import { type ChangeFeed, startChangeFeed } from './change-feed.ts';
 
@@ -28,6 +30,49 @@ async function follow(projectId: string) {
 }
 
 describe.each(engines)('board change feed on %s', (engine) => {
+  it('hands on label, priority and archive changes: a label put on or off, renamed, recoloured or deleted, and nothing for a write of the same values', async () => {
+    db = await freshDatabase(engine);
+    const seeded = await seedProject(db);
+    const [labelled, other] = [await addTicket(db, seeded), await addTicket(db, seeded)];
+    const label = await createLabel(db.kysely, seeded.owner, seeded.projectId, { name: 'bug', color: '#d73a4a' });
+    const { heard } = await follow(seeded.projectId);
+    const times = (id: string) => heard.filter((h) => h === id).length;
+    /** Waits until `ticketId` was handed on `n` times in all. */
+    const heardTimes = (ticketId: string, n: number, what: string) => eventually(() => times(ticketId) >= n, { what });
+    const patch = (ticketId: string, p: TicketPatch) => updateTicket(db!, seeded.owner, ticketId === labelled.id ? labelled.key : other.key, p);
+
+    await patch(labelled.id, { labelIds: [label.id] });
+    await heardTimes(labelled.id, 1, 'the label put on');
+    await updateLabel(db.kysely, seeded.owner, seeded.projectId, label.id, { name: 'defect' });
+    await heardTimes(labelled.id, 2, 'the rename');
+    await updateLabel(db.kysely, seeded.owner, seeded.projectId, label.id, { color: '#0e8a16' });
+    await heardTimes(labelled.id, 3, 'the recolour');
+    await patch(other.id, { priority: 'urgent' });
+    await heardTimes(other.id, 1, 'the priority');
+    await patch(other.id, { archived: true });
+    await heardTimes(other.id, 2, 'the archive');
+    await patch(other.id, { archived: false });
+    await heardTimes(other.id, 3, 'the restore');
+    await patch(labelled.id, { labelIds: [] });
+    await heardTimes(labelled.id, 4, 'the label taken off');
+    await patch(labelled.id, { labelIds: [label.id] });
+    await heardTimes(labelled.id, 5, 'the label put on again');
+    await deleteLabel(db.kysely, seeded.owner, seeded.projectId, label.id);
+    await heardTimes(labelled.id, 6, 'the label deleted');
+    expect(times(other.id)).toBe(3); // another ticket's label changes name only that ticket
+
+    // Writes of the same values and a label no ticket carries wake no board; the marker after
+    // them shows the follower has read past them.
+    const unused = await createLabel(db.kysely, seeded.owner, seeded.projectId, { name: 'unused', color: '#000000' });
+    await updateLabel(db.kysely, seeded.owner, seeded.projectId, unused.id, { name: 'still unused' });
+    await db.kysely.updateTable('tickets').set({ priority: 'urgent', archived_at: null }).where('id', '=', other.id).execute();
+    await db.kysely.updateTable('labels').set({ color: '#000000' }).where('id', '=', unused.id).execute();
+    await db.kysely.updateTable('tickets').set({ title: 'Marker' }).where('id', '=', labelled.id).execute();
+    await heardTimes(labelled.id, 7, 'the marker');
+    expect(times(other.id)).toBe(3);
+    expect(new Set(heard)).toEqual(new Set([labelled.id, other.id]));
+  });
+
   it("hands a project's listeners the tickets that changed after they subscribed, and nothing of other projects", async () => {
     db = await freshDatabase(engine);
     const seeded = await seedProject(db);
