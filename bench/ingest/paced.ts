@@ -7,10 +7,12 @@
 import type { WebhookSeed } from '../../test/support/webhook-seed.ts';
 import { percentile } from '../support.ts';
 import type { BatonDb } from './baton-db.ts';
-import { delivery, payload, STATES, STATUS_OF } from './deliveries.ts';
+import { delivery, type PrState, payload, STATUS_OF } from './deliveries.ts';
 import { createClient } from './ingest-client.ts';
 
 const POLL_MS = 20;
+/** The states one PR goes through, each leading to a different ticket status. */
+const LIFECYCLE: PrState[] = ['draft', 'open', 'merged'];
 /** A status not seen this long after the last acknowledgement counts as never seen. */
 const GIVE_UP_MS = 10_000;
 
@@ -85,8 +87,12 @@ export async function pacedVisibility(opts: {
     const wait = started + (i * 1000) / opts.rate - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const key = opts.keys[i % opts.keys.length];
-    const state = STATES[Math.floor(i / opts.keys.length) % STATES.length];
-    const d = delivery(opts.path, payload(key, 1 + (i % opts.keys.length), state, opts.tick()), opts.secret);
+    const round = Math.floor(i / opts.keys.length);
+    const state = LIFECYCLE[round % LIFECYCLE.length];
+    // A merged PR never reopens, so each lifecycle is a new PR of the ticket: every delivery
+    // then changes the ticket's status (an open or draft PR outranks merged ones: src/domain/status.ts).
+    const pr = 1 + Math.floor(round / LIFECYCLE.length) * opts.keys.length + (i % opts.keys.length);
+    const d = delivery(opts.path, payload(key, pr, state, opts.tick()), opts.secret);
     if (outstanding.has(key)) {
       overtaken++;
       visibleMs.push(Number.POSITIVE_INFINITY);
@@ -110,6 +116,9 @@ export async function pacedVisibility(opts: {
   await Promise.all(inflight);
   sending = false;
   await Promise.all([watcher, sampler]);
+  // Compared once nothing is left to apply, else the API and the database disagree only because
+  // a status changed between the two reads.
+  await opts.db.drained();
   await apiAgrees(client, opts);
   client.close();
 
