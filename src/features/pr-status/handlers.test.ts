@@ -131,4 +131,14 @@ describe.each(engines)('delivery jobs around a delivery that cannot be applied y
     await handlers[SWEEP_DELIVERIES_JOB]({}, job(1, 1));
     expect(await outcomes([poisonedId])).toEqual([['pending', null]]);
   });
+
+  it('settles a delivery pending for longer than its job could have retried: failed with its reason, not swept for ever', async () => {
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    const [abandonedId] = await store([poisoned()], twoHoursAgo);
+    const [goodId] = await store(await goodEvents(1, 600), new Date(twoHoursAgo.getTime() + 1000));
+
+    await handlers[SWEEP_DELIVERIES_JOB]({}, job(1, 1));
+    expect(await outcomes([abandonedId])).toEqual([['failed', expect.stringMatching(/could not write block: the disk is on fire/)]]);
+    expect(await outcomes([goodId])).toEqual([['applied', null]]);
+  });
 });

@@ -25,6 +25,11 @@ import { dropExpiredBodies } from './webhooks/retention.ts';
 const SWEEP_EVERY_SECONDS = 5;
 const PENDING_FOR_MS = 5_000;
 const SWEEP_BATCH = 200;
+// Longer than every retry of an apply job (10 attempts, backoff doubling from 2 s: ~17 minutes).
+// A delivery still pending then has lost its job (it died on its last attempt, say): the sweep's
+// attempt is its last, so it is settled — applied, or failed with its reason for a person to
+// replay — instead of retried every few seconds for ever, crowding newer stuck ones out.
+const ABANDONED_AFTER_MS = 3_600_000;
 const DROP_BODIES_EVERY_SECONDS = 3600;
 
 export function prStatusHandlers(ctx: AppContext): Record<string, JobHandler> {
@@ -54,6 +59,8 @@ export function prStatusHandlers(ctx: AppContext): Record<string, JobHandler> {
       await apply(applyDeliveriesPayload.parse(payload).deliveryIds, { lastAttempt: job.attempt >= job.maxAttempts });
     },
     async [SWEEP_DELIVERIES_JOB]() {
+      const abandoned = await pendingSince(ctx.db.kysely, isoIn(-ABANDONED_AFTER_MS), SWEEP_BATCH);
+      if (abandoned.length) ctx.log.info({ settled: await apply(abandoned, { lastAttempt: true }) }, 'abandoned webhook deliveries settled');
       const stuck = await pendingSince(ctx.db.kysely, isoIn(-PENDING_FOR_MS), SWEEP_BATCH);
       try {
         const applied = stuck.length ? await apply(stuck) : 0;
