@@ -29,9 +29,6 @@ export async function pullRequestSummaries(db: Executor, ticketIds: string[]) {
   return db.selectFrom('pull_requests').select(['ticket_id', 'number', 'url', 'state']).where('ticket_id', 'in', ticketIds).orderBy('number').execute();
 }
 
-export const pullRequestStatesOfTicket = (db: Executor, ticketId: string) =>
-  db.selectFrom('pull_requests').select('state').where('ticket_id', '=', ticketId).execute();
-
 interface OnBranch {
   ticketId: string;
   repositoryId: string;

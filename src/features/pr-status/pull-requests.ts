@@ -2,26 +2,21 @@
 // work — so that duplicates and out-of-order sightings converge on the same stored state.
 import { newId, nowIso } from '../../clock.ts';
 import { type Executor, engineOf } from '../../db/database.ts';
-import {
-  insertPullRequestIfAbsent,
-  lockPullRequest,
-  observedColumns,
-  type PullRequestRow,
-  pullRequestStatesOfTicket,
-  updatePullRequestRow,
-} from '../../db/queries/pull-requests.ts';
+import { insertPullRequestIfAbsent, lockPullRequest, observedColumns, type PullRequestRow, updatePullRequestRow } from '../../db/queries/pull-requests.ts';
 import { type LinkedRepository, linkedRepositories } from '../../db/queries/repositories.ts';
 import { findProjectTicket, lockTicketStatus, ticketsByKeys } from '../../db/queries/tickets.ts';
+import { type AutomationRule, factsRead } from '../../domain/automation-rules.ts';
 import { parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
 import { trustsPullRequest } from '../../domain/fork-pull-requests.ts';
 import { findTicketKeys } from '../../domain/keys.ts';
 import { withoutNul } from '../../domain/nul-characters.ts';
 import { supersedes } from '../../domain/pull-request-order.ts';
-import { type HistoryCause, statusFromPullRequests } from '../../domain/status.ts';
+import type { HistoryCause } from '../../domain/status.ts';
 import { NotFound, ValidationFailed } from '../../errors.ts';
 import type { PullRequest, PullRequestState } from '../../providers/types.ts';
 import { notifyMerged } from '../../services/notifications.ts';
-import { changeTicketStatus } from '../../services/ticket-status.ts';
+import { moveByRules } from '../automation/move-by-rules.ts';
+import { rulesOfProject } from '../automation/rules-store.ts';
 import { applyChecklist } from './pull-request-criteria.ts';
 
 export interface ApplyPullRequestInput {
@@ -82,9 +77,16 @@ export async function applyToRepository(
   const linkChanged = ticketId !== formerTicketId;
   const readsCriteria = !stale && trusted && !!ticketId && parseCriteriaChecklist(pr.body) !== null;
 
+  // Every rule reads the PR's state, so a state or link change is evaluated without loading the
+  // rules; another change (a retarget) only when some rule of the project reads it.
+  let rules: readonly AutomationRule[] | null = null;
+  const projectRules = async () => (rules ??= await rulesOfProject(tx, repo.projectId));
+  const baseChanged = !stale && !!previous && previous.base_branch !== pr.baseBranch;
+  const evaluate = stateChanged || linkChanged || (!!ticketId && baseChanged && factsRead(await projectRules()).has('base'));
+
   // Tickets are locked before their criteria and PR list are read: concurrent applies for two
   // PRs of one ticket then derive its status one after the other, each seeing the other's PR.
-  const statuses = stateChanged || linkChanged || readsCriteria ? await lockTickets(tx, [ticketId, formerTicketId]) : new Map<string, string>();
+  const statuses = evaluate || readsCriteria ? await lockTickets(tx, [ticketId, formerTicketId]) : new Map<string, string>();
 
   if (stale) {
     if (ticketId !== formerTicketId) await updatePullRequestRow(tx, previous!.id, { ticket_id: ticketId });
@@ -95,20 +97,18 @@ export async function applyToRepository(
     await updatePullRequestRow(tx, rowId, { ...observedColumns(pr, updatedAt, now), ticket_id: ticketId, criteria_seen: criteriaSeen });
   }
 
-  if (ticketId && (stateChanged || linkChanged)) {
-    await deriveStatus(
-      tx,
-      ticketId,
-      statuses,
-      input,
-      describeChange(
-        pr.number,
-        previous && !linkChanged ? (previous.state as PullRequestState) : null,
-        stale ? (previous!.state as PullRequestState) : pr.state,
-      ),
+  const event = { repositoryId: repo.id, number: pr.number, at: stale ? previous!.provider_updated_at : updatedAt };
+  if (ticketId && evaluate) {
+    const detail = describeChange(
+      pr.number,
+      previous && !linkChanged ? (previous.state as PullRequestState) : null,
+      stale ? (previous!.state as PullRequestState) : pr.state,
     );
+    await deriveStatus(tx, ticketId, statuses, await projectRules(), input, event, detail);
   }
-  if (formerTicketId && linkChanged) await deriveStatus(tx, formerTicketId, statuses, input, `PR #${pr.number} moved to another ticket`);
+  if (formerTicketId && linkChanged) {
+    await deriveStatus(tx, formerTicketId, statuses, await projectRules(), input, event, `PR #${pr.number} moved to another ticket`);
+  }
   if (ticketId && !stale && pr.state === 'merged' && (previous?.state !== 'merged' || linkChanged)) {
     await notifyMerged(tx, ticketId, `PR #${pr.number} merged: ${pr.title}`);
   }
@@ -240,15 +240,29 @@ async function lockTickets(tx: Executor, ids: Array<string | null>): Promise<Map
   return statuses;
 }
 
-async function deriveStatus(tx: Executor, ticketId: string, statuses: Map<string, string>, input: ApplyPullRequestInput, detail: string): Promise<void> {
-  const status = statuses.get(ticketId);
-  if (status === undefined) return;
-  const prs = await pullRequestStatesOfTicket(tx, ticketId);
-  const to = statusFromPullRequests(prs.map((p) => p.state as PullRequestState));
-  if (!to) return;
-  const ticket = { id: ticketId, status };
-  await changeTicketStatus(tx, ticket, to, input.cause, input.actorId ?? null, detail);
-  statuses.set(ticketId, ticket.status);
+/** The ticket's status by the project's rules, from all its PRs as now stored (the ticket is locked, in `statuses`). */
+async function deriveStatus(
+  tx: Executor,
+  ticketId: string,
+  statuses: Map<string, string>,
+  rules: readonly AutomationRule[],
+  input: ApplyPullRequestInput,
+  event: { repositoryId: string; number: number; at: string },
+  detail: string,
+): Promise<void> {
+  const current = statuses.get(ticketId);
+  if (current === undefined) return;
+  const status = await moveByRules(tx, {
+    ticketId,
+    current,
+    rules,
+    seen: { repositoryId: event.repositoryId, number: event.number },
+    eventAt: event.at,
+    cause: input.cause,
+    actorId: input.actorId ?? null,
+    detail,
+  });
+  statuses.set(ticketId, status);
 }
 
 /** History wording for a PR's move from `from` (null: first seen or newly linked) to `to`. */
