@@ -3350,7 +3350,18 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Project
+                         * Format: uuid
+                         * @description Come back to this project's settings afterwards (else to your profile)
+                         */
+                        projectId?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Success */
                 200: {
@@ -3496,7 +3507,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The GitHub App's installations on this project's GitHub and the repositories each reaches, to link (owners) */
+        /** The GitHub App's installations your GitHub account can access, each with the repositories you can access through it, to link (owners; asked with your authorisation of the App) */
         get: {
             parameters: {
                 query?: {
@@ -3547,7 +3558,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link a repository the GitHub App is installed on (owners) */
+        /** Link a repository the GitHub App is installed on and your GitHub account can access (owners) */
         post: {
             parameters: {
                 query?: never;
@@ -4075,6 +4086,10 @@ export interface components {
         };
         GitHubAppInstallations: {
             configured: boolean;
+            /** @description Whether you have authorised the GitHub App; only then are the installations your GitHub account can access listed */
+            connected: boolean;
+            /** @description What to do first when nothing can be listed for you (e.g. Connect GitHub account) */
+            message: string | null;
             items: components["schemas"]["GitHubAppInstallation"][];
         };
         GitHubAppInstallation: {

@@ -104,6 +104,44 @@ describe('fake GitHub App endpoints', () => {
     expect(new URLSearchParams(await form.text()).get('access_token')).toMatch(/^ghu_/);
   });
 
+  it('answers each person only the installations and repositories they can access, as documented', async () => {
+    fake.state.addUser('mallory');
+    fake.state.addUser('cora');
+    fake.state.addOrg('evil', ['mallory']);
+    fake.state.addRepo({ owner: 'evil', name: 'loot' });
+    fake.state.addRepo({ owner: 'evil', name: 'plans', collaborators: ['cora'] });
+    const acme = app.install('acme', 'all');
+    const evil = app.install('evil', 'all');
+    const tokenOf = async (login: string) =>
+      (await (await exchange({ client_id: app.clientId, client_secret: app.clientSecret, code: app.authorize(login) })).json()).access_token as string;
+    const octo = await tokenOf('octo');
+    const mallory = await tokenOf('mallory');
+    const cora = await tokenOf('cora');
+    const ids = async (token: string) => (await call('GET', '/user/installations', token)).body.installations.map((i: any) => i.id);
+    const names = async (token: string, id: number) => {
+      const answer = await call('GET', `/user/installations/${id}/repositories?per_page=50`, token);
+      return answer.status === 200 ? answer.body.repositories.map((r: any) => r.full_name) : answer.status;
+    };
+
+    expect(await ids(octo)).toEqual([acme.id]);
+    expect(await ids(mallory)).toEqual([evil.id]);
+    // A collaborator on one repository of an organisation sees that installation, and only that repository.
+    expect(await ids(cora)).toEqual([evil.id]);
+    expect(await names(octo, acme.id)).toEqual(['acme/api', 'acme/web']);
+    expect(await names(octo, evil.id)).toBe(404);
+    expect(await names(mallory, evil.id)).toEqual(['evil/loot', 'evil/plans']);
+    expect(await names(cora, evil.id)).toEqual(['evil/plans']);
+    expect(await names(octo, 999_999)).toBe(404);
+    documented('GET /user/installations/{installation_id}/repositories', await call('GET', `/user/installations/${evil.id}/repositories`, mallory));
+    documented('GET /user/installations/{installation_id}/repositories', await call('GET', `/user/installations/${evil.id}/repositories`, octo));
+
+    // A person with no installation gets an empty list, and only a person's token may ask.
+    fake.state.addUser('nobody');
+    expect(await call('GET', '/user/installations', await tokenOf('nobody'))).toMatchObject({ status: 200, body: { total_count: 0, installations: [] } });
+    const installationToken = (await call('POST', `/app/installations/${evil.id}/access_tokens`, jwt(), {})).body.token;
+    expect((await call('GET', `/user/installations/${evil.id}/repositories`, installationToken)).status).toBe(403);
+  });
+
   it('flags OAuth parameters GitHub does not document, and missing ones', async () => {
     await exchange({ client_id: app.clientId, client_secret: app.clientSecret, code: 'x', scope: 'repo' });
     await exchange({ client_id: app.clientId, grant_type: 'refresh_token' });

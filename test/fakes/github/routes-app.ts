@@ -61,6 +61,26 @@ function installationFor(ctx: Ctx, app: FakeApp): FakeInstallation {
   return installation && !installation.deleted ? installation : notFound();
 }
 
+/** The App of a user-to-server token; any other token is refused as GitHub refuses it. */
+function personsApp(ctx: Ctx, what: string): FakeApp {
+  if (ctx.token.kind !== 'user-to-server') fail(403, `You must authenticate with an access token authorized to a GitHub App in order to ${what}`);
+  return ctx.state.app!;
+}
+
+/**
+ * Whether the person has explicit access to the installation, as GitHub decides it: it is on
+ * their own account or an organisation they belong to, or it covers a repository they can
+ * reach (as a collaborator).
+ */
+function accessible(ctx: Ctx, app: FakeApp, installation: FakeInstallation): boolean {
+  if (installation.deleted) return false;
+  const { state } = ctx;
+  const login = ctx.user.login.toLowerCase();
+  const account = state.account(installation.account)!;
+  if (account.login.toLowerCase() === login || account.members.has(login)) return true;
+  return [...state.repos.values()].some((r) => app.covers({ ...installation, suspended: false }, r) && state.hasAccess(login, r));
+}
+
 export const appRoutes: Record<string, Handler> = {
   'GET /app': (ctx) => ({ status: 200, body: appJson(ctx, appOf(ctx)) }),
 
@@ -94,17 +114,22 @@ export const appRoutes: Record<string, Handler> = {
   },
 
   'GET /user/installations': (ctx) => {
-    const { token, state } = ctx;
-    if (token.kind !== 'user-to-server') fail(403, 'You must authenticate with an access token authorized to a GitHub App in order to list installations');
-    const app = state.app!;
-    const login = ctx.user.login.toLowerCase();
-    // Installations on the person's own account or on an organisation they belong to.
-    const mine = [...app.installations.values()].filter((i) => {
-      if (i.deleted) return false;
-      const account = state.account(i.account)!;
-      return account.login.toLowerCase() === login || account.members.has(login);
-    });
+    const app = personsApp(ctx, 'list installations');
+    const mine = [...app.installations.values()].filter((i) => accessible(ctx, app, i));
     const page = paginate(ctx, mine);
     return { status: 200, body: { total_count: mine.length, installations: page.items.map((i) => installationJson(ctx, app, i)) }, headers: page.headers };
+  },
+
+  'GET /user/installations/{installation_id}/repositories': (ctx) => {
+    const { state } = ctx;
+    const app = personsApp(ctx, 'list repositories');
+    const installation = app.installations.get(Number(ctx.params.installation_id));
+    // An installation the person cannot access is one GitHub does not admit exists.
+    if (!installation || !accessible(ctx, app, installation)) return notFound();
+    if (installation.suspended) fail(403, 'This installation has been suspended');
+    const repos = [...state.repos.values()].filter((r) => app.covers(installation, r) && state.hasAccess(ctx.user.login, r)).sort((a, b) => a.id - b.id);
+    const page = paginate(ctx, repos);
+    const body = { total_count: repos.length, repository_selection: installation.selection, repositories: page.items.map((r) => repoJson(ctx, r)) };
+    return { status: 200, body, headers: page.headers };
   },
 };

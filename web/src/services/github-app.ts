@@ -15,9 +15,9 @@ export async function installGitHubApp(projectId: string): Promise<void> {
   window.location.assign(url);
 }
 
-/** Sends the browser to GitHub to authorise the App to act as the signed-in person. */
-export async function connectGitHubAccount(): Promise<void> {
-  const { url } = await api.post<{ url: string }>('/github-app/connect', {});
+/** Sends the browser to GitHub to authorise the App to act as the signed-in person; back to the project's settings when given, else the profile. */
+export async function connectGitHubAccount(projectId?: string): Promise<void> {
+  const { url } = await api.post<{ url: string }>('/github-app/connect', projectId ? { projectId } : {});
   window.location.assign(url);
 }
 

@@ -137,6 +137,16 @@ export function createGitHubAppClient(app: GitHubAppCredentials, options: GitHub
       return found;
     },
 
+    /** The repositories of one installation the person can access (404 for an installation they cannot). */
+    async userInstallationRepositories(userToken: string, installationId: string, page: number, perPage: number): Promise<{ items: Repo[]; hasMore: boolean }> {
+      const { data } = await as(userToken).request(
+        'GET /user/installations/{installation_id}/repositories',
+        { installation_id: Number(installationId), per_page: perPage, page },
+        installationRepositoriesSchema,
+      );
+      return { items: data.repositories.map(toRepo), hasMore: page * perPage < data.total_count };
+    },
+
     /** The repositories an installation token reaches. */
     async installationRepositories(installationToken: string, page: number, perPage: number): Promise<{ items: Repo[]; hasMore: boolean }> {
       const { data } = await as(installationToken).request('GET /installation/repositories', { per_page: perPage, page }, installationRepositoriesSchema);

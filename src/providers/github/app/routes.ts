@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../../app-context.ts';
 import { sha256 } from '../../../crypto/tokens.ts';
-import { BadRequest, NotFound } from '../../../errors.ts';
+import { BadRequest, Forbidden, NotFound } from '../../../errors.ts';
 import type { Api } from '../../../http/api.ts';
 import { SESSION_COOKIE } from '../../../http/auth.ts';
 import { projectParams } from '../../../http/routes/projects.ts';
@@ -14,10 +14,12 @@ import { getProject } from '../../../services/projects.ts';
 import { toApiError } from '../../../services/provider-failures.ts';
 import { saveLink } from '../../../services/repositories.ts';
 import { resolveSession } from '../../../services/sessions.ts';
+import { accessibleInstallations, accessibleRepository, CONNECT_FIRST, personOf } from './access.ts';
 import { completeCallback, issueState } from './install.ts';
-import { syncInstallationRepositories } from './installations.ts';
+import { recordInstallation, syncInstallationRepositories } from './installations.ts';
 import { type GitHubAppRuntime, githubApp, sameBaseUrl } from './runtime.ts';
-import { findAuthorization, installationOfRepository, installationRepositoryNames } from './store.ts';
+import { accountName } from './schema.ts';
+import { addInstallationRepositories, findAuthorization } from './store.ts';
 
 function requireApp(ctx: AppContext): GitHubAppRuntime {
   const app = githubApp(ctx);
@@ -48,6 +50,8 @@ const connection = z
 const installations = z
   .object({
     configured: z.boolean(),
+    connected: z.boolean().describe('Whether you have authorised the GitHub App; only then are the installations your GitHub account can access listed'),
+    message: z.string().nullable().describe('What to do first when nothing can be listed for you (e.g. Connect GitHub account)'),
     items: z.array(
       z
         .object({
@@ -109,13 +113,24 @@ export function githubAppRoutes(api: Api, ctx: AppContext): void {
       url: '/api/github-app/connect',
       summary: 'Start authorising the GitHub App to act as you (a browser session)',
       tag: 'github-app',
+      body: z
+        .strictObject({
+          projectId: z
+            .uuid('must be the id of a project you own')
+            .optional()
+            .meta({ title: 'Project' })
+            .describe("Come back to this project's settings afterwards (else to your profile)"),
+        })
+        .optional(),
       response: linkAnswer,
     },
-    async ({ request }) => {
+    async ({ user, body, request }) => {
       const app = requireApp(ctx);
+      const projectId = body?.projectId ?? null;
+      if (projectId) await requireProjectOwner(ctx.db.kysely, user, projectId);
       const session = await sessionOf(ctx, request);
       if (!session) throw new BadRequest('Connecting your GitHub account needs a browser sign-in: open your profile in Baton and press Connect GitHub account');
-      return { url: app.client.authorizeUrl(await issueState(ctx.db.kysely, session, null), app.callbackUrl) };
+      return { url: app.client.authorizeUrl(await issueState(ctx.db.kysely, session, projectId), app.callbackUrl) };
     },
   );
 
@@ -172,29 +187,45 @@ export function githubAppRoutes(api: Api, ctx: AppContext): void {
     {
       method: 'GET',
       url: '/api/projects/:projectId/github-app',
-      summary: "The GitHub App's installations on this project's GitHub and the repositories each reaches, to link (owners)",
+      summary:
+        "The GitHub App's installations your GitHub account can access, each with the repositories you can access through it, to link (owners; asked with your authorisation of the App)",
       tag: 'github-app',
       params: projectParams,
-      query: z.strictObject({ refresh: z.enum(['true', 'false']).optional().describe('Read the repository lists from GitHub first') }),
+      query: z.strictObject({
+        refresh: z.enum(['true', 'false']).optional().describe("Also read each installation's full repository list into Baton's view (what syncing uses)"),
+      }),
       response: installations,
     },
     async ({ user, params, query }) => {
       await requireProjectOwner(ctx.db.kysely, user, params.projectId);
       const project = await getProject(ctx.db.kysely, user, params.projectId);
       const app = githubApp(ctx);
-      if (!app || project.provider !== 'github' || !sameBaseUrl(project.settings.baseUrl, app.config.baseUrl)) return { configured: false, items: [] };
-      const rows = await ctx.db.kysely.selectFrom('github_app_installations').selectAll().orderBy('account').execute();
-      const items = [];
-      for (const row of rows) {
-        const status = row.deleted_at ? 'uninstalled' : row.suspended_at ? 'suspended' : 'active';
-        if (status === 'active' && query.refresh === 'true') {
-          await syncInstallationRepositories(ctx.db.kysely, app, row.id).catch((err) => toApiError(err, `Could not list the repositories of ${row.account}`));
-        }
-        const repositories =
-          status === 'active' ? (await installationRepositoryNames(ctx.db.kysely, row.id)).map((r) => ({ owner: r.owner, name: r.name })) : [];
-        items.push({ id: row.id, account: row.account, repositorySelection: row.repository_selection, status: status as 'active', repositories });
+      if (!app || project.provider !== 'github' || !sameBaseUrl(project.settings.baseUrl, app.config.baseUrl)) {
+        return { configured: false, connected: false, message: null, items: [] };
       }
-      return { configured: true, items };
+      const person = await personOf(app, user.id);
+      if (!person) return { configured: true, connected: false, message: CONNECT_FIRST, items: [] };
+      const found = await accessibleInstallations(app, user.id, person).catch((err) => toApiError(err, 'Could not list your GitHub App installations'));
+      const at = new Date().toISOString();
+      const items = [];
+      for (const { installation, repositories } of found) {
+        const id = String(installation.id);
+        const account = accountName(installation.account);
+        if (query.refresh === 'true') {
+          await recordInstallation(ctx.db.kysely, installation, at);
+          if (!installation.suspended_at) {
+            await syncInstallationRepositories(ctx.db.kysely, app, id).catch((err) => toApiError(err, `Could not list the repositories of ${account}`));
+          }
+        }
+        items.push({
+          id,
+          account,
+          repositorySelection: installation.repository_selection,
+          status: installation.suspended_at ? ('suspended' as const) : ('active' as const),
+          repositories: repositories.map((r) => ({ owner: r.owner, name: r.name })),
+        });
+      }
+      return { configured: true, connected: true, message: null, items };
     },
   );
 
@@ -202,7 +233,7 @@ export function githubAppRoutes(api: Api, ctx: AppContext): void {
     {
       method: 'POST',
       url: '/api/projects/:projectId/github-app/repositories',
-      summary: 'Link a repository the GitHub App is installed on (owners)',
+      summary: 'Link a repository the GitHub App is installed on and your GitHub account can access (owners)',
       tag: 'github-app',
       status: 201,
       params: projectParams,
@@ -223,16 +254,27 @@ export function githubAppRoutes(api: Api, ctx: AppContext): void {
       const app = requireApp(ctx);
       await requireProjectOwner(ctx.db.kysely, user, params.projectId);
       const project = await getProject(ctx.db.kysely, user, params.projectId);
-      const installation = await installationOfRepository(ctx.db.kysely, body);
-      if (!installation || installation.deleted_at) {
-        throw new BadRequest(`The GitHub App is not installed on ${body.owner}/${body.name}; install it (Install the GitHub App) and choose that repository`);
+      if (project.provider !== 'github' || !sameBaseUrl(project.settings.baseUrl, app.config.baseUrl)) {
+        throw new BadRequest("This project's git server is not the GitHub App's: link its repositories with a personal access token");
       }
-      const token = await app.tokens
-        .installationToken(installation.id)
-        .catch((err) => toApiError(err, `Could not use the installation on ${installation.account}`));
+      const person = await personOf(app, user.id);
+      if (!person) throw new Forbidden(CONNECT_FIRST);
+      // Only what the person's own GitHub account can access: the App reaches every organisation it is installed on.
+      const access = await accessibleRepository(app, user.id, person, body).catch((err) =>
+        toApiError(err, `Could not check your access to ${body.owner}/${body.name}`),
+      );
+      if ('refusal' in access) throw new Forbidden(access.refusal);
+      const { installation } = access;
+      const account = accountName(installation.account);
+      const db = ctx.db.kysely;
+      // The installation must be known to mint its token; reads and syncing use that token, as before.
+      await recordInstallation(db, installation, new Date().toISOString());
+      const token = await app.tokens.installationToken(String(installation.id)).catch((err) => toApiError(err, `Could not use the installation on ${account}`));
       const provider = ctx.providers.create('github', { baseUrl: project.settings.baseUrl, token, settings: project.settings });
       const repo = await provider.getRepository(body).catch((err) => toApiError(err, `Could not link ${body.owner}/${body.name}`));
-      return saveLink(ctx.db.kysely, project, repo, null);
+      const linked = await saveLink(db, project, repo, null);
+      await addInstallationRepositories(db, String(installation.id), [{ externalId: repo.externalId, owner: repo.owner, name: repo.name }]);
+      return linked;
     },
   );
 }

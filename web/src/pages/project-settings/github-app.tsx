@@ -1,13 +1,16 @@
 import { useState } from 'react';
 import { Alert, Button, useToast } from '../../components/ui.tsx';
 import { useResource } from '../../hooks.ts';
-import { fetchGitHubAppInstallations, installGitHubApp, linkThroughGitHubApp } from '../../services/github-app.ts';
+import { connectGitHubAccount, fetchGitHubAppInstallations, installGitHubApp, linkThroughGitHubApp } from '../../services/github-app.ts';
 import { errorMessage } from '../../services/http.ts';
 import type { Project, Repository } from '../../types.ts';
 
 const linkedName = (r: { owner: string; name: string }) => `${r.owner}/${r.name}`.toLowerCase();
 
-/** Settings → Git: install the GitHub App and link repositories it reaches. Shown only where the App fits the project. */
+/**
+ * Settings → Git: install the GitHub App and link repositories it reaches that the signed-in person's
+ * GitHub account can access (so they connect it first). Shown only where the App fits the project.
+ */
 export function GitHubAppPanel({ project, linked, onLinked }: { project: Project; linked: Repository[]; onLinked: () => void }) {
   const toast = useToast();
   const [refresh, setRefresh] = useState(new URLSearchParams(window.location.search).get('github-app') === 'installed');
@@ -21,6 +24,16 @@ export function GitHubAppPanel({ project, linked, onLinked }: { project: Project
     setBusy('install');
     try {
       await installGitHubApp(project.id);
+    } catch (err) {
+      toast(`Couldn't start: ${errorMessage(err)}`, 'error');
+      setBusy(null);
+    }
+  }
+
+  async function connect() {
+    setBusy('connect');
+    try {
+      await connectGitHubAccount(project.id);
     } catch (err) {
       toast(`Couldn't start: ${errorMessage(err)}`, 'error');
       setBusy(null);
@@ -53,7 +66,19 @@ export function GitHubAppPanel({ project, linked, onLinked }: { project: Project
           </Button>
         </span>
       </div>
-      {data.items.length === 0 && <p className="muted small">Not installed yet. Install it on your organisation, then link its repositories here.</p>}
+      {!data.connected && (
+        <Alert kind="info" title="Connect your GitHub account first">
+          <p>{data.message}</p>
+          <Button size="sm" variant="primary" busy={busy === 'connect'} onClick={() => void connect()}>
+            Connect GitHub account
+          </Button>
+        </Alert>
+      )}
+      {data.connected && data.items.length === 0 && (
+        <p className="muted small">
+          Your GitHub account can access no installation of the App yet. Install it on your organisation, then link its repositories here.
+        </p>
+      )}
       {data.items.map((i) => (
         <div key={i.id}>
           <p className="small">
