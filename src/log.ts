@@ -13,17 +13,20 @@ const redactPaths = ['token', 'password', 'secret', '*.token', '*.password', '*.
 const SECRET_HEADER = /authorization|cookie|signature|token|secret/i;
 const HEADER_HOLDERS = ['req', 'res', 'request', 'response'] as const;
 
-function censorHeaders(headers: unknown): unknown {
-  if (!headers || typeof headers !== 'object') return headers;
+// Only plain objects are rewritten: the server's request and reply objects reach the log through
+// their serializers, which keep no headers, and copying them would lose their getters.
+const isPlain = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
+function censorHeaders(headers: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADER.test(name) ? '[redacted]' : value]));
 }
 
 function censorLogObject(object: Record<string, unknown>): Record<string, unknown> {
   let out = object;
-  if (object.headers) out = { ...out, headers: censorHeaders(object.headers) };
+  if (isPlain(object.headers)) out = { ...out, headers: censorHeaders(object.headers) };
   for (const key of HEADER_HOLDERS) {
-    const holder = object[key] as { headers?: unknown } | undefined;
-    if (holder && typeof holder === 'object' && holder.headers) out = { ...out, [key]: { ...holder, headers: censorHeaders(holder.headers) } };
+    const holder = object[key];
+    if (isPlain(holder) && isPlain(holder.headers)) out = { ...out, [key]: { ...holder, headers: censorHeaders(holder.headers) } };
   }
   return out;
 }
