@@ -11,7 +11,7 @@ export interface ChildBaton {
   start(): Promise<void>;
   /** SIGKILL: no shutdown hook runs, in-flight work is lost mid-way. */
   kill(): Promise<void>;
-  /** SIGTERM and wait for a clean exit. */
+  /** SIGTERM and wait for the exit; throws, with the output's tail, unless the exit was clean (status 0). */
   stop(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export interface ChildOptions {
 export function childBaton(env: Record<string, string>, port: number, { nodeArgs = [], terminal = false }: ChildOptions = {}): ChildBaton {
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
-  let exited: Promise<void> = Promise.resolve();
+  let exited: Promise<number | null> = Promise.resolve(0);
   let log = '';
 
   // A worker serves no HTTP: it is ready once it says it runs jobs (logged at info).
@@ -81,7 +81,7 @@ export function childBaton(env: Record<string, string>, port: number, { nodeArgs
       proc.stdout!.on('data', (d) => (log += d));
       proc.stderr!.on('data', (d) => (log += d));
       // 'close', not 'exit': by then everything the process wrote has been read.
-      exited = new Promise((resolve) => proc.once('close', () => resolve()));
+      exited = new Promise((resolve) => proc.once('close', (code) => resolve(code)));
       await waitReady(Date.now() + 90_000); // generous: a start on a busy machine is slow, not broken
     },
     async kill() {
@@ -90,7 +90,8 @@ export function childBaton(env: Record<string, string>, port: number, { nodeArgs
     },
     async stop() {
       child?.kill('SIGTERM');
-      await exited;
+      const code = await exited;
+      if (code !== 0) throw new Error(`baton exited with ${code ?? 'a signal'} instead of 0 on SIGTERM:\n${log.slice(-4000)}`);
     },
   };
 }
