@@ -200,9 +200,12 @@ export interface GitProvider {
   readonly hooks?: HookCapability;
 }
 
+/** The repository a delivery names: by the provider's id where its body carries one, and by owner/name. */
+export type RepoMention = RepoRef & { externalId: string | null };
+
 /** A pull-request change, normalised from any provider's webhook or API. */
 export interface PullRequestEvent {
-  repo: RepoRef & { externalId: string | null };
+  repo: RepoMention;
   pullRequest: PullRequest;
   /** Provider action word, e.g. "opened", "closed", "git.pullrequest.updated". */
   action: string;
@@ -234,4 +237,9 @@ export interface WebhookAdapter {
   envelope(rawBody: Buffer, headers: WebhookHeaders): WebhookEnvelope | null;
   /** Normalise a stored delivery; null for events Baton does not use. */
   pullRequestEvent(event: string, body: unknown): PullRequestEvent | null;
+  /**
+   * The repository a stored delivery of any event is about, from its parsed body; null when the
+   * body names none. Read after the acknowledgement, never by ingress.
+   */
+  repositoryOf(event: string, body: unknown): RepoMention | null;
 }

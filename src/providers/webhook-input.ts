@@ -12,6 +12,17 @@ export function headerValue(headers: WebhookHeaders, name: string): string | und
   return found === undefined ? undefined : headers[found];
 }
 
+/** The value at `path` inside a parsed body as text (a number as its digits); null when absent or empty. */
+export function textAt(body: unknown, ...path: string[]): string | null {
+  let node = body;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return null;
+    node = (node as Record<string, unknown>)[key];
+  }
+  if (typeof node === 'number' && Number.isFinite(node)) return String(node);
+  return typeof node === 'string' && node.length > 0 ? node : null;
+}
+
 /** The raw body parsed as JSON, or undefined when it is not JSON. */
 export function jsonBody(rawBody: Buffer): unknown {
   try {

@@ -4036,13 +4036,13 @@ export interface components {
              * @enum {string}
              */
             status: "not-set-up" | "pending" | "failed" | "testing" | "silent" | "failing" | "healthy" | "waiting";
-            /** @description baton: Baton registered it; hand: deliveries arrive but Baton did not set it up */
+            /** @description baton: Baton registered it; hand: deliveries from this repository arrive but Baton did not set it up */
             registeredBy: ("baton" | "hand") | null;
             registeredByUserId: string | null;
             providerHookId: string | null;
             events: string[];
             registeredAt: string | null;
-            /** @description Newest verified delivery to the project's webhook URL */
+            /** @description Newest verified delivery to the project's webhook URL from this repository */
             lastDeliveryAt: string | null;
             /** @description Newest failed attempt in the provider's delivery log, where it keeps one */
             providerFailure: {

@@ -17,6 +17,7 @@ import * as ticketFields from './020-ticket-fields.ts';
 import * as githubApp from './021-github-app.ts';
 import * as deliveryTicket from './022-delivery-ticket.ts';
 import * as boardChangesLabels from './023-board-changes-labels.ts';
+import * as deliveryRepository from './024-delivery-repository.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '021-github-app': githubApp,
   '022-delivery-ticket': deliveryTicket,
   '023-board-changes-labels': boardChangesLabels,
+  '024-delivery-repository': deliveryRepository,
 };

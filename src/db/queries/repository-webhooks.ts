@@ -54,16 +54,45 @@ export const webhooksBehindSecret = (db: Executor, projectId: string | null) => 
   return query.execute();
 };
 
-/** The newest verified delivery to the project's URL, and the newest one after `since`. */
-export async function lastDeliveryOf(db: Executor, projectId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('webhook_deliveries')
-    .select((eb) => eb.fn.max('received_at').as('at'))
-    .where('project_id', '=', projectId)
-    .where('verified', '=', 1)
-    .executeTakeFirst();
-  return (row?.at as string | null | undefined) ?? null;
+/**
+ * Each of the project's repositories' newest delivery (only verified deliveries are stored), by
+ * repository id: the deliveries the apply job recorded as about it. One index probe per repository.
+ */
+export async function lastDeliveriesOf(db: Executor, projectId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('repositories as r')
+    .select((eb) => [
+      'r.id',
+      eb
+        .selectFrom('webhook_deliveries as d')
+        .select((d) => d.fn.max('d.received_at').as('received_at'))
+        .whereRef('d.repository_id', '=', 'r.id')
+        .as('at'),
+    ])
+    .where('r.project_id', '=', projectId)
+    .execute();
+  return new Map(rows.filter((r) => r.at).map((r) => [r.id, r.at as string]));
 }
+
+/**
+ * The project's deliveries received since `since` that name no repository yet and no job will
+ * apply (ignored on arrival, as a test call's push is): newest first, at most `limit`.
+ */
+export const unattributedDeliveries = (db: Executor, projectId: string, since: string, limit: number) =>
+  db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'provider', 'event', 'body'])
+    .where('project_id', '=', projectId)
+    .where('received_at', '>=', since)
+    .where('repository_id', 'is', null)
+    .where('outcome', '=', 'ignored')
+    .where('body_dropped_at', 'is', null)
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute();
+
+export const setDeliveryRepository = (db: Executor, ids: string[], repositoryId: string) =>
+  db.updateTable('webhook_deliveries').set({ repository_id: repositoryId }).where('id', 'in', ids).where('repository_id', 'is', null).execute();
 
 /**
  * Ticket status changes made by reconciliation or sync (cause `sync`) since `since`, for tickets

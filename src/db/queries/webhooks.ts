@@ -70,10 +70,17 @@ export async function pendingSince(db: Executor, before: string, limit: number):
 }
 
 /** Writes the outcome over those of `ids` still pending (a row is decided once); returns how many it wrote. */
-export async function decideDeliveries(db: Executor, ids: string[], outcome: string, error: string | null, ticketId: string | null = null): Promise<number> {
+export async function decideDeliveries(
+  db: Executor,
+  ids: string[],
+  outcome: string,
+  error: string | null,
+  ticketId: string | null = null,
+  repositoryId: string | null = null,
+): Promise<number> {
   const result = await db
     .updateTable('webhook_deliveries')
-    .set({ outcome, error, ticket_id: ticketId })
+    .set({ outcome, error, ticket_id: ticketId, repository_id: repositoryId })
     .where('id', 'in', ids)
     .where('outcome', '=', 'pending')
     .executeTakeFirst();

@@ -22,4 +22,6 @@ export interface WebhookDeliveriesTable {
   last_duplicate_at: string | null;
   /** The ticket an applied delivery's pull request is linked to. */
   ticket_id: Generated<string | null>;
+  /** The linked repository the delivery was about, recorded when it was applied. */
+  repository_id: Generated<string | null>;
 }

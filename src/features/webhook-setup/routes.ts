@@ -15,12 +15,15 @@ const webhook = z
       .describe(
         'pending: Baton is registering, updating or removing it; failed: see error and missingPermission; testing: a test was asked for and has not arrived; silent: reconciliation caught changes no webhook delivered in the last day; failing: the provider reports a failed delivery newer than any received; waiting: registered, nothing received yet',
       ),
-    registeredBy: z.enum(['baton', 'hand']).nullable().describe('baton: Baton registered it; hand: deliveries arrive but Baton did not set it up'),
+    registeredBy: z
+      .enum(['baton', 'hand'])
+      .nullable()
+      .describe('baton: Baton registered it; hand: deliveries from this repository arrive but Baton did not set it up'),
     registeredByUserId: z.string().nullable(),
     providerHookId: z.string().nullable(),
     events: z.array(z.string()),
     registeredAt: z.string().nullable(),
-    lastDeliveryAt: z.string().nullable().describe("Newest verified delivery to the project's webhook URL"),
+    lastDeliveryAt: z.string().nullable().describe("Newest verified delivery to the project's webhook URL from this repository"),
     providerFailure: z
       .object({ at: z.string(), message: z.string() })
       .nullable()

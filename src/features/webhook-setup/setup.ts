@@ -11,7 +11,7 @@ import {
   changesCaughtBySync,
   deleteRepositoryWebhook,
   findRepositoryWebhook,
-  lastDeliveryOf,
+  lastDeliveriesOf,
   putRepositoryWebhook,
   type RepositoryWebhookRow,
   registeredWebhooks,
@@ -201,14 +201,14 @@ async function webhookOf(ctx: AppContext, projectId: string, repositoryId: strin
 
 async function listWebhooksOf(ctx: AppContext, projectId: string) {
   const db = ctx.db.kysely;
-  const [repos, rows, lastDeliveryAt, project] = await Promise.all([
+  const [repos, rows, lastDeliveries, project] = await Promise.all([
     repositoriesOfProject(db, projectId),
     repositoryWebhooksOf(db, projectId),
-    lastDeliveryOf(db, projectId),
+    lastDeliveriesOf(db, projectId),
     getProjectRow(db, projectId),
   ]);
   const byRepo = new Map(rows.map((r) => [r.repository_id, r]));
-  return Promise.all(repos.map((repo) => viewOf(ctx, project, repo, byRepo.get(repo.id), lastDeliveryAt)));
+  return Promise.all(repos.map((repo) => viewOf(ctx, project, repo, byRepo.get(repo.id), lastDeliveries.get(repo.id) ?? null)));
 }
 
 /** A test asked for in the last minutes whose arrival the provider's log has not shown yet. */

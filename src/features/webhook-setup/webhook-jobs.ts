@@ -15,6 +15,10 @@ import { type HookCapability, HookPermissionMissing } from '../../providers/hook
 import { providerLabel } from '../../providers/registry.ts';
 import type { RepoRef } from '../../providers/types.ts';
 import { providerFor } from '../../services/repositories.ts';
+import { attributeDeliveriesSince } from './delivery-repositories.ts';
+
+// How long after "Send test" the deliveries that arrive are read for the one that answers it.
+const TEST_WAIT_MS = 5 * 60 * 1000;
 
 interface Acting {
   row: RepositoryWebhookRow;
@@ -114,11 +118,17 @@ export async function testWebhook(ctx: AppContext, repositoryId: string): Promis
   }
 }
 
-/** Reads the provider's delivery log, where it keeps one, for the newest failed attempt. */
+/**
+ * While a test waits, learns which repository each delivery since it came from; and reads the
+ * provider's delivery log, where it keeps one, for the newest failed attempt.
+ */
 export async function checkWebhook(ctx: AppContext, repositoryId: string): Promise<void> {
   const found = await acting(ctx, repositoryId);
   if (!found?.row.provider_hook_id) return;
   const { row, hooks, repo } = found;
+  if (row.test_requested_at && Date.parse(row.test_requested_at) > Date.now() - TEST_WAIT_MS) {
+    await attributeDeliveriesSince(ctx, row.project_id, row.test_requested_at);
+  }
   if (!hooks.deliveries) return;
   try {
     const log = await hooks.deliveries(repo, row.provider_hook_id!);

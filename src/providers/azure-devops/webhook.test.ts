@@ -130,3 +130,14 @@ describe('pullRequestEvent', () => {
     expect(() => azureDevOpsWebhooks.pullRequestEvent('git.pullrequest.updated', { resource: {} })).toThrow(/malformed/);
   });
 });
+
+describe('repositoryOf', () => {
+  it('names the repository by id, with the organisation from its URL', () => {
+    expect(azureDevOpsWebhooks.repositoryOf('git.pullrequest.created', json('git.pullrequest.created'))).toEqual({
+      owner: 'fabrikam',
+      name: 'Fabrikam',
+      externalId: '4bc14d40-c903-45e2-872e-0462c7748079',
+    });
+    expect(azureDevOpsWebhooks.repositoryOf('workitem.updated', { resource: { id: 5 } })).toBeNull();
+  });
+});

@@ -2,8 +2,8 @@
 // password is Baton's webhook secret, so verification compares that password.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ProviderError } from '../../errors.ts';
-import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
-import { headerValue, jsonBody } from '../webhook-input.ts';
+import type { PullRequestEvent, RepoMention, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { headerValue, jsonBody, textAt } from '../webhook-input.ts';
 import { toPullRequest } from './provider.ts';
 import { PullRequestHook, ServiceHookEnvelope } from './schema.ts';
 
@@ -59,6 +59,16 @@ export function createAzureDevOpsWebhookAdapter(options: AzureDevOpsWebhookOptio
         pullRequest: toPullRequest(resource, createdDate ?? resource.closedDate ?? resource.creationDate, null),
         action: event,
       };
+    },
+
+    repositoryOf(_event: string, body: unknown): RepoMention | null {
+      // Git events (pull requests, pushes) carry `resource.repository`; its id is the repository's.
+      const url = textAt(body, 'resource', 'repository', 'url') ?? textAt(body, 'resource', 'repository', 'remoteUrl') ?? undefined;
+      const owner = organizationFrom(url) ?? options.organization;
+      const name = textAt(body, 'resource', 'repository', 'name');
+      const externalId = textAt(body, 'resource', 'repository', 'id');
+      if (!name && !externalId) return null;
+      return { owner: owner ?? '', name: name ?? '', externalId };
     },
   };
 }

@@ -105,3 +105,14 @@ describe('Bitbucket pull-request events from every reference payload', () => {
     expect(() => adapter.pullRequestEvent('pullrequest:created', { pullrequest: { id: 'one' } })).toThrow(/payload is not as expected/);
   });
 });
+
+describe('Bitbucket repositoryOf', () => {
+  it('names the repository by workspace/slug and uuid, whatever the event', () => {
+    expect(adapter.repositoryOf('pullrequest:approved', payload('pull-request-approved.json'))).toEqual({
+      owner: 'team_name',
+      name: 'repo_name',
+      externalId: '{673a6070-3421-46c9-9d48-90745f7bfe8e}',
+    });
+    expect(adapter.repositoryOf('repo:push', { repository: { name: 'no full name' } })).toBeNull();
+  });
+});

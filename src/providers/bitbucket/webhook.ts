@@ -4,8 +4,8 @@
 // https://support.atlassian.com/bitbucket-cloud/docs/event-payloads/#Pull-request-events
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
-import type { PullRequestEvent, PullRequestState, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
-import { headerValue, looksLikeJsonObject } from '../webhook-input.ts';
+import type { PullRequestEvent, PullRequestState, RepoMention, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { headerValue, looksLikeJsonObject, textAt } from '../webhook-input.ts';
 import { splitFullName, toPullRequest, webhookSchema } from './schema.ts';
 
 /**
@@ -57,5 +57,12 @@ export const bitbucketWebhooks: WebhookAdapter = {
       pullRequest: toPullRequest(pullrequest, fallback),
       action: event.slice('pullrequest:'.length),
     };
+  },
+
+  repositoryOf(_event: string, body: unknown): RepoMention | null {
+    // `full_name` is "workspace/repo_slug", the way Baton links a Bitbucket repository.
+    const fullName = textAt(body, 'repository', 'full_name');
+    if (!fullName?.includes('/')) return null;
+    return { ...splitFullName(fullName), externalId: textAt(body, 'repository', 'uuid') };
   },
 };

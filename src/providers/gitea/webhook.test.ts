@@ -109,3 +109,12 @@ describe('Gitea webhook envelope and events', () => {
     expect(() => adapter.pullRequestEvent('pull_request', body)).toThrow(/pull_request.head/);
   });
 });
+
+describe('Gitea repositoryOf', () => {
+  it('names the repository of any event, the test call push included', () => {
+    expect(adapter.repositoryOf('issue_comment', payload('pull-request-comment-event.json'))).toEqual({ owner: 'example', name: 'example', externalId: '1' });
+    const push = { ref: 'refs/heads/main', repository: { id: 7, name: 'api', owner: { username: 'acme' } } };
+    expect(adapter.repositoryOf('push', push)).toEqual({ owner: 'acme', name: 'api', externalId: '7' });
+    expect(adapter.repositoryOf('push', { ref: 'refs/heads/main' })).toBeNull();
+  });
+});

@@ -2,8 +2,8 @@
 // events. https://docs.gitea.com/usage/webhooks, https://forgejo.org/docs/latest/user/webhooks/
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
-import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
-import { actionOf, headerValue, leadingAction, looksLikeJsonObject } from '../webhook-input.ts';
+import type { PullRequestEvent, RepoMention, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { actionOf, headerValue, leadingAction, looksLikeJsonObject, textAt } from '../webhook-input.ts';
 import { pullRequestEventSchema, toPullRequest } from './schema.ts';
 
 /**
@@ -55,6 +55,14 @@ export function createGiteaWebhookAdapter(): WebhookAdapter {
         pullRequest: toPullRequest(pull_request),
         action,
       };
+    },
+
+    repositoryOf(_event: string, body: unknown): RepoMention | null {
+      // Every repository event (the test call's push included) carries `repository`; Forgejo and
+      // older Gitea name its owner `login`, some versions `username` as well.
+      const owner = textAt(body, 'repository', 'owner', 'login') ?? textAt(body, 'repository', 'owner', 'username');
+      const name = textAt(body, 'repository', 'name');
+      return owner && name ? { owner, name, externalId: textAt(body, 'repository', 'id') } : null;
     },
   };
 }

@@ -131,3 +131,19 @@ describe('GitHub pull_request events', () => {
     expect(() => adapter.pullRequestEvent('pull_request', { action: 'opened', pull_request: {} })).toThrow(/pull_request payload/);
   });
 });
+
+describe('GitHub repositoryOf', () => {
+  const examplesOf = (name: string) =>
+    (JSON.parse(readFileSync(join(examplesRoot, 'api.github.com', 'index.json'), 'utf8')) as Definition[]).find((d) => d.name === name)!.examples;
+
+  it('names the repository of a push as well as a pull_request, by id and owner/name; none when the body names none', () => {
+    for (const [event, body] of [
+      ['push', examplesOf('push')[0]],
+      ['pull_request', pullRequestExamples[0]!.body],
+    ] as const) {
+      const repository = body.repository as { id: number; name: string; owner: { login: string } };
+      expect(adapter.repositoryOf(event, body)).toEqual({ owner: repository.owner.login, name: repository.name, externalId: String(repository.id) });
+    }
+    expect(adapter.repositoryOf('ping', { zen: 'z', hook_id: 1 })).toBeNull();
+  });
+});

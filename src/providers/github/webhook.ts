@@ -1,8 +1,8 @@
 // GitHub webhook deliveries: signature check on the raw bytes, envelope, pull_request events.
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
-import type { PullRequestEvent, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
-import { actionOf, headerValue, leadingAction, looksLikeJsonObject } from '../webhook-input.ts';
+import type { PullRequestEvent, RepoMention, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
+import { actionOf, headerValue, leadingAction, looksLikeJsonObject, textAt } from '../webhook-input.ts';
 import { pullRequestEventSchema, toPullRequest } from './schema.ts';
 
 /** Actions that change what Baton shows for a PR; labels, assignees and the like do not. */
@@ -55,5 +55,17 @@ export function createGitHubWebhookAdapter(): WebhookAdapter {
         action,
       };
     },
+
+    repositoryOf(_event: string, body: unknown): RepoMention | null {
+      return mentionedRepository(body);
+    },
   };
+}
+
+/** `repository` of any repository event (ping and push included): id, name and owner login. */
+function mentionedRepository(body: unknown): RepoMention | null {
+  const owner = textAt(body, 'repository', 'owner', 'login');
+  const name = textAt(body, 'repository', 'name');
+  const externalId = textAt(body, 'repository', 'id');
+  return owner && name ? { owner, name, externalId } : null;
 }

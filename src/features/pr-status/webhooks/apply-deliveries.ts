@@ -8,7 +8,7 @@ import { type LinkedRepository, linkedRepositories } from '../../../db/queries/r
 import { decideDeliveries, lockPending, pendingDeliveries } from '../../../db/queries/webhooks.ts';
 import { withoutNul } from '../../../domain/nul-characters.ts';
 import { AppError, ProviderError } from '../../../errors.ts';
-import type { ProviderKind, PullRequestEvent } from '../../../providers/types.ts';
+import type { ProviderKind, PullRequestEvent, RepoMention } from '../../../providers/types.ts';
 import { applyToRepository, claimInOrder } from '../pull-requests.ts';
 import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
@@ -25,6 +25,8 @@ interface Decided {
   error: string | null;
   /** The ticket an applied delivery's pull request is linked to, for the delivery log. */
   ticketId?: string | null;
+  /** The linked repository the delivery is about, for its webhook's health. */
+  repositoryId?: string | null;
 }
 
 const MAX_ERROR = 1000;
@@ -49,14 +51,23 @@ export async function applyDeliveries(ctx: AppContext, ids: string[], options: A
   // Parsing happens before the transaction: no CPU work while holding the write lock.
   const done = new Map<string, Decided>();
   const parsed: Parsed[] = [];
+  const unused: Array<{ id: string; projectId: string; repo: RepoMention | null }> = [];
   for (const row of rows) {
     try {
-      const event = ctx.providers.webhooks(row.provider as ProviderKind).pullRequestEvent(row.event, JSON.parse(row.body));
+      const adapter = ctx.providers.webhooks(row.provider as ProviderKind);
+      const body: unknown = JSON.parse(row.body);
+      const event = adapter.pullRequestEvent(row.event, body);
       if (event) parsed.push({ id: row.id, projectId: row.project_id, event });
-      else done.set(row.id, { outcome: 'ignored', error: null });
+      else unused.push({ id: row.id, projectId: row.project_id, repo: adapter.repositoryOf(row.event, body) });
     } catch (err) {
       done.set(row.id, { outcome: 'failed', error: message(err) });
     }
+  }
+  // Not applied, yet still a delivery from that repository's webhook.
+  const mentioned = unused.some((u) => u.repo) ? await linkedRepositories(ctx.db.kysely, { projectIds: [...new Set(unused.map((u) => u.projectId))] }) : [];
+  for (const u of unused) {
+    const repositoryId = u.repo ? (linkedRepository(mentioned, u.projectId, u.repo)?.id ?? null) : null;
+    done.set(u.id, { outcome: 'ignored', error: null, repositoryId });
   }
   await record(ctx.db.kysely, done);
 
@@ -108,7 +119,7 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
   const toApply: Array<{ id: string; repo: LinkedRepository; event: PullRequestEvent }> = [];
   for (const p of parsed) {
     if (!pending.has(p.id)) continue;
-    const repo = linkedRepository(repositories, p.projectId, p.event);
+    const repo = linkedRepository(repositories, p.projectId, p.event.repo);
     if (repo) toApply.push({ id: p.id, repo, event: p.event });
     else decided.set(p.id, { outcome: 'ignored', error: `Repository ${p.event.repo.owner}/${p.event.repo.name} is not linked to this project` });
   }
@@ -125,8 +136,9 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
             outcome: 'ignored',
             error: `Superseded by the stored state of PR #${event.pullRequest.number} (newer, or as recent and more final)`,
             ticketId: result.ticketId,
+            repositoryId: repo.id,
           }
-        : { outcome: 'applied', error: null, ticketId: result.ticketId },
+        : { outcome: 'applied', error: null, ticketId: result.ticketId, repositoryId: repo.id },
     );
   }
   // The outcome is written only over a row still pending. Another transaction that applied one
@@ -134,6 +146,8 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
   if ((await record(tx, decided)) < decided.size) throw new AppliedElsewhere();
   return decided;
 }
+
+type LinkedRepositoryKeys = Pick<LinkedRepository, 'projectId' | 'externalId' | 'owner' | 'name'>;
 
 class AppliedElsewhere extends Error {
   constructor() {
@@ -149,20 +163,20 @@ class AppliedElsewhere extends Error {
 async function record(db: Executor, decided: Map<string, Decided>): Promise<number> {
   const groups = new Map<string, { d: Decided; ids: string[] }>();
   for (const [id, d] of decided) {
-    const key = `${d.outcome}\u0000${d.error ?? ''}\u0000${d.ticketId ?? ''}`;
+    const key = `${d.outcome}\u0000${d.error ?? ''}\u0000${d.ticketId ?? ''}\u0000${d.repositoryId ?? ''}`;
     (groups.get(key) ?? groups.set(key, { d, ids: [] }).get(key)!).ids.push(id);
   }
   let written = 0;
   for (const { d, ids } of groups.values()) {
-    written += await decideDeliveries(db, ids, d.outcome, d.error, d.ticketId ?? null);
+    written += await decideDeliveries(db, ids, d.outcome, d.error, d.ticketId ?? null, d.repositoryId ?? null);
   }
   return written;
 }
 
-/** The project's repository the event is about: by provider id, else by owner/name. */
-function linkedRepository(repositories: LinkedRepository[], projectId: string, event: PullRequestEvent): LinkedRepository | null {
+/** The project's repository a delivery is about: by provider id, else by owner/name. */
+export function linkedRepository<R extends LinkedRepositoryKeys>(repositories: R[], projectId: string, repo: RepoMention): R | null {
   const mine = repositories.filter((r) => r.projectId === projectId);
-  const { externalId, owner, name } = event.repo;
+  const { externalId, owner, name } = repo;
   return (
     (externalId ? mine.find((r) => r.externalId === externalId) : undefined) ??
     mine.find((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase()) ??
