@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type HealthInput, testPassed, webhookStatus } from './health.ts';
+import { type HealthInput, testFailed, testPassed, webhookStatus } from './health.ts';
 
 const base: HealthInput = {
   state: 'registered',
@@ -21,6 +21,15 @@ describe('a requested test', () => {
   it('is answered by a success in a whole-second provider log within the same second', () => {
     expect(testPassed({ ...base, providerSuccessAt: '2026-12-03T10:00:00Z' })).toBe(true);
     expect(testPassed({ ...base, providerSuccessAt: '2026-12-03T09:59:59Z' })).toBe(false);
+  });
+
+  it('is over, failing, once the provider logs a failed attempt since it was asked for', () => {
+    expect(testFailed({ ...base, providerFailureAt: '2026-12-03T10:00:00Z' })).toBe(true);
+    expect(webhookStatus({ ...base, providerFailureAt: '2026-12-03T10:00:00Z' })).toBe('failing');
+    // A failure logged before the test was asked for is not its answer: the test is still in flight.
+    expect(webhookStatus({ ...base, providerFailureAt: '2026-12-03T09:59:59Z' })).toBe('testing');
+    // A retry that got through answers it after all.
+    expect(webhookStatus({ ...base, providerFailureAt: '2026-12-03T10:00:00Z', lastDeliveryAt: '2026-12-03T10:00:01.000Z' })).toBe('healthy');
   });
 
   it('compares a provider log with fractions to the millisecond', () => {

@@ -30,8 +30,14 @@ export function testPassed(h: HealthInput): boolean {
   return h.testRequestedAt !== null && (after(h.lastDeliveryAt, h.testRequestedAt) || atOrAfter(h.providerSuccessAt, h.testRequestedAt));
 }
 
+/** Whether the provider's log shows the test's delivery failing, with nothing received to answer it. */
+export function testFailed(h: HealthInput): boolean {
+  return h.testRequestedAt !== null && !testPassed(h) && atOrAfter(h.providerFailureAt, h.testRequestedAt);
+}
+
 /**
- * In order: what Baton is doing or could not do, then a test in flight, then the warnings —
+ * In order: what Baton is doing or could not do, then a test in flight (one the provider reports
+ * failed is no longer in flight), then the warnings —
  * changes only reconciliation caught in the last day (the webhook is silent, even if a test
  * passed since: it missed them), then the provider's own report of a failed attempt newer than
  * anything received — and last the good news.
@@ -39,7 +45,7 @@ export function testPassed(h: HealthInput): boolean {
 export function webhookStatus(h: HealthInput): WebhookStatus {
   if (h.state === 'failed') return 'failed';
   if (h.state === 'registering' || h.state === 'removing' || h.secretBehind) return 'pending';
-  if (h.testRequestedAt && !testPassed(h)) return 'testing';
+  if (h.testRequestedAt && !testPassed(h) && !testFailed(h)) return 'testing';
   if (h.changesCaughtBySync > 0) return 'silent';
   if (h.providerFailureAt && !atOrAfter(h.lastDeliveryAt, h.providerFailureAt) && !atOrAfter(h.providerSuccessAt, h.providerFailureAt)) return 'failing';
   if (h.lastDeliveryAt || testPassed(h)) return 'healthy';
