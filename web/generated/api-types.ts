@@ -808,8 +808,8 @@ export interface paths {
                     reviewerId?: string;
                     repositoryId?: string;
                     prState?: "open" | "draft" | "merged" | "closed" | "none";
-                    labelId?: string;
-                    priority?: "none" | "low" | "medium" | "high" | "urgent";
+                    labelId?: string | string[];
+                    priority?: string | string[];
                     archived?: "true" | "false";
                     q?: string;
                 };
@@ -2869,8 +2869,8 @@ export interface paths {
                     reviewerId?: string;
                     repositoryId?: string;
                     prState?: "open" | "draft" | "merged" | "closed" | "none";
-                    labelId?: string;
-                    priority?: "none" | "low" | "medium" | "high" | "urgent";
+                    labelId?: string | string[];
+                    priority?: string | string[];
                     archived?: "true" | "false";
                     q?: string;
                     limit?: number;

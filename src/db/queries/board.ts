@@ -17,8 +17,10 @@ export interface TicketFilter {
   reviewerId?: string;
   repositoryId?: string;
   prState?: PullRequestState | typeof NONE;
-  labelId?: string;
-  priority?: Priority;
+  /** Tickets carrying any of these labels. */
+  labelId?: string[];
+  /** Tickets of any of these priorities. */
+  priority?: Priority[];
   /** true: archived tickets only; otherwise the tickets on the board. */
   archived?: boolean;
   /** Search text: a ticket key, or words matched against key, title and spec. */
@@ -42,6 +44,18 @@ function pullRequestsOf(eb: ExpressionBuilder<Database, 'tickets'>) {
   return eb.selectFrom('pull_requests').select('pull_requests.id').whereRef('pull_requests.ticket_id', '=', 'tickets.id');
 }
 
+/**
+ * Narrows a query on `tickets` to the project. Under a label filter, SQLite (which Baton leaves
+ * without statistics) would walk every ticket of the project through tickets_board and test each
+ * against the labels' tickets; the unary plus keeps it off that index, so it starts from the
+ * labels' tickets (index ticket_labels_label) and fetches each by id. PostgreSQL weighs both ways
+ * with its statistics and needs no hint.
+ */
+function inProject<O>(db: Executor, q: TicketQuery<O>, projectId: string, filter: TicketFilter): TicketQuery<O> {
+  if (filter.labelId?.length && engineOf(db) === 'sqlite') return q.where(sql`+tickets.project_id`, '=', projectId);
+  return q.where('tickets.project_id', '=', projectId);
+}
+
 /** Narrows a query on `tickets` to the filter. */
 export function whereFilter<O>(db: Executor, q: TicketQuery<O>, filter: TicketFilter): TicketQuery<O> {
   if (filter.status) q = q.where('tickets.status', '=', filter.status);
@@ -52,19 +66,13 @@ export function whereFilter<O>(db: Executor, q: TicketQuery<O>, filter: TicketFi
   const pr = filter.prState;
   if (pr === NONE) q = q.where((eb) => eb.not(eb.exists(pullRequestsOf(eb))));
   else if (pr) q = q.where((eb) => eb.exists(pullRequestsOf(eb).where('pull_requests.state', '=', pr)));
-  if (filter.labelId) {
-    const labelId = filter.labelId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('ticket_labels')
-          .select('ticket_labels.label_id')
-          .whereRef('ticket_labels.ticket_id', '=', 'tickets.id')
-          .where('ticket_labels.label_id', '=', labelId),
-      ),
-    );
+  // Through the label's side of the join (index ticket_labels_label): the tickets carrying any
+  // of the labels are found without visiting the project's other tickets.
+  const labelIds = filter.labelId;
+  if (labelIds?.length) {
+    q = q.where('tickets.id', 'in', (eb) => eb.selectFrom('ticket_labels').select('ticket_labels.ticket_id').where('ticket_labels.label_id', 'in', labelIds));
   }
-  if (filter.priority) q = q.where('tickets.priority', '=', filter.priority);
+  if (filter.priority?.length) q = q.where('tickets.priority', 'in', filter.priority);
   if (filter.q !== undefined) q = whereMatches(db, q, searchTerms(filter.q));
   return q;
 }
@@ -88,28 +96,35 @@ function whereMatches<O>(db: Executor, q: TicketQuery<O>, terms: SearchTerms): T
   );
 }
 
+/** The query of a page of the project's tickets under the filter, newest first, one row more than `limit` (plans are read from it too). */
+export function ticketPageQuery(db: Executor, projectId: string, query: TicketPageQuery) {
+  let q = whereFilter(db, inProject(db, db.selectFrom('tickets').selectAll('tickets'), projectId, query), query);
+  if (query.cursor) q = q.where('tickets.number', '<', query.cursor);
+  return q.orderBy('tickets.number', 'desc').limit(query.limit + 1);
+}
+
 /** A page of the project's tickets under the filter, newest first, with one row more than `limit` when there is a next page. */
 export function ticketPageRows(db: Executor, projectId: string, query: TicketPageQuery) {
-  let q = whereFilter(db, db.selectFrom('tickets').selectAll('tickets').where('tickets.project_id', '=', projectId), query);
-  if (query.cursor) q = q.where('tickets.number', '<', query.cursor);
-  return q
-    .orderBy('tickets.number', 'desc')
-    .limit(query.limit + 1)
-    .execute();
+  return ticketPageQuery(db, projectId, query).execute();
+}
+
+/** The query counting the project's tickets under the filter in each status. */
+export function countsByStatusQuery(db: Executor, projectId: string, filter: TicketFilter) {
+  return whereFilter(
+    db,
+    inProject(
+      db,
+      db.selectFrom('tickets').select((eb) => ['tickets.status', eb.fn.countAll<number>().as('n')]),
+      projectId,
+      filter,
+    ),
+    filter,
+  ).groupBy('tickets.status');
 }
 
 /** How many of the project's tickets under the filter are in each status (statuses with none are absent). */
 export async function countsByStatus(db: Executor, projectId: string, filter: TicketFilter): Promise<Map<string, number>> {
-  const rows = await whereFilter(
-    db,
-    db
-      .selectFrom('tickets')
-      .select((eb) => ['tickets.status', eb.fn.countAll<number>().as('n')])
-      .where('tickets.project_id', '=', projectId),
-    filter,
-  )
-    .groupBy('tickets.status')
-    .execute();
+  const rows = await countsByStatusQuery(db, projectId, filter).execute();
   return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }
 

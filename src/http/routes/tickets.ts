@@ -100,6 +100,23 @@ export const ticketSchema = z
   })
   .meta({ id: 'Ticket' });
 
+/** How many values one list filter takes: more than a project would pick, few enough to keep the query small. */
+const MAX_LIST = 20;
+const splitList = (value: string | string[]) =>
+  (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/** A filter taking one value or several: separated by commas (as the web app's address keeps them) or the parameter repeated. */
+function listOf<T extends z.ZodType<string, string>>(item: T, message: string) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform(splitList)
+    .refine((list) => list.length > 0 && list.length <= MAX_LIST && list.every((v) => item.safeParse(v).success), message)
+    .pipe(z.array(item));
+}
+
 const idOrNone = (what: string) => z.string().refine((v) => v === NONE || z.uuid().safeParse(v).success, `must be the id of ${what}, or "none"`);
 
 /** The board's filters, combinable; each narrows the tickets further. */
@@ -111,8 +128,12 @@ export const ticketFilterQuery = z.strictObject({
     .enum([...pullRequestState.options, NONE], { error: 'must be open, draft, merged, closed or none' })
     .optional()
     .describe('tickets with a pull request in this state; "none": without a pull request'),
-  labelId: z.uuid('must be the id of a label of the project').optional().describe('tickets carrying this label'),
-  priority: priorityValue.optional().describe('tickets of this priority'),
+  labelId: listOf(z.uuid(), 'must be the ids of labels of the project, separated by commas (at most 20)')
+    .optional()
+    .describe('tickets carrying any of these labels: one label id, or several separated by commas'),
+  priority: listOf(priorityValue, 'must be none, low, medium, high or urgent, or several of them separated by commas')
+    .optional()
+    .describe('tickets of any of these priorities: one, or several separated by commas'),
   archived: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .optional()
