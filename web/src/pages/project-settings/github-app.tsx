@@ -67,7 +67,7 @@ export function GitHubAppPanel({ project, linked, onLinked }: { project: Project
         </span>
       </div>
       {!data.connected && (
-        <Alert kind="info" title="Connect your GitHub account first">
+        <Alert kind="info" title="Your GitHub account is not connected">
           <p>{data.message}</p>
           <Button size="sm" variant="primary" busy={busy === 'connect'} onClick={() => void connect()}>
             Connect GitHub account
