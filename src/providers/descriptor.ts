@@ -75,6 +75,11 @@ export interface ProviderDescriptor {
     setup: WebhookSetup;
     /** The provider's API can send a test delivery to a webhook Baton registered (HookCapability.test). */
     testable: boolean;
+    /**
+     * Where the API has no test call: how a person sees the webhook work instead, shown on the
+     * Webhooks card in place of "Send test" and in the refusal of a test request.
+     */
+    withoutTest?: string;
   };
   /** A provider instance acting with one token. */
   create(connection: ProviderConnection, tuning: HttpTuning): GitProvider;

@@ -341,11 +341,13 @@ describe.each(cases)('webhook setup on the %s fake (%s)', (name, engine, start) 
       const green = await cardWhen((w) => w.status === 'healthy', `${name}: test arrived`);
       expect(green.test).toMatchObject({ passed: true });
       expect(green.lastDeliveryAt ?? green.test.requestedAt).toBeTruthy();
+      expect(green.withoutTest).toBeNull();
     } else {
       const res = await owner.api.post(`/api/projects/${projectId}/repositories/${repositoryId}/webhook/test`);
       expect(res.status).toBe(409);
       expect(res.body.error.message).toMatch(/no test delivery.*next delivery/);
-      expect((await card()).canTest).toBe(false);
+      // No broken button: the card says how the webhook is verified instead, as the refusal does.
+      expect(await card()).toMatchObject({ canTest: false, withoutTest: res.body.error.message });
       world.openPullSilently(key);
       world.deliverChange(key);
       await world.idle();

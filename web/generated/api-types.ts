@@ -4060,6 +4060,8 @@ export interface components {
             silentChanges: number;
             /** @description "Send test" is offered: Baton registered the webhook and the provider has a test call */
             canTest: boolean;
+            /** @description Where the provider's API has no test call: how the webhook shows it works instead (null where it has one, or no webhook is known) */
+            withoutTest: string | null;
         };
         Comment: {
             /** Format: uuid */

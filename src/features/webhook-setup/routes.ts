@@ -33,6 +33,10 @@ const webhook = z
     test: z.object({ requestedAt: z.string(), passed: z.boolean() }).nullable(),
     silentChanges: z.number().int().describe('Ticket changes in the last day that reconciliation made because no webhook had'),
     canTest: z.boolean().describe('"Send test" is offered: Baton registered the webhook and the provider has a test call'),
+    withoutTest: z
+      .string()
+      .nullable()
+      .describe("Where the provider's API has no test call: how the webhook shows it works instead (null where it has one, or no webhook is known)"),
   })
   .meta({ id: 'RepositoryWebhook' });
 

@@ -129,10 +129,9 @@ export async function requestTest(ctx: AppContext, user: User, projectId: string
     throw new Conflict('Set up the webhook first: Baton sends a test only to a webhook it registered', { reason: 'not_registered' });
   }
   const project = toProject(await getProjectRow(ctx.db.kysely, projectId), 'owner');
-  if (!findProvider(project.provider)?.webhooks.testable) {
-    throw new Conflict(`${providerLabel(project.provider)} offers no test delivery through its API; the status turns healthy with the next delivery`, {
-      reason: 'no_test_call',
-    });
+  const webhooks = findProvider(project.provider)?.webhooks;
+  if (!webhooks?.testable) {
+    throw new Conflict(webhooks?.withoutTest ?? noTestCall(project.provider), { reason: 'no_test_call' });
   }
   await ctx.db.transaction(async (tx) => {
     await updateRepositoryWebhook(tx, repositoryId, { test_requested_at: nowIso(), error: null, missing_permission: null, updated_at: nowIso() });
@@ -141,6 +140,8 @@ export async function requestTest(ctx: AppContext, user: User, projectId: string
   ctx.wakeWorkers();
   return webhookOf(ctx, projectId, repositoryId);
 }
+
+const noTestCall = (provider: string) => `${providerLabel(provider)} offers no test delivery through its API; the status turns healthy with the next delivery`;
 
 /** Queues an update of every registered webhook whose provider still holds a rotated-out secret. */
 export async function followSecret(ctx: AppContext, projectId: string | null): Promise<number> {
@@ -174,6 +175,7 @@ async function viewOf(
     changesCaughtBySync: changes,
   };
   const byBaton = !!row?.provider_hook_id;
+  const testable = !!findProvider(project.provider)?.webhooks.testable;
   return {
     repositoryId: repo.id,
     repository: `${repo.owner}/${repo.name}`,
@@ -189,7 +191,9 @@ async function viewOf(
     missingPermission: row?.missing_permission ?? null,
     test: row?.test_requested_at ? { requestedAt: row.test_requested_at, passed: testPassed(health) } : null,
     silentChanges: changes,
-    canTest: byBaton && !!findProvider(project.provider)?.webhooks.testable,
+    canTest: byBaton && testable,
+    // Said wherever a webhook exists: the provider, not Baton, lacks the test.
+    withoutTest: !testable && (byBaton || lastDeliveryAt) ? (findProvider(project.provider)?.webhooks.withoutTest ?? noTestCall(project.provider)) : null,
   };
 }
 

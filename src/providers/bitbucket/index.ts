@@ -28,7 +28,12 @@ export const bitbucket: ProviderDescriptor = {
   },
   webhooks: {
     adapter: bitbucketWebhooks,
+    // The REST API offers list, create, read, update and delete on repository hooks and nothing
+    // to send a test or read deliveries ("View requests" is web-only):
+    // https://developer.atlassian.com/cloud/bitbucket/rest/api-group-repositories/#api-repositories-workspace-repo-slug-hooks-get
     testable: false,
+    withoutTest:
+      'Bitbucket Cloud has no test delivery Baton can ask for. The webhook shows healthy with its next delivery: open, update or approve a pull request in this repository. Bitbucket lists what it sent under Repository settings → Webhooks → View requests.',
     keptHeaders: ['x-event-key', 'x-request-uuid', 'x-attempt-number', 'x-hook-uuid'],
     setup: {
       contentType: 'application/json',

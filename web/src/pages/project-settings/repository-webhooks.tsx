@@ -75,6 +75,7 @@ export function RepositoryWebhooks({ projectId, editable }: { projectId: string;
                 </Alert>
               )}
               {w.test?.passed && <p className="small">Test delivery received.</p>}
+              {w.withoutTest && <p className="muted small">{w.withoutTest}</p>}
               {editable && (
                 <div className="copy-row">
                   <Button
