@@ -424,4 +424,24 @@ describe.each(cases)('webhook setup on the %s fake (%s)', (name, engine, start) 
       { what: `${name}: record dropped` },
     );
   });
+  it("adopts a webhook for Baton's URL already at the provider when the repository is linked again, and two requests at once make no second one", async () => {
+    // Left behind by an earlier set-up (Baton's own record of it lost), or made by hand with Baton's URL.
+    world.addHandHook(hookUrl);
+    const leftOver = mine().map((h) => h.id);
+    expect(leftOver).toHaveLength(1);
+
+    repositoryId = await link(projectId, credentialId);
+    const [a, b] = await Promise.all([
+      owner.api.post(`/api/projects/${projectId}/repositories/${repositoryId}/webhook`),
+      owner.api.post(`/api/projects/${projectId}/repositories/${repositoryId}/webhook`),
+    ]);
+    expect([a.status, b.status], JSON.stringify([a.body, b.body])).toEqual([202, 202]);
+
+    const adopted = await cardWhen((w) => w.status !== 'pending' && w.registeredBy === 'baton', `${name}: adopted`);
+    await world.idle();
+    expect(mine()).toHaveLength(world.perHook);
+    expect(adopted.providerHookId.split(',')).toContain(leftOver[0]);
+    const secret = await currentSecret();
+    expect(mine().every((h) => h.secret === secret)).toBe(true);
+  });
 });

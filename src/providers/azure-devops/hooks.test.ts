@@ -103,4 +103,21 @@ describe('Azure DevOps provider: service-hook subscriptions', () => {
     expect((error as HookPermissionMissing).missing).toContain('Edit subscriptions');
     expect(world.org.subscriptions).toEqual([]);
   });
+  it('leaves none of the subscriptions it made when a later one fails, and makes all three on the next try', async () => {
+    // The third create fails, its retries too.
+    fake.fail({ method: 'POST', path: SUBSCRIPTIONS, skip: 2, status: 503, times: 10 });
+
+    const error = await hooks()
+      .register(REF, { url: receiver.url, secret: 's1' })
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ retryable: true });
+    expect(world.org.subscriptions).toEqual([]);
+    expect(calls().filter((c) => c.startsWith('DELETE '))).toHaveLength(2);
+
+    fake.clearFaults();
+    const { hook } = await hooks().register(REF, { url: receiver.url, secret: 's1' });
+    expect(hook.id.split(',')).toHaveLength(3);
+    expect(world.org.subscriptions.map((s) => s.eventType).sort()).toEqual(['git.pullrequest.created', 'git.pullrequest.merged', 'git.pullrequest.updated']);
+  });
 });

@@ -25,6 +25,8 @@ export interface FaultRule {
   path: string | RegExp;
   /** How many matching requests it applies to (default 1). */
   times?: number;
+  /** How many matching requests go through untouched before it applies (default 0). */
+  skip?: number;
   /** Answer this instead; without it the real answer goes out, with `headers` added. */
   status?: number;
   headers?: Record<string, string>;
@@ -90,6 +92,10 @@ export async function startFakeAzureDevOps(): Promise<FakeAzureDevOps> {
     const rule = faults.find(
       (f) => (f.times ?? 1) > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path)),
     );
+    if (rule?.skip) {
+      rule.skip--;
+      return null;
+    }
     if (rule) rule.times = (rule.times ?? 1) - 1;
     return rule ?? null;
   }
