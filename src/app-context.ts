@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
 import type { Db } from './db/database.ts';
+import type { WebhookConsumer } from './features/feature.ts';
 import type { Logger } from './log.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { TokenBroker } from './services/token-brokers.ts';
@@ -16,4 +17,6 @@ export interface AppContext {
   wakeWorkers(): void;
   /** Sources of tokens beside people's stored credentials (e.g. an installed app), registered by features. */
   tokenBrokers?: TokenBroker[];
+  /** Appliers of webhook events beyond pull requests, registered by features. */
+  webhookConsumers?: WebhookConsumer[];
 }

@@ -53,6 +53,7 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
     wakeWorkers: () => worker?.wake(),
   };
   ctx.tokenBrokers = features.flatMap((f) => f.tokenBroker?.(ctx) ?? []);
+  ctx.webhookConsumers = features.flatMap((f) => f.webhookConsumer?.(ctx) ?? []);
 
   let scheduler: Scheduler | null = null;
   if (config.role !== 'api') {

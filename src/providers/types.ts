@@ -2,6 +2,7 @@
 // each provider's own settings and in `capabilities`; what Baton knows about each one is its
 // descriptor (descriptor.ts), and the registry lists them.
 import type { HookCapability } from './hooks.ts';
+import type { ReleaseCapability, ReleaseEvent } from './releases.ts';
 
 /** A provider's kind as stored (e.g. in a project); the registry knows which ones are supported. */
 export type ProviderKind = string;
@@ -101,6 +102,11 @@ export interface PullRequest {
    * repository since deleted. Who may push there is not known to the project.
    */
   fromFork: boolean;
+  /**
+   * The commit a merged PR put on its base branch (merge, squash or rebase commit; not the head
+   * for a squash). Null before merging; absent where the provider's answer does not say.
+   */
+  mergeCommit?: string | null;
 }
 
 /** Who a credential belongs to and what it may do. */
@@ -198,6 +204,9 @@ export interface GitProvider {
 
   /** Webhook management (hooks.ts), where the provider's API offers it. */
   readonly hooks?: HookCapability;
+
+  /** Releases or tags and the commits between them (releases.ts), where the provider's API offers them. */
+  readonly releases?: ReleaseCapability;
 }
 
 /** The repository a delivery names: by the provider's id where its body carries one, and by owner/name. */
@@ -242,4 +251,6 @@ export interface WebhookAdapter {
    * body names none. Read after the acknowledgement, never by ingress.
    */
   repositoryOf(event: string, body: unknown): RepoMention | null;
+  /** Normalise a stored release (or tag) delivery; null for other events. Asked with the action alone, answers without reading the payload. */
+  releaseEvent?(event: string, body: unknown): ReleaseEvent | null;
 }

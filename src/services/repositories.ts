@@ -97,6 +97,8 @@ export async function saveLink(db: Executor, project: Project, repo: Repo, crede
     reconcile_watermark: null,
     reconcile_etag: null,
     reconciled_at: null,
+    releases_etag: null,
+    releases_reconciled_at: null,
     created_at: nowIso(),
   };
   try {

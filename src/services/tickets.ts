@@ -4,6 +4,7 @@ import { type TicketPageQuery, ticketPageRows } from '../db/queries/board.ts';
 import { labelsOfTickets, replaceTicketLabels } from '../db/queries/labels.ts';
 import { memberState } from '../db/queries/projects.ts';
 import { pullRequestSummaries, pullRequestsOfTicket } from '../db/queries/pull-requests.ts';
+import { mergedPullRequestReleases } from '../db/queries/releases.ts';
 import { isRepositoryOfProject } from '../db/queries/repositories.ts';
 import {
   criteriaOf,
@@ -26,6 +27,7 @@ import {
 import { personLookup } from '../db/queries/users.ts';
 import { parseTicketKey, ticketKey } from '../domain/keys.ts';
 import type { Priority } from '../domain/priority.ts';
+import { ticketReleases } from '../domain/releases.ts';
 import type { TicketStatus } from '../domain/status.ts';
 import { fieldRefused, NotFound } from '../errors.ts';
 import { projectRole } from './access.ts';
@@ -220,12 +222,14 @@ export async function ticketSummaries(db: Executor, rows: TicketRow[]) {
 }
 
 export async function ticketView(db: Executor, row: TicketRow): Promise<TicketView> {
-  const [criteria, history, prs, labels] = await Promise.all([
+  const [criteria, history, prs, labels, shipped] = await Promise.all([
     criteriaOf(db, row.id),
     historyOf(db, row.id),
     pullRequestsOfTicket(db, row.id),
     labelsOfTickets(db, [row.id]),
+    mergedPullRequestReleases(db, [row.id]),
   ]);
   const person = await personLookup(db, [row.assignee_id, row.reviewer_id, ...history.map((h) => h.actor_id)]);
-  return toTicketView(row, criteria, history, prs, labels.get(row.id) ?? [], person);
+  const releases = ticketReleases(shipped).get(row.id) ?? { release: null, prerelease: null };
+  return toTicketView(row, criteria, history, prs, labels.get(row.id) ?? [], person, releases);
 }

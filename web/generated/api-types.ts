@@ -3688,6 +3688,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Releases of the linked repositories, newest first, with the tickets each shipped */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Release"][];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/releases/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reconcile the releases of every linked repository now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            status: "queued";
+                            /** @description How many linked repositories will be reconciled */
+                            repositories: number;
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3849,6 +3952,10 @@ export interface components {
                 syncedAt: string | null;
             }[];
             prsSyncedAt: string | null;
+            /** @description the first release holding every merged pull request of the ticket (the latest of their first releases across repositories); null until then */
+            release: components["schemas"]["ReleaseRef"] | null;
+            /** @description the first pre-release holding them; null when none did */
+            prerelease: components["schemas"]["ReleaseRef"] | null;
             /** @description when it was archived (off the board, restorable); null while on the board */
             archivedAt: string | null;
             createdAt: string;
@@ -3879,6 +3986,18 @@ export interface components {
             actorId: string;
             startedAt: string;
             finishedAt: string | null;
+        };
+        ReleaseRef: {
+            /** Format: uuid */
+            id: string;
+            tag: string;
+            name: string;
+            /** @description the release page at the provider */
+            url: string;
+            publishedAt: string;
+            prerelease: boolean;
+            /** @description owner/name of the released repository */
+            repository: string;
         };
         Credential: {
             /** Format: uuid */
@@ -4104,6 +4223,26 @@ export interface components {
                 owner: string;
                 name: string;
             }[];
+        };
+        Release: {
+            /** Format: uuid */
+            id: string;
+            tag: string;
+            name: string;
+            url: string;
+            publishedAt: string;
+            prerelease: boolean;
+            /** @description owner/name of the released repository */
+            repository: string;
+            /** @description tickets this release (or pre-release) shipped first: all their merged pull requests are in it */
+            tickets: components["schemas"]["ShippedTicket"][];
+            /** @description the tickets as a markdown list, ready to paste into release notes */
+            notes: string;
+        };
+        ShippedTicket: {
+            key: string;
+            title: string;
+            status: string;
         };
     };
     responses: never;

@@ -18,6 +18,7 @@ import * as githubApp from './021-github-app.ts';
 import * as deliveryTicket from './022-delivery-ticket.ts';
 import * as boardChangesLabels from './023-board-changes-labels.ts';
 import * as deliveryRepository from './024-delivery-repository.ts';
+import * as releases from './025-releases.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '022-delivery-ticket': deliveryTicket,
   '023-board-changes-labels': boardChangesLabels,
   '024-delivery-repository': deliveryRepository,
+  '025-releases': releases,
 };

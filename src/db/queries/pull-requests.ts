@@ -18,6 +18,8 @@ export const observedColumns = (pr: PullRequest, updatedAt: string, now: string)
   state: pr.state,
   provider_updated_at: updatedAt,
   synced_at: now,
+  // Kept once known: a later sighting that does not say (another provider's answer) leaves it.
+  ...(pr.state === 'merged' && pr.mergeCommit ? { merge_commit_sha: pr.mergeCommit } : {}),
 });
 
 export const pullRequestsOfTicket = (db: Executor, ticketId: string) =>

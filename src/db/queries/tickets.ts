@@ -97,6 +97,8 @@ export const insertHistory = (tx: Executor, entry: Omit<HistoryRow, 'id'>) =>
 /** Marks the ticket changed now (an edit of something stored beside it, such as its criteria). */
 export const touchTicket = (tx: Executor, id: string) => updateTicketRow(tx, id, { updated_at: nowIso() });
 
+import type { TicketReleases } from '../../domain/releases.ts';
+
 type PersonOf = (id: string | null) => Person;
 type PullRequestSummary = Pick<PullRequestRow, 'number' | 'url' | 'state'>;
 type LabelRef = Pick<LabelRow, 'id' | 'name' | 'color'>;
@@ -115,7 +117,15 @@ export const toTicketListItem = (t: TicketRow, person: PersonOf, prs: PullReques
   updatedAt: t.updated_at,
 });
 
-export const toTicketView = (row: TicketRow, criteria: CriterionRow[], history: HistoryRow[], prs: PullRequestRow[], labels: LabelRef[], person: PersonOf) => ({
+export const toTicketView = (
+  row: TicketRow,
+  criteria: CriterionRow[],
+  history: HistoryRow[],
+  prs: PullRequestRow[],
+  labels: LabelRef[],
+  person: PersonOf,
+  shipped: TicketReleases,
+) => ({
   id: row.id,
   key: row.key,
   number: row.number,
@@ -134,6 +144,8 @@ export const toTicketView = (row: TicketRow, criteria: CriterionRow[], history: 
   startWork: row.start_work ? JSON.parse(row.start_work) : null,
   pullRequests: prs.map((p) => ({ number: p.number, url: p.url, state: p.state as PullRequestState, title: p.title, syncedAt: p.synced_at })),
   prsSyncedAt: row.prs_synced_at,
+  release: shipped.release,
+  prerelease: shipped.prerelease,
   archivedAt: row.archived_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

@@ -13,6 +13,7 @@ import type { ProjectMembersTable } from './project-members.ts';
 import type { ProjectsTable } from './projects.ts';
 import type { ProviderWriteSlotsTable } from './provider-write-slots.ts';
 import type { PullRequestsTable } from './pull-requests.ts';
+import type { ReleaseCommitsTable, ReleasesTable } from './releases.ts';
 import type { RepositoriesTable } from './repositories.ts';
 import type { RepositoryWebhooksTable } from './repository-webhooks.ts';
 import type { SchedulesTable } from './schedules.ts';
@@ -54,4 +55,6 @@ export interface Database {
   github_app_repositories: GitHubAppRepositoriesTable;
   github_app_authorizations: GitHubAppAuthorizationsTable;
   github_app_states: GitHubAppStatesTable;
+  releases: ReleasesTable;
+  release_commits: ReleaseCommitsTable;
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface PullRequestsTable {
   id: string;
   ticket_id: string | null;
@@ -13,5 +15,7 @@ export interface PullRequestsTable {
   synced_at: string;
   /** JSON ChecklistItem[]: the criteria checklist last read from the PR body (changes are applied, not states). */
   criteria_seen: string | null;
+  /** The commit a merged PR put on its base branch (a merge, squash or rebase commit); null before merging or where unknown. */
+  merge_commit_sha: Generated<string | null>;
   created_at: string;
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface RepositoriesTable {
   id: string;
   project_id: string;
@@ -12,5 +14,8 @@ export interface RepositoriesTable {
   reconcile_watermark: string | null;
   reconcile_etag: string | null;
   reconciled_at: string | null;
+  /** The releases listing's ETag from the last release reconciliation. */
+  releases_etag: Generated<string | null>;
+  releases_reconciled_at: Generated<string | null>;
   created_at: string;
 }

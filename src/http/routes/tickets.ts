@@ -73,6 +73,18 @@ const startWork = z
   })
   .meta({ id: 'StartWork' });
 
+export const releaseRef = z
+  .object({
+    id: z.uuid(),
+    tag: z.string(),
+    name: z.string(),
+    url: z.string().describe('the release page at the provider'),
+    publishedAt: z.string(),
+    prerelease: z.boolean(),
+    repository: z.string().describe('owner/name of the released repository'),
+  })
+  .meta({ id: 'ReleaseRef' });
+
 /** One ticket as the ticket page shows it (GET, PATCH, Start work all answer this). */
 export const ticketSchema = z
   .object({
@@ -94,6 +106,10 @@ export const ticketSchema = z
     startWork: startWork.nullable(),
     pullRequests: z.array(pullRequestRef.extend({ title: z.string(), syncedAt: z.string().nullable() })),
     prsSyncedAt: z.string().nullable(),
+    release: releaseRef
+      .nullable()
+      .describe('the first release holding every merged pull request of the ticket (the latest of their first releases across repositories); null until then'),
+    prerelease: releaseRef.nullable().describe('the first pre-release holding them; null when none did'),
     archivedAt: z.string().nullable().describe('when it was archived (off the board, restorable); null while on the board'),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
 import type { HookCapability } from '../hooks.ts';
 import type { HttpTuning } from '../http.ts';
+import type { ReleaseCapability } from '../releases.ts';
 import type {
   Capabilities,
   ConditionalList,
@@ -19,6 +20,7 @@ import type {
 } from '../types.ts';
 import { createGitHubClient, type GitHubClient } from './client.ts';
 import { gitHubHooks } from './hooks.ts';
+import { gitHubReleases } from './releases.ts';
 import {
   fileSchema,
   fileWriteSchema,
@@ -67,12 +69,14 @@ export class GitHubProvider implements GitProvider {
   readonly kind = 'github' as const;
   readonly capabilities = CAPABILITIES;
   readonly hooks: HookCapability;
+  readonly releases: ReleaseCapability;
   private readonly client: GitHubClient;
   private login: Promise<string> | null = null;
 
   constructor(connection: ProviderConnection, options: HttpTuning = {}) {
     this.client = createGitHubClient(connection, options);
     this.hooks = gitHubHooks(this.client);
+    this.releases = gitHubReleases(this.client);
   }
 
   async validateCredential(owner: string): Promise<CredentialCheck> {

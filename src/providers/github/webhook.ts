@@ -1,12 +1,21 @@
-// GitHub webhook deliveries: signature check on the raw bytes, envelope, pull_request events.
+// GitHub webhook deliveries: signature check on the raw bytes, envelope, pull_request and release events.
 import { ProviderError } from '../../errors.ts';
 import { hmacSha256Matches } from '../hmac.ts';
+import type { ReleaseEvent } from '../releases.ts';
 import type { PullRequestEvent, RepoMention, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
 import { actionOf, headerValue, leadingAction, looksLikeJsonObject, textAt } from '../webhook-input.ts';
-import { pullRequestEventSchema, toPullRequest } from './schema.ts';
+import { publishedRelease, pullRequestEventSchema, releaseEventSchema, toPullRequest } from './schema.ts';
 
 /** Actions that change what Baton shows for a PR; labels, assignees and the like do not. */
 export const PULL_REQUEST_ACTIONS = new Set(['opened', 'reopened', 'edited', 'synchronize', 'ready_for_review', 'converted_to_draft', 'closed']);
+
+/**
+ * `release` actions that publish, change or withdraw a release Baton shows. `created` is sent for
+ * drafts too (a draft is left out); `unpublished` turns a release back into a draft.
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads#release
+ */
+const RELEASE_UPSERTS = new Set(['published', 'released', 'prereleased', 'created', 'edited']);
+const RELEASE_REMOVALS = new Set(['deleted', 'unpublished']);
 
 /**
  * `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, tried against every secret
@@ -58,6 +67,26 @@ export function createGitHubWebhookAdapter(): WebhookAdapter {
 
     repositoryOf(_event: string, body: unknown): RepoMention | null {
       return mentionedRepository(body);
+    },
+
+    releaseEvent(event: string, body: unknown): ReleaseEvent | null {
+      if (event !== 'release') return null;
+      const action = (body as { action?: unknown } | null)?.action;
+      if (typeof action !== 'string' || !(RELEASE_UPSERTS.has(action) || RELEASE_REMOVALS.has(action))) return null;
+      const parsed = releaseEventSchema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ProviderError('validation', `GitHub release payload is not as expected: ${issue?.path.join('.')} ${issue?.message}`);
+      }
+      const { repository, release } = parsed.data;
+      const published = publishedRelease(release);
+      // A draft's id is what a later delete names, so a draft reads as "not (or no longer) published".
+      const shown = published ?? publishedRelease({ ...release, draft: false })!;
+      return {
+        repo: { owner: repository.owner.login, name: repository.name, externalId: String(repository.id) },
+        change: published && RELEASE_UPSERTS.has(action) ? 'upsert' : 'delete',
+        release: shown,
+      };
     },
   };
 }

@@ -10,17 +10,18 @@ import { oauthAccessToken } from './oauth.ts';
 import { checkRequest } from './openapi.ts';
 import { appRoutes } from './routes-app.ts';
 import { pullRoutes } from './routes-pulls.ts';
+import { releaseRoutes } from './routes-releases.ts';
 import { repoRoutes } from './routes-repos.ts';
 import type { World } from './shapes.ts';
 import { FakeGitHubState, type FakeToken } from './state.ts';
 
 export type { FakeApp, FakeInstallation } from './app.ts';
 export type { FakeHook, FakeHookDelivery } from './hooks.ts';
-export type { FakePull, FakeRepo, FakeToken } from './state.ts';
+export type { FakePull, FakeRelease, FakeRepo, FakeToken } from './state.ts';
 export { FakeGitHubState } from './state.ts';
 
 const API_VERSION = '2022-11-28';
-const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...hookRoutes, ...appRoutes };
+const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...releaseRoutes, ...hookRoutes, ...appRoutes };
 
 export interface Call {
   method: string;

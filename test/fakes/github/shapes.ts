@@ -135,7 +135,7 @@ export function repoJson(ctx: World, r: FakeRepo) {
   };
 }
 
-function branchJson(ctx: World, r: FakeRepo, ref: string) {
+export function branchJson(ctx: World, r: FakeRepo, ref: string) {
   return {
     label: `${r.owner}:${ref}`,
     ref,
@@ -168,7 +168,7 @@ export function pullJson(ctx: World, r: FakeRepo, p: FakePull, detail = false) {
     updated_at: p.updatedAt,
     closed_at: p.closedAt,
     merged_at: p.mergedAt,
-    merge_commit_sha: null,
+    merge_commit_sha: p.mergeCommitSha,
     assignee: null,
     assignees: [],
     requested_reviewers: p.requestedReviewers.map((login) => accountJson(ctx, ctx.state.account(login)!)),

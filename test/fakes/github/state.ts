@@ -50,6 +50,30 @@ export interface FakePull {
   updatedAt: string;
   closedAt: string | null;
   requestedReviewers: string[];
+  /** What merging put on the base branch (`mergePull`); null before. */
+  mergeCommitSha: string | null;
+}
+
+export interface FakeRelease {
+  id: number;
+  tag: string;
+  name: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  /** The branch the tag was cut from, as GitHub reports `target_commitish`. */
+  targetCommitish: string;
+  author: string;
+  createdAt: string;
+  publishedAt: string | null;
+}
+
+export interface ReleaseSeed {
+  tag: string;
+  name?: string | null;
+  prerelease?: boolean;
+  draft?: boolean;
+  /** The branch whose head the tag points at; the default branch unless given. */
+  from?: string;
 }
 
 export interface FakeRepo {
@@ -65,6 +89,10 @@ export interface FakeRepo {
   pulls: FakePull[];
   /** Repository webhooks (hooks.ts). */
   hooks: FakeHook[];
+  /** Tag name → commit sha. */
+  tags: Map<string, string>;
+  /** Newest last. */
+  releases: FakeRelease[];
 }
 
 export interface RepoSeed {
@@ -175,6 +203,8 @@ export class FakeGitHubState {
       collaborators: new Set((seed.collaborators ?? []).map(lower)),
       pulls: [],
       hooks: [],
+      tags: new Map(),
+      releases: [],
     };
     this.repos.set(lower(`${repo.owner}/${repo.name}`), repo);
     return repo;
@@ -216,9 +246,54 @@ export class FakeGitHubState {
       updatedAt: now,
       closedAt: seed.merged || seed.state === 'closed' ? now : null,
       requestedReviewers: seed.requestedReviewers ?? [],
+      mergeCommitSha: null,
     };
     repo.pulls.push(pull);
     return pull;
+  }
+
+  /**
+   * Merges the way "Squash and merge" does: one new commit on the base branch (never the head
+   * commit) carrying the PR's change; the PR is closed and merged with that commit.
+   */
+  mergePull(repo: FakeRepo, pull: FakePull): FakeCommit {
+    const commit = this.writeFile(repo, pull.base, `changes/${pull.number}.txt`, pull.title, `${pull.title} (#${pull.number})`);
+    pull.updatedAt = this.tick();
+    pull.state = 'closed';
+    pull.mergedAt = pull.updatedAt;
+    pull.closedAt = pull.updatedAt;
+    pull.mergeCommitSha = commit.sha;
+    return commit;
+  }
+
+  /** Tags the head of a branch and publishes a release for the tag (a draft when asked). */
+  addRelease(repo: FakeRepo, seed: ReleaseSeed): FakeRelease {
+    const from = seed.from ?? repo.defaultBranch;
+    repo.tags.set(seed.tag, repo.branches.get(from)!);
+    const now = this.tick();
+    const release: FakeRelease = {
+      id: this.id(),
+      tag: seed.tag,
+      name: seed.name === undefined ? seed.tag : seed.name,
+      draft: seed.draft ?? false,
+      prerelease: seed.prerelease ?? false,
+      targetCommitish: from,
+      author: repo.owner,
+      createdAt: now,
+      publishedAt: seed.draft ? null : now,
+    };
+    repo.releases.push(release);
+    return release;
+  }
+
+  /** Deletes a release (its tag stays, as on GitHub). */
+  deleteRelease(repo: FakeRepo, release: FakeRelease): void {
+    repo.releases = repo.releases.filter((r) => r !== release);
+  }
+
+  /** A tag, branch or commit sha of the repository as a commit sha; undefined when none. */
+  resolve(repo: FakeRepo, ref: string): string | undefined {
+    return repo.tags.get(ref) ?? repo.branches.get(ref) ?? (this.commits.has(ref) ? ref : undefined);
   }
 
   /** Whether the account may act in the repository at all (owner, org member, collaborator). */

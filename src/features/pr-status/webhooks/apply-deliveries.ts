@@ -8,7 +8,8 @@ import { type LinkedRepository, linkedRepositories } from '../../../db/queries/r
 import { decideDeliveries, lockPending, pendingDeliveries } from '../../../db/queries/webhooks.ts';
 import { withoutNul } from '../../../domain/nul-characters.ts';
 import { AppError, ProviderError } from '../../../errors.ts';
-import type { ProviderKind, PullRequestEvent, RepoMention } from '../../../providers/types.ts';
+import type { ProviderKind, PullRequestEvent, RepoMention, WebhookAdapter } from '../../../providers/types.ts';
+import type { WebhookConsumer } from '../../feature.ts';
 import { applyToRepository, claimInOrder } from '../pull-requests.ts';
 import { ingestLoad, yieldToIngest } from './ingest-load.ts';
 
@@ -18,6 +19,14 @@ interface Parsed {
   id: string;
   projectId: string;
   event: PullRequestEvent;
+}
+
+/** A delivery of another event, applied by the feature that consumes it (`WebhookConsumer`). */
+interface Consumed {
+  id: string;
+  projectId: string;
+  consumer: WebhookConsumer;
+  parsed: object;
 }
 
 interface Decided {
@@ -51,13 +60,19 @@ export async function applyDeliveries(ctx: AppContext, ids: string[], options: A
   // Parsing happens before the transaction: no CPU work while holding the write lock.
   const done = new Map<string, Decided>();
   const parsed: Parsed[] = [];
+  const consumed: Consumed[] = [];
   const unused: Array<{ id: string; projectId: string; repo: RepoMention | null }> = [];
   for (const row of rows) {
     try {
       const adapter = ctx.providers.webhooks(row.provider as ProviderKind);
-      const body: unknown = JSON.parse(row.body);
+      const body = JSON.parse(row.body);
       const event = adapter.pullRequestEvent(row.event, body);
-      if (event) parsed.push({ id: row.id, projectId: row.project_id, event });
+      if (event) {
+        parsed.push({ id: row.id, projectId: row.project_id, event });
+        continue;
+      }
+      const other = consumerOf(ctx.webhookConsumers ?? [], adapter, row.event, body);
+      if (other) consumed.push({ id: row.id, projectId: row.project_id, ...other });
       else unused.push({ id: row.id, projectId: row.project_id, repo: adapter.repositoryOf(row.event, body) });
     } catch (err) {
       done.set(row.id, { outcome: 'failed', error: message(err) });
@@ -72,7 +87,11 @@ export async function applyDeliveries(ctx: AppContext, ids: string[], options: A
   await record(ctx.db.kysely, done);
 
   const outcomes = new Map([...done].map(([id, d]) => [id, d.outcome]));
-  if (parsed.length === 0) return outcomes;
+  const consumedRetry = await applyConsumed(ctx, consumed, outcomes, options);
+  if (parsed.length === 0) {
+    if (consumedRetry) throw consumedRetry;
+    return outcomes;
+  }
   try {
     for (const [id, d] of await inTransaction(ctx, parsed)) outcomes.set(id, d.outcome);
   } catch {
@@ -94,7 +113,43 @@ export async function applyDeliveries(ctx: AppContext, ids: string[], options: A
     }
     if (retryable) throw retryable;
   }
+  if (consumedRetry) throw consumedRetry;
   return outcomes;
+}
+
+function consumerOf(consumers: WebhookConsumer[], adapter: WebhookAdapter, event: string, body: unknown): { consumer: WebhookConsumer; parsed: object } | null {
+  for (const consumer of consumers) {
+    const parsed = consumer.parse(adapter, event, body);
+    if (parsed) return { consumer, parsed };
+  }
+  return null;
+}
+
+/**
+ * Applies each consumed delivery in its own transaction, which records its outcome only over a
+ * row still pending. Returns the first failure a retry may fix, once the others are applied.
+ */
+async function applyConsumed(ctx: AppContext, consumed: Consumed[], outcomes: Map<string, DeliveryOutcome>, options: ApplyOptions): Promise<unknown> {
+  let retryable: unknown = null;
+  for (const c of consumed) {
+    try {
+      const decided = await ctx.db.transaction(async (tx, afterCommit) => {
+        if (!(await lockPending(tx, [c.id])).has(c.id)) return null;
+        const d = await c.consumer.apply(tx, afterCommit, { projectId: c.projectId, parsed: c.parsed });
+        await record(tx, new Map([[c.id, d]]));
+        return d;
+      });
+      if (decided) outcomes.set(c.id, decided.outcome);
+    } catch (err) {
+      if (!isAboutTheDelivery(err) && !options.lastAttempt) {
+        retryable ??= err;
+        continue;
+      }
+      await record(ctx.db.kysely, new Map([[c.id, { outcome: 'failed' as const, error: message(err) }]]));
+      outcomes.set(c.id, 'failed');
+    }
+  }
+  return retryable;
 }
 
 /** Runs `applyInOne`, once more if another transaction got to a delivery first (the retry skips it). */

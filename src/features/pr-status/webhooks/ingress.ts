@@ -10,6 +10,7 @@ import { countRejected } from '../../../db/queries/webhooks.ts';
 import type { Api } from '../../../http/api.ts';
 import { findProvider, providerDescriptors } from '../../../providers/registry.ts';
 import type { WebhookAdapter, WebhookHeaders } from '../../../providers/types.ts';
+import type { WebhookConsumer } from '../../feature.ts';
 import { createDeliveryWriter, deliveryIds } from './delivery-writer.ts';
 import { ingestLoad } from './ingest-load.ts';
 import { createProjectSecretsCache, type ProjectSecrets, secretsAt } from './project-secrets.ts';
@@ -55,7 +56,7 @@ export async function webhookIngress(app: FastifyInstance, ctx: AppContext): Pro
   const writer = createDeliveryWriter(ctx.db, () => ctx.wakeWorkers(), ingestLoad(ctx));
   const nextId = deliveryIds();
   const projects = createProjectSecretsCache(ctx.db, ctx.secrets);
-  const uses = usedEvents();
+  const uses = usedEvents(ctx.webhookConsumers ?? []);
 
   // Signatures are computed over the exact bytes sent, so nothing may parse the body first.
   app.removeAllContentTypeParsers();
@@ -146,7 +147,7 @@ function refuseUnread(reply: FastifyReply, status: number, error: { code: string
  * anything else (an event, or a throw on the missing payload) means the job should look. The
  * answer depends only on provider, event and action, so it is remembered.
  */
-function usedEvents() {
+function usedEvents(consumers: WebhookConsumer[]) {
   const known = new Map<string, boolean>();
   return (adapter: WebhookAdapter, event: string, action: string | null): boolean => {
     const key = `${adapter.kind}\u0000${event}\u0000${action ?? ''}`;
@@ -157,6 +158,7 @@ function usedEvents() {
       } catch {
         used = true;
       }
+      used ||= consumers.some((c) => c.uses(adapter, event, action));
       if (known.size < 1000) known.set(key, used);
     }
     return used;
