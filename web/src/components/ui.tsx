@@ -2,6 +2,7 @@ import { type ButtonHTMLAttributes, createContext, type ReactNode, useCallback, 
 import { initials, PR_LABEL } from '../format.ts';
 import { ApiError, errorMessage } from '../services/http.ts';
 import type { PrState } from '../types.ts';
+import { avatarColour } from './avatar-colour.ts';
 import './buttons.css';
 import './forms.css';
 import './feedback.css';
@@ -152,10 +153,22 @@ export function Skeleton({ lines = 3 }: { lines?: number }) {
   );
 }
 
-export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  action,
+  heading,
+}: {
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+  /** When the empty state is all the page has, its title is the page's heading. */
+  heading?: boolean;
+}) {
+  const Title = heading ? 'h1' : 'p';
   return (
     <div className="empty">
-      <p className="empty-title">{title}</p>
+      <Title className="empty-title">{title}</Title>
       {children && <div className="empty-body">{children}</div>}
       {action && <div className="empty-action">{action}</div>}
     </div>
@@ -163,11 +176,8 @@ export function EmptyState({ title, children, action }: { title: string; childre
 }
 
 export function Avatar({ name, size = 20 }: { name: string; size?: number }) {
-  let hash = 0;
-  for (const c of name) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  const hue = hash % 360;
   return (
-    <span className="avatar" aria-hidden="true" style={{ width: size, height: size, fontSize: size * 0.45, background: `hsl(${hue} 45% 52%)` }}>
+    <span className="avatar" aria-hidden="true" style={{ width: size, height: size, fontSize: size * 0.45, background: avatarColour(name) }}>
       {initials(name)}
     </span>
   );
