@@ -7,6 +7,7 @@ export function NotFoundPage({ what = 'page' }: { what?: string }) {
   return (
     <div className="page">
       <EmptyState
+        heading
         title={`This ${what} doesn't exist`}
         action={
           <Link href="/projects" className="btn btn-secondary">

@@ -119,7 +119,12 @@ export function DeliveriesSection({ project }: { project: Project }) {
                   <td>
                     <code>
                       {d.event}
-                      {d.action ? `.${d.action}` : ''}
+                      {/* On a phone the name breaks before its action rather than mid-word. */}
+                      {d.action && (
+                        <>
+                          <wbr />.{d.action}
+                        </>
+                      )}
                     </code>
                     <span className="muted small delivery-id" title="Delivery id">
                       {d.deliveryId}
