@@ -54,7 +54,6 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
   };
   ctx.tokenBrokers = features.flatMap((f) => f.tokenBroker?.(ctx) ?? []);
   ctx.webhookConsumers = features.flatMap((f) => f.webhookConsumer?.(ctx) ?? []);
-  ctx.appWebhooks = features.flatMap((f) => f.appWebhook?.(ctx) ?? []);
 
   let scheduler: Scheduler | null = null;
   if (config.role !== 'api') {

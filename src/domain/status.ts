@@ -3,7 +3,7 @@ import type { PullRequestState } from '../providers/types.ts';
 export const TICKET_STATUSES = ['backlog', 'ready', 'in_progress', 'in_review', 'done'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const HISTORY_CAUSES = ['user', 'pr_event', 'sync', 'start_work'] as const;
+export const HISTORY_CAUSES = ['user', 'pr_event', 'sync', 'start_work', 'issue_sync'] as const;
 export type HistoryCause = (typeof HISTORY_CAUSES)[number];
 
 /**

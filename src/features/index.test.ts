@@ -16,6 +16,10 @@ describe('features', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     expect(current.sort()).toEqual([
       'board.prune-changes',
+      'issues.import',
+      'issues.push',
+      'issues.reconcile-all',
+      'issues.reconcile-repository',
       'pr.reconcile-all',
       'pr.reconcile-repository',
       'pr.sync-ticket',

@@ -2,6 +2,7 @@ import { boardFeature } from './board/index.ts';
 import { commentsFeature } from './comments/index.ts';
 import type { Feature } from './feature.ts';
 import { githubAppFeature } from './github-app/index.ts';
+import { issueSyncFeature } from './issue-sync/index.ts';
 import { prStatusFeature } from './pr-status/index.ts';
 import { releasesFeature } from './releases/index.ts';
 import { startWorkFeature } from './start-work/index.ts';
@@ -16,4 +17,5 @@ export const features: Feature[] = [
   commentsFeature(),
   githubAppFeature(),
   releasesFeature(),
+  issueSyncFeature(),
 ];

@@ -2,6 +2,7 @@
 // each provider's own settings and in `capabilities`; what Baton knows about each one is its
 // descriptor (descriptor.ts), and the registry lists them.
 import type { HookCapability } from './hooks.ts';
+import type { IssueCapability, IssueWebhookEvent } from './issues.ts';
 import type { ReleaseCapability, ReleaseEvent } from './releases.ts';
 
 /** A provider's kind as stored (e.g. in a project); the registry knows which ones are supported. */
@@ -207,6 +208,8 @@ export interface GitProvider {
 
   /** Releases or tags and the commits between them (releases.ts), where the provider's API offers them. */
   readonly releases?: ReleaseCapability;
+  /** The provider's issue tracker (issues.ts), where it has one Baton can sync with. */
+  readonly issues?: IssueCapability;
 }
 
 /** The repository a delivery names: by the provider's id where its body carries one, and by owner/name. */
@@ -253,4 +256,10 @@ export interface WebhookAdapter {
   repositoryOf(event: string, body: unknown): RepoMention | null;
   /** Normalise a stored release (or tag) delivery; null for other events. Asked with the action alone, answers without reading the payload. */
   releaseEvent?(event: string, body: unknown): ReleaseEvent | null;
+  /**
+   * Normalise an issue, label or milestone delivery; null for other events and actions. Asked
+   * with `{ action }` alone at ingress, so it must answer from event and action before parsing.
+   * Absent where the provider has no issue tracker Baton syncs with.
+   */
+  issueEvent?(event: string, body: unknown): IssueWebhookEvent | null;
 }

@@ -30,6 +30,7 @@ export interface ApiClient {
   get<T = any>(path: string): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
   patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  put<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
   delete<T = any>(path: string): Promise<ApiResponse<T>>;
 }
 
@@ -53,6 +54,7 @@ export function apiClient(baseUrl: string, headers: Record<string, string> = {})
     get: (url) => call('GET', url),
     post: (url, body) => call('POST', url, body ?? {}),
     patch: (url, body) => call('PATCH', url, body ?? {}),
+    put: (url, body) => call('PUT', url, body ?? {}),
     delete: (url) => call('DELETE', url),
   };
 }

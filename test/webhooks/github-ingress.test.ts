@@ -166,13 +166,14 @@ describe.each(engines)('GitHub webhook ingress on %s', (engine) => {
   it('answers ping with 200, stores unused events as ignored, and 404s unknown projects and other providers', async () => {
     const ping = await sendGitHub(baton, projectId, { body: { zen: 'Design for failure.', hook_id: 1 }, event: 'ping', secret });
     expect(ping.status).toBe(200);
-    const issues = await sendGitHub(baton, projectId, { body: { action: 'opened', issue: {} }, event: 'issues', secret });
-    expect(issues.status).toBe(200);
-    expect(issues.body.status).toBe('ignored');
-    const row = await baton.ctx.db.kysely.selectFrom('webhook_deliveries').selectAll().where('id', '=', issues.body.id).executeTakeFirstOrThrow();
-    expect([row.outcome, row.event]).toEqual(['ignored', 'issues']);
+    // Issues are used by issue sync; a star is used by nothing.
+    const star = await sendGitHub(baton, projectId, { body: { action: 'created', starred_at: null }, event: 'star', secret });
+    expect(star.status).toBe(200);
+    expect(star.body.status).toBe('ignored');
+    const row = await baton.ctx.db.kysely.selectFrom('webhook_deliveries').selectAll().where('id', '=', star.body.id).executeTakeFirstOrThrow();
+    expect([row.outcome, row.event]).toEqual(['ignored', 'star']);
     expect(JSON.parse(row.headers)).not.toHaveProperty('x-hub-signature-256');
-    expect(JSON.parse(row.headers)).toMatchObject({ 'x-github-event': 'issues', 'content-type': 'application/json' });
+    expect(JSON.parse(row.headers)).toMatchObject({ 'x-github-event': 'star', 'content-type': 'application/json' });
 
     expect((await sendGitHub(baton, randomUUID(), { body: {}, secret })).status).toBe(404);
     const adoProject = await createProject(owner, { key: `${projectKey}A`, provider: 'ado', settings: { organization: 'fabrikam', project: 'Baton' } });

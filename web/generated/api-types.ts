@@ -3791,6 +3791,298 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/issue-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Issue sync of each linked repository, with import progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["IssueSync"][];
+                        };
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/repositories/{repositoryId}/issue-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The repository's issue sync settings and import progress (n of m) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    repositoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssueSync"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Opt the repository's issues in or out of sync (owners); enabling imports them by a job, resumable */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                    repositoryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Sync issues */
+                        enabled: boolean;
+                        /**
+                         * Direction
+                         * @enum {string}
+                         */
+                        direction: "both" | "import";
+                        /** Label filter */
+                        labelFilter?: string | null;
+                        /**
+                         * Issues
+                         * @enum {string}
+                         */
+                        state: "open" | "all";
+                        /** Create issues for new tickets */
+                        createIssues?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssueSync"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/issue-sync/status-map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which statuses mean open and closed on the issue tracker */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssueStatusMap"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set which statuses mean open and closed on the issue tracker (owners) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Closed statuses */
+                        closedStatuses: ("backlog" | "ready" | "in_progress" | "in_review" | "done")[];
+                        /**
+                         * Status for a reopened issue
+                         * @enum {string}
+                         */
+                        openStatus: "backlog" | "ready" | "in_progress" | "in_review" | "done";
+                        /**
+                         * Status for a closed issue
+                         * @enum {string}
+                         */
+                        closedStatus: "backlog" | "ready" | "in_progress" | "in_review" | "done";
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssueStatusMap"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticketKey}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issue the ticket mirrors (owner/repo#123, link, milestone, assignees with unmapped logins); 404 when none */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ticketKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TicketIssue"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3966,7 +4258,7 @@ export interface components {
             from: components["schemas"]["Status"] | null;
             to: components["schemas"]["Status"];
             /** @enum {string} */
-            cause: "user" | "pr_event" | "sync" | "start_work";
+            cause: "user" | "pr_event" | "sync" | "start_work" | "issue_sync";
             actor: components["schemas"]["UserRef"] | null;
             detail: string | null;
         };
@@ -4151,20 +4443,13 @@ export interface components {
             /** @description owner/name */
             repository: string;
             /**
-             * @description pending: Baton is registering, updating or removing it; failed: see error and missingPermission; testing: a test was asked for and has not arrived; silent: reconciliation caught changes no webhook delivered in the last day; failing: the provider reports a failed delivery newer than any received; waiting: registered (or covered by an app’s webhook), nothing received yet
+             * @description pending: Baton is registering, updating or removing it; failed: see error and missingPermission; testing: a test was asked for and has not arrived; silent: reconciliation caught changes no webhook delivered in the last day; failing: the provider reports a failed delivery newer than any received; waiting: registered, nothing received yet
              * @enum {string}
              */
             status: "not-set-up" | "pending" | "failed" | "testing" | "silent" | "failing" | "healthy" | "waiting";
             /** @description baton: Baton registered it; hand: deliveries from this repository arrive but Baton did not set it up */
             registeredBy: ("baton" | "hand") | null;
             registeredByUserId: string | null;
-            /** @description An app installed on the provider delivers this repository's events through its one webhook: no repository webhook is needed */
-            coveredBy: {
-                /** @description The webhook that covers the repository, as a sentence names it */
-                name: string;
-                /** @description Newest verified delivery about this repository through that webhook, when recorded */
-                lastDeliveryAt: string | null;
-            } | null;
             providerHookId: string | null;
             events: string[];
             registeredAt: string | null;
@@ -4250,6 +4535,76 @@ export interface components {
             key: string;
             title: string;
             status: string;
+        };
+        IssueSync: {
+            repositoryId: string;
+            /** @description owner/name */
+            repository: string;
+            enabled: boolean;
+            /** @enum {string} */
+            direction: "both" | "import";
+            labelFilter: string | null;
+            /** @enum {string} */
+            state: "open" | "all";
+            /** @description New tickets of this repository open an issue (direction both) */
+            createIssues: boolean;
+            /** @description Whose token reads where no app is installed */
+            enabledBy: {
+                id: string;
+                name: string;
+            } | null;
+            import: {
+                /** @enum {string} */
+                status: "idle" | "queued" | "running" | "done" | "failed";
+                done: number;
+                /** @description Estimated from the listing until the import ends (totalExact) */
+                total: number | null;
+                totalExact: boolean;
+                /** @description "n of m" as shown, "~" before an estimate */
+                progress: string | null;
+                /** @description Why the import stopped, and what to do */
+                error: string | null;
+                startedAt: string | null;
+                finishedAt: string | null;
+            };
+            reconciledAt: string | null;
+        };
+        IssueStatusMap: {
+            /** @description Statuses that mean the issue is closed; the others mean open */
+            closedStatuses: ("backlog" | "ready" | "in_progress" | "in_review" | "done")[];
+            /**
+             * @description Where a ticket moves when its issue is reopened
+             * @enum {string}
+             */
+            openStatus: "backlog" | "ready" | "in_progress" | "in_review" | "done";
+            /**
+             * @description Where a ticket moves when its issue is closed
+             * @enum {string}
+             */
+            closedStatus: "backlog" | "ready" | "in_progress" | "in_review" | "done";
+        };
+        TicketIssue: {
+            /** @description owner/repo#123 */
+            reference: string;
+            url: string;
+            /** @enum {string} */
+            state: "open" | "closed";
+            closeReason: ("completed" | "not_planned") | null;
+            milestone: {
+                number: number;
+                title: string;
+            } | null;
+            /** @description person null: a login no Baton person has */
+            assignees: {
+                login: string;
+                person: {
+                    id: string;
+                    name: string;
+                } | null;
+            }[];
+            /** @description Why the issue is no longer synced (deleted, transferred) */
+            gone: string | null;
+            syncedAt: string;
         };
     };
     responses: never;
@@ -4339,5 +4694,8 @@ export const inputLimits = {
     "POST /api/projects/{projectId}/github-app/repositories": {
         "owner": 200,
         "name": 200
+    },
+    "PUT /api/projects/{projectId}/issue-sync/status-map": {
+        "closedStatuses": 5
     }
 } as const;

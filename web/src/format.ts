@@ -39,6 +39,7 @@ export const CAUSE_LABEL: Record<HistoryCause, string> = {
   pr_event: 'pull request event',
   sync: 'PR status sync',
   start_work: 'Start work',
+  issue_sync: 'issue sync',
 };
 
 export const OUTCOME_LABEL: Record<Outcome, string> = {

@@ -5,6 +5,13 @@ import type { AuditEventsTable } from './audit-events.ts';
 import type { BoardChangesTable } from './board-changes.ts';
 import type { GitCredentialsTable } from './git-credentials.ts';
 import type { GitHubAppAuthorizationsTable, GitHubAppInstallationsTable, GitHubAppRepositoriesTable, GitHubAppStatesTable } from './github-app.ts';
+import type {
+  IssueRepositoryLabelsTable,
+  IssueRepositoryMilestonesTable,
+  IssueStatusMapsTable,
+  IssueSyncSettingsTable,
+  TicketIssuesTable,
+} from './issue-sync.ts';
 import type { JobsTable } from './jobs.ts';
 import type { LabelsTable, TicketLabelsTable } from './labels.ts';
 import type { LoginAttemptsTable } from './login-attempts.ts';
@@ -57,4 +64,9 @@ export interface Database {
   github_app_states: GitHubAppStatesTable;
   releases: ReleasesTable;
   release_commits: ReleaseCommitsTable;
+  issue_sync_settings: IssueSyncSettingsTable;
+  issue_status_maps: IssueStatusMapsTable;
+  ticket_issues: TicketIssuesTable;
+  issue_repository_labels: IssueRepositoryLabelsTable;
+  issue_repository_milestones: IssueRepositoryMilestonesTable;
 }

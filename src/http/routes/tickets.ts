@@ -162,6 +162,8 @@ export const ticketFilterQuery = z.strictObject({
 export interface TicketHooks {
   contentChanged?(ctx: AppContext, ticketId: string): Promise<void>;
   viewed?(ctx: AppContext, ticketId: string): Promise<void>;
+  /** After a person's edit of the ticket (any field), with who made it. */
+  changed?(ctx: AppContext, ticketId: string, actorId: string): Promise<void>;
 }
 
 export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {}): void {
@@ -249,6 +251,7 @@ export function ticketRoutes(api: Api, ctx: AppContext, hooks: TicketHooks = {})
     async ({ user, params, body }) => {
       const { contentChanged, ticket } = await updateTicket(ctx.db, user, params.ticketKey, body);
       if (contentChanged) await hooks.contentChanged?.(ctx, ticket.id);
+      await hooks.changed?.(ctx, ticket.id, user.id);
       return ticketView(ctx.db.kysely, await loadTicket(ctx.db.kysely, user, params.ticketKey));
     },
   );

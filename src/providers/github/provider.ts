@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ProviderError } from '../../errors.ts';
 import type { HookCapability } from '../hooks.ts';
 import type { HttpTuning } from '../http.ts';
+import type { IssueCapability } from '../issues.ts';
 import type { ReleaseCapability } from '../releases.ts';
 import type {
   Capabilities,
@@ -20,6 +21,7 @@ import type {
 } from '../types.ts';
 import { createGitHubClient, type GitHubClient } from './client.ts';
 import { gitHubHooks } from './hooks.ts';
+import { gitHubIssues } from './issues.ts';
 import { gitHubReleases } from './releases.ts';
 import {
   fileSchema,
@@ -70,6 +72,7 @@ export class GitHubProvider implements GitProvider {
   readonly capabilities = CAPABILITIES;
   readonly hooks: HookCapability;
   readonly releases: ReleaseCapability;
+  readonly issues: IssueCapability;
   private readonly client: GitHubClient;
   private login: Promise<string> | null = null;
 
@@ -77,6 +80,7 @@ export class GitHubProvider implements GitProvider {
     this.client = createGitHubClient(connection, options);
     this.hooks = gitHubHooks(this.client);
     this.releases = gitHubReleases(this.client);
+    this.issues = gitHubIssues(this.client);
   }
 
   async validateCredential(owner: string): Promise<CredentialCheck> {

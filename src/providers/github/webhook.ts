@@ -4,6 +4,7 @@ import { hmacSha256Matches } from '../hmac.ts';
 import type { ReleaseEvent } from '../releases.ts';
 import type { PullRequestEvent, RepoMention, WebhookAdapter, WebhookEnvelope, WebhookHeaders } from '../types.ts';
 import { actionOf, headerValue, leadingAction, looksLikeJsonObject, textAt } from '../webhook-input.ts';
+import { gitHubIssueEvent } from './issue-webhook.ts';
 import { publishedRelease, pullRequestEventSchema, releaseEventSchema, toPullRequest } from './schema.ts';
 
 /** Actions that change what Baton shows for a PR; labels, assignees and the like do not. */
@@ -88,6 +89,7 @@ export function createGitHubWebhookAdapter(): WebhookAdapter {
         release: shown,
       };
     },
+    issueEvent: gitHubIssueEvent,
   };
 }
 

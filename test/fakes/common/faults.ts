@@ -6,6 +6,8 @@ export interface Fault {
   method?: string;
   /** The decoded path below the API root, without query, or a pattern over it. */
   path: string | RegExp;
+  /** A pattern over the query string (without "?"), e.g. one page of a listing. */
+  query?: RegExp;
   /** How many matching requests this answers (default 1). */
   times?: number;
   status?: number;
@@ -31,9 +33,13 @@ export class Faults {
   }
 
   /** The first fault for this request, counted as used; undefined when none applies. */
-  take(method: string, path: string): Fault | undefined {
+  take(method: string, path: string, query = ''): Fault | undefined {
     const fault = this.pending.find(
-      (f) => f.left > 0 && (!f.method || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)),
+      (f) =>
+        f.left > 0 &&
+        (!f.method || f.method === method) &&
+        (typeof f.path === 'string' ? f.path === path : f.path.test(path)) &&
+        (!f.query || f.query.test(query)),
     );
     if (fault) fault.left--;
     return fault;

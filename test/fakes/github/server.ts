@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { type Fault, Faults } from '../common/faults.ts';
 import { type Ctx, type Handler, HttpError, type Reply } from './context.ts';
 import { HookSender, hookRoutes } from './hooks.ts';
+import { issueRoutes } from './issues.ts';
 import { oauthAccessToken } from './oauth.ts';
 import { checkRequest } from './openapi.ts';
 import { appRoutes } from './routes-app.ts';
@@ -21,7 +22,7 @@ export type { FakePull, FakeRelease, FakeRepo, FakeToken } from './state.ts';
 export { FakeGitHubState } from './state.ts';
 
 const API_VERSION = '2022-11-28';
-const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...releaseRoutes, ...hookRoutes, ...appRoutes };
+const routes: Record<string, Handler> = { ...repoRoutes, ...pullRoutes, ...releaseRoutes, ...hookRoutes, ...appRoutes, ...issueRoutes };
 
 export interface Call {
   method: string;
@@ -166,7 +167,7 @@ export async function startFakeGitHub(options: { pathPrefix?: '' | '/api/v3' } =
     const route = check.route;
 
     const resource = path.startsWith('/search/') ? 'search' : 'core';
-    const fault = faults.take(method, path);
+    const fault = faults.take(method, path, url.searchParams.toString());
     if (fault) {
       if (fault.hang) return void calls.push({ method, path, status: 0 });
       return send({ status: fault.status ?? 500, body: fault.body, headers: fault.headers }, rateHeaders('fault', resource, true));

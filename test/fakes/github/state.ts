@@ -7,7 +7,7 @@ import type { FakeHook } from './hooks.ts';
 export { blobSha, type FakeCommit };
 
 export type Level = 'read' | 'write';
-export type FinePermission = 'contents' | 'pull_requests' | 'metadata' | 'repository_hooks';
+export type FinePermission = 'contents' | 'pull_requests' | 'metadata' | 'repository_hooks' | 'issues';
 
 export interface FakeAccount {
   login: string;
@@ -93,6 +93,52 @@ export interface FakeRepo {
   tags: Map<string, string>;
   /** Newest last. */
   releases: FakeRelease[];
+  /** Issues (issues.ts); numbered with the pull requests, as on GitHub. */
+  issues: FakeIssue[];
+  labels: FakeLabel[];
+  milestones: FakeMilestone[];
+}
+
+export interface FakeIssue {
+  number: number;
+  id: number;
+  author: string;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'reopened' | null;
+  labels: string[];
+  milestone: number | null;
+  assignees: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export interface FakeLabel {
+  id: number;
+  name: string;
+  /** rrggbb, as GitHub keeps it (no #). */
+  color: string;
+}
+
+export interface FakeMilestone {
+  id: number;
+  number: number;
+  title: string;
+  state: 'open' | 'closed';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IssueSeed {
+  title?: string;
+  body?: string | null;
+  author?: string;
+  state?: 'open' | 'closed';
+  labels?: string[];
+  milestone?: number | null;
+  assignees?: string[];
 }
 
 export interface RepoSeed {
@@ -205,6 +251,9 @@ export class FakeGitHubState {
       hooks: [],
       tags: new Map(),
       releases: [],
+      issues: [],
+      labels: [],
+      milestones: [],
     };
     this.repos.set(lower(`${repo.owner}/${repo.name}`), repo);
     return repo;
@@ -232,7 +281,7 @@ export class FakeGitHubState {
   addPull(repo: FakeRepo, seed: PullSeed): FakePull {
     const now = this.tick();
     const pull: FakePull = {
-      number: repo.pulls.length + 1,
+      number: this.nextNumber(repo),
       id: this.id(),
       author: seed.author ?? repo.owner,
       title: seed.title ?? seed.head,
@@ -294,6 +343,46 @@ export class FakeGitHubState {
   /** A tag, branch or commit sha of the repository as a commit sha; undefined when none. */
   resolve(repo: FakeRepo, ref: string): string | undefined {
     return repo.tags.get(ref) ?? repo.branches.get(ref) ?? (this.commits.has(ref) ? ref : undefined);
+  }
+
+  /** Issues and pull requests share one sequence of numbers per repository. */
+  nextNumber(repo: FakeRepo): number {
+    return Math.max(0, ...repo.pulls.map((p) => p.number), ...repo.issues.map((i) => i.number)) + 1;
+  }
+
+  addIssue(repo: FakeRepo, seed: IssueSeed = {}): FakeIssue {
+    const now = this.tick();
+    for (const name of seed.labels ?? []) if (!repo.labels.some((l) => l.name === name)) this.addLabel(repo, name);
+    const issue: FakeIssue = {
+      number: this.nextNumber(repo),
+      id: this.id(),
+      author: seed.author ?? repo.owner,
+      title: seed.title ?? `Issue ${repo.issues.length + 1}`,
+      body: seed.body ?? null,
+      state: seed.state ?? 'open',
+      stateReason: seed.state === 'closed' ? 'completed' : null,
+      labels: seed.labels ?? [],
+      milestone: seed.milestone ?? null,
+      assignees: seed.assignees ?? [],
+      createdAt: now,
+      updatedAt: now,
+      closedAt: seed.state === 'closed' ? now : null,
+    };
+    repo.issues.push(issue);
+    return issue;
+  }
+
+  addLabel(repo: FakeRepo, name: string, color = 'ededed'): FakeLabel {
+    const label = { id: this.id(), name, color };
+    repo.labels.push(label);
+    return label;
+  }
+
+  addMilestone(repo: FakeRepo, title: string): FakeMilestone {
+    const now = this.tick();
+    const milestone: FakeMilestone = { id: this.id(), number: repo.milestones.length + 1, title, state: 'open', createdAt: now, updatedAt: now };
+    repo.milestones.push(milestone);
+    return milestone;
   }
 
   /** Whether the account may act in the repository at all (owner, org member, collaborator). */
