@@ -6,6 +6,7 @@ import { STATUS_LABEL } from '../format.ts';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { Link, useLocation } from '../router.tsx';
 import { errorMessage } from '../services/http.ts';
+import { fetchLabels } from '../services/labels.ts';
 import { fetchMembers } from '../services/members.ts';
 import { fetchProjectByKey, syncProject } from '../services/projects.ts';
 import { fetchRepositories } from '../services/repositories.ts';
@@ -49,6 +50,7 @@ function Board({ project }: { project: Project }) {
 
   const members = useResource((signal) => fetchMembers(project.id, signal), [project.id]);
   const repos = useResource((signal) => fetchRepositories(project.id, signal), [project.id]);
+  const labels = useResource((signal) => fetchLabels(project.id, signal), [project.id]);
   const board = useBoard(project.id, filter);
 
   useShortcuts({
@@ -105,7 +107,14 @@ function Board({ project }: { project: Project }) {
       />
 
       <div className="board-toolbar">
-        <BoardFilters key={project.id} filter={filter} members={members.data ?? []} repositories={repos.data ?? []} searchRef={searchRef} />
+        <BoardFilters
+          key={project.id}
+          filter={filter}
+          members={members.data ?? []}
+          repositories={repos.data ?? []}
+          labels={labels.data ?? []}
+          searchRef={searchRef}
+        />
         {board.error && columns && (
           <span className="muted small" role="status">
             Board not updated: {board.error}

@@ -7,6 +7,10 @@ export type BoardFilter = {
   reviewerId?: string;
   repositoryId?: string;
   prState?: string;
+  /** Label ids separated by commas: tickets carrying any of them. */
+  labelId?: string;
+  /** Priorities separated by commas. */
+  priority?: string;
   q?: string;
 };
 

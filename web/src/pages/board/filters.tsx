@@ -2,13 +2,14 @@
 import { type RefObject, useEffect, useState } from 'react';
 import { MemberOptions } from '../../components/options.tsx';
 import { Button } from '../../components/ui.tsx';
-import { PR_LABEL } from '../../format.ts';
+import { PR_LABEL, PRIORITIES, PRIORITY_LABEL } from '../../format.ts';
 import { navigate } from '../../router.tsx';
 import type { BoardFilter } from '../../services/board.ts';
-import type { Member, PrState, Repository } from '../../types.ts';
+import type { Label, Member, Priority, PrState, Repository } from '../../types.ts';
+import { LabelFilter } from './label-filter.tsx';
 
 /** The URL's name for each filter. */
-const PARAM = { assigneeId: 'assignee', reviewerId: 'reviewer', repositoryId: 'repo', prState: 'pr', q: 'q' } as const;
+const PARAM = { assigneeId: 'assignee', reviewerId: 'reviewer', repositoryId: 'repo', prState: 'pr', labelId: 'label', priority: 'priority', q: 'q' } as const;
 type FilterName = keyof typeof PARAM;
 const PR_STATES: PrState[] = ['open', 'draft', 'merged', 'closed'];
 const SEARCH_DELAY_MS = 250;
@@ -36,17 +37,21 @@ export function BoardFilters({
   filter,
   members,
   repositories,
+  labels,
   searchRef,
 }: {
   filter: BoardFilter;
   members: Member[];
   repositories: Repository[];
+  labels: Label[];
   searchRef: RefObject<HTMLInputElement | null>;
 }) {
   const [text, setText] = useState(filter.q ?? '');
   // On a phone the selects fold away behind one button, so the first screen shows tickets.
   const [open, setOpen] = useState(false);
-  const active = (['assigneeId', 'reviewerId', 'repositoryId', 'prState'] as const).filter((n) => filter[n]).length;
+  const active = (['assigneeId', 'reviewerId', 'repositoryId', 'prState', 'labelId', 'priority'] as const).filter((n) => filter[n]).length;
+  // Several priorities come from a link (the API takes them); the select shows them as one choice.
+  const priorities = filter.priority?.split(',') ?? [];
   // The URL follows the typing once it pauses, so each keystroke does not read the board.
   useEffect(() => {
     if (text.trim() === (filter.q ?? '')) return;
@@ -117,6 +122,21 @@ export function BoardFilters({
               ))}
             </>,
           )}
+        {labels.length > 0 && (
+          <LabelFilter labels={labels} selected={filter.labelId?.split(',') ?? []} onChange={(ids) => setInUrl('labelId', ids.join(','))} />
+        )}
+        {select(
+          'priority',
+          'Priority',
+          <>
+            {priorities.length > 1 && <option value={filter.priority}>{priorities.map((p) => PRIORITY_LABEL[p as Priority] ?? p).join(' or ')}</option>}
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_LABEL[p]}
+              </option>
+            ))}
+          </>,
+        )}
         {select(
           'prState',
           'Pull request',
