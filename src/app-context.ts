@@ -4,6 +4,7 @@ import type { Db } from './db/database.ts';
 import type { WebhookConsumer } from './features/feature.ts';
 import type { Logger } from './log.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
+import type { AppWebhookSource } from './services/app-webhooks.ts';
 import type { TokenBroker } from './services/token-brokers.ts';
 
 /** What request handlers and job handlers share; built once by the composition root. */
@@ -19,4 +20,6 @@ export interface AppContext {
   tokenBrokers?: TokenBroker[];
   /** Appliers of webhook events beyond pull requests, registered by features. */
   webhookConsumers?: WebhookConsumer[];
+  /** Webhooks of apps installed on a provider, covering repositories without their own (registered by features). */
+  appWebhooks?: AppWebhookSource[];
 }

@@ -54,6 +54,7 @@ export async function startBaton(config: Config, opts: StartOptions = {}): Promi
   };
   ctx.tokenBrokers = features.flatMap((f) => f.tokenBroker?.(ctx) ?? []);
   ctx.webhookConsumers = features.flatMap((f) => f.webhookConsumer?.(ctx) ?? []);
+  ctx.appWebhooks = features.flatMap((f) => f.appWebhook?.(ctx) ?? []);
 
   let scheduler: Scheduler | null = null;
   if (config.role !== 'api') {
@@ -108,6 +109,9 @@ function mergeParts(parts: ServerParts[]): ServerParts {
       },
       async viewed(ctx, id) {
         for (const p of parts) await p.ticketHooks?.viewed?.(ctx, id);
+      },
+      async changed(ctx, id, actorId) {
+        for (const p of parts) await p.ticketHooks?.changed?.(ctx, id, actorId);
       },
     },
     repositoryHooks: {

@@ -4,6 +4,7 @@ import type { ServerParts } from '../http/server.ts';
 import type { ScheduleSpec } from '../jobs/scheduler.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import type { WebhookAdapter } from '../providers/types.ts';
+import type { AppWebhookSource } from '../services/app-webhooks.ts';
 import type { TokenBroker } from '../services/token-brokers.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface Feature {
   tokenBroker?: (ctx: AppContext) => TokenBroker | null;
   /** Webhook events beyond pull requests the feature applies, received through the one ingress and delivery log. */
   webhookConsumer?: (ctx: AppContext) => WebhookConsumer;
+  /** An app's webhook that covers repositories without a repository webhook, when configured. */
+  appWebhook?: (ctx: AppContext) => AppWebhookSource | null;
 }
 
 /** What a delivery the consumer applies was decided to be, for the delivery log. */

@@ -69,7 +69,8 @@ describe('accessibility of every page, on a desktop and a phone', () => {
     await setUpAdmin(ada[0].page, baton.setupUrl);
     await ada[1].context.addCookies(await ada[0].context.cookies());
     await seed(ada[0].page);
-  });
+    // Two audits and a team's worth of data through a real server: minutes on a busy machine.
+  }, 300_000);
 
   async function seed(page: Page): Promise<void> {
     const me = await call(page, 'GET', '/api/me');

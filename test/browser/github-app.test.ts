@@ -106,6 +106,10 @@ describe('the GitHub App in the web app', () => {
     await api.getByRole('button', { name: 'Link' }).click();
     await api.getByText('linked').waitFor();
     await page.getByRole('list', { name: 'Linked repositories' }).getByText('acme/api').waitFor();
+    // The App's one webhook covers the linked repository: the Webhooks card says so and offers no repository webhook.
+    const hook = page.getByRole('listitem', { name: 'Webhook of acme/api' });
+    await hook.getByText("Covered by the GitHub App's webhook", { exact: false }).waitFor();
+    expect(await hook.getByRole('button', { name: 'Set up webhook' }).count()).toBe(0);
     await screenshot(page, 'github-app-installed.png');
     expect(await repos.getByRole('listitem').filter({ hasText: 'acme/web' }).getByRole('button', { name: 'Link' }).count()).toBe(1);
   });

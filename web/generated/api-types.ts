@@ -4443,13 +4443,20 @@ export interface components {
             /** @description owner/name */
             repository: string;
             /**
-             * @description pending: Baton is registering, updating or removing it; failed: see error and missingPermission; testing: a test was asked for and has not arrived; silent: reconciliation caught changes no webhook delivered in the last day; failing: the provider reports a failed delivery newer than any received; waiting: registered, nothing received yet
+             * @description pending: Baton is registering, updating or removing it; failed: see error and missingPermission; testing: a test was asked for and has not arrived; silent: reconciliation caught changes no webhook delivered in the last day; failing: the provider reports a failed delivery newer than any received; waiting: registered (or covered by an app’s webhook), nothing received yet
              * @enum {string}
              */
             status: "not-set-up" | "pending" | "failed" | "testing" | "silent" | "failing" | "healthy" | "waiting";
             /** @description baton: Baton registered it; hand: deliveries from this repository arrive but Baton did not set it up */
             registeredBy: ("baton" | "hand") | null;
             registeredByUserId: string | null;
+            /** @description An app installed on the provider delivers this repository's events through its one webhook: no repository webhook is needed */
+            coveredBy: {
+                /** @description The webhook that covers the repository, as a sentence names it */
+                name: string;
+                /** @description Newest verified delivery about this repository through that webhook, when recorded */
+                lastDeliveryAt: string | null;
+            } | null;
             providerHookId: string | null;
             events: string[];
             registeredAt: string | null;

@@ -19,7 +19,8 @@ import * as deliveryTicket from './022-delivery-ticket.ts';
 import * as boardChangesLabels from './023-board-changes-labels.ts';
 import * as deliveryRepository from './024-delivery-repository.ts';
 import * as releases from './025-releases.ts';
-import * as issueSync from './026-issue-sync.ts';
+import * as githubAppRepositoryDeliveries from './026-github-app-repository-deliveries.ts';
+import * as issueSync from './027-issue-sync.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '023-board-changes-labels': boardChangesLabels,
   '024-delivery-repository': deliveryRepository,
   '025-releases': releases,
-  '026-issue-sync': issueSync,
+  '026-github-app-repository-deliveries': githubAppRepositoryDeliveries,
+  '027-issue-sync': issueSync,
 };

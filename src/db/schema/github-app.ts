@@ -21,6 +21,8 @@ export interface GitHubAppRepositoriesTable {
   external_id: string;
   owner: string;
   name: string;
+  /** Newest verified delivery about the repository through the App's webhook. */
+  last_delivery_at: string | null;
 }
 
 /** A person's authorisation of the App: their user-to-server token and its refresh token (sealed). */

@@ -61,3 +61,15 @@ describe('the status', () => {
     expect(webhookStatus({ ...idle, state: null })).toBe('not-set-up');
   });
 });
+
+describe('a repository an app’s webhook covers', () => {
+  const none: HealthInput = { ...base, state: null, testRequestedAt: null };
+
+  it('is waiting for a first delivery, not "not set up", and healthy once one arrived', () => {
+    expect(webhookStatus(none)).toBe('not-set-up');
+    expect(webhookStatus({ ...none, coveredByApp: true })).toBe('waiting');
+    expect(webhookStatus({ ...none, coveredByApp: true, lastDeliveryAt: '2026-12-03T10:00:00.000Z' })).toBe('healthy');
+    // Covered or not, changes only reconciliation caught say the webhook is silent.
+    expect(webhookStatus({ ...none, coveredByApp: true, lastDeliveryAt: '2026-12-03T10:00:00.000Z', changesCaughtBySync: 2 })).toBe('silent');
+  });
+});

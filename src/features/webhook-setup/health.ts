@@ -16,6 +16,8 @@ export interface HealthInput {
   providerFailureAt: string | null;
   /** Ticket changes in the last day that reconciliation made because no webhook had. */
   changesCaughtBySync: number;
+  /** An app's webhook delivers the repository's events (no repository webhook needed). */
+  coveredByApp?: boolean;
 }
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -49,5 +51,5 @@ export function webhookStatus(h: HealthInput): WebhookStatus {
   if (h.changesCaughtBySync > 0) return 'silent';
   if (h.providerFailureAt && !atOrAfter(h.lastDeliveryAt, h.providerFailureAt) && !atOrAfter(h.providerSuccessAt, h.providerFailureAt)) return 'failing';
   if (h.lastDeliveryAt || testPassed(h)) return 'healthy';
-  return h.state === 'registered' ? 'waiting' : 'not-set-up';
+  return h.state === 'registered' || h.coveredByApp ? 'waiting' : 'not-set-up';
 }

@@ -13,13 +13,20 @@ const webhook = z
     status: z
       .enum(['not-set-up', 'pending', 'failed', 'testing', 'silent', 'failing', 'healthy', 'waiting'])
       .describe(
-        'pending: Baton is registering, updating or removing it; failed: see error and missingPermission; testing: a test was asked for and has not arrived; silent: reconciliation caught changes no webhook delivered in the last day; failing: the provider reports a failed delivery newer than any received; waiting: registered, nothing received yet',
+        'pending: Baton is registering, updating or removing it; failed: see error and missingPermission; testing: a test was asked for and has not arrived; silent: reconciliation caught changes no webhook delivered in the last day; failing: the provider reports a failed delivery newer than any received; waiting: registered (or covered by an app’s webhook), nothing received yet',
       ),
     registeredBy: z
       .enum(['baton', 'hand'])
       .nullable()
       .describe('baton: Baton registered it; hand: deliveries from this repository arrive but Baton did not set it up'),
     registeredByUserId: z.string().nullable(),
+    coveredBy: z
+      .object({
+        name: z.string().describe('The webhook that covers the repository, as a sentence names it'),
+        lastDeliveryAt: z.string().nullable().describe('Newest verified delivery about this repository through that webhook, when recorded'),
+      })
+      .nullable()
+      .describe("An app installed on the provider delivers this repository's events through its one webhook: no repository webhook is needed"),
     providerHookId: z.string().nullable(),
     events: z.array(z.string()),
     registeredAt: z.string().nullable(),

@@ -23,6 +23,7 @@ import { Conflict, fieldRefused, NotFound } from '../../errors.ts';
 import { enqueue, hasLiveJob } from '../../jobs/queue.ts';
 import { findProvider, providerLabel } from '../../providers/registry.ts';
 import { projectRole, requireProjectOwner } from '../../services/access.ts';
+import { type AppWebhookCoverage, appWebhookCoverage } from '../../services/app-webhooks.ts';
 import { credentialFor } from '../../services/credentials.ts';
 import type { User } from '../../services/users.ts';
 import { webhookUrl } from '../pr-status/webhooks/setup.ts';
@@ -156,12 +157,15 @@ export async function followSecret(ctx: AppContext, projectId: string | null): P
 
 export type WebhookView = Awaited<ReturnType<typeof viewOf>>;
 
+const newest = (a: string | null, b: string | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+
 async function viewOf(
   ctx: AppContext,
   project: { provider: string; webhook_secret_created_at: string | null },
   repo: { id: string; owner: string; name: string },
   row: RepositoryWebhookRow | undefined,
   lastDeliveryAt: string | null,
+  coverage: AppWebhookCoverage | null,
 ) {
   const secretAt = project.webhook_secret_created_at;
   const changes = await changesCaughtBySync(ctx.db.kysely, repo.id, isoIn(-DAY_MS));
@@ -169,10 +173,12 @@ async function viewOf(
     state: (row?.state as HealthInput['state']) ?? null,
     secretBehind: !!row && row.state === 'registered' && !!secretAt && row.secret_created_at !== secretAt,
     testRequestedAt: row?.test_requested_at ?? null,
-    lastDeliveryAt,
+    // A delivery through the app's webhook shows the repository's events arrive as well as one to the project's URL.
+    lastDeliveryAt: newest(lastDeliveryAt, coverage?.lastDeliveryAt ?? null),
     providerSuccessAt: row?.provider_success_at ?? null,
     providerFailureAt: row?.provider_failure_at ?? null,
     changesCaughtBySync: changes,
+    coveredByApp: coverage !== null,
   };
   const byBaton = !!row?.provider_hook_id;
   const testable = !!findProvider(project.provider)?.webhooks.testable;
@@ -180,7 +186,9 @@ async function viewOf(
     repositoryId: repo.id,
     repository: `${repo.owner}/${repo.name}`,
     status: webhookStatus(health),
-    registeredBy: byBaton ? ('baton' as const) : lastDeliveryAt ? ('hand' as const) : null,
+    // Deliveries of a repository an app's webhook covers are the app's, not a hook set up by hand.
+    registeredBy: byBaton ? ('baton' as const) : lastDeliveryAt && !coverage ? ('hand' as const) : null,
+    coveredBy: coverage,
     registeredByUserId: byBaton ? (row?.registered_by ?? null) : null,
     providerHookId: row?.provider_hook_id ?? null,
     events: row ? (JSON.parse(row.events) as string[]) : [],
@@ -212,7 +220,12 @@ async function listWebhooksOf(ctx: AppContext, projectId: string) {
     getProjectRow(db, projectId),
   ]);
   const byRepo = new Map(rows.map((r) => [r.repository_id, r]));
-  return Promise.all(repos.map((repo) => viewOf(ctx, project, repo, byRepo.get(repo.id), lastDeliveries.get(repo.id) ?? null)));
+  const asProject = toProject(project, 'owner');
+  return Promise.all(
+    repos.map(async (repo) =>
+      viewOf(ctx, project, repo, byRepo.get(repo.id), lastDeliveries.get(repo.id) ?? null, await appWebhookCoverage(ctx, asProject, repo)),
+    ),
+  );
 }
 
 /** A test asked for in the last minutes whose arrival the provider's log has not shown yet. */

@@ -43,9 +43,11 @@ export async function updateInstallation(db: Executor, id: string, change: Parti
   await db.updateTable('github_app_installations').set(change).where('id', '=', id).execute();
 }
 
-/** Replaces the repositories an installation reaches. */
+/** Replaces the repositories an installation reaches (those it still reaches keep when the App's webhook last spoke of them). */
 export async function replaceInstallationRepositories(db: Executor, installationId: string, repos: Array<{ externalId: string; owner: string; name: string }>) {
-  await db.deleteFrom('github_app_repositories').where('installation_id', '=', installationId).execute();
+  const gone = db.deleteFrom('github_app_repositories').where('installation_id', '=', installationId);
+  const keep = repos.map((r) => r.externalId);
+  await (keep.length ? gone.where('external_id', 'not in', keep) : gone).execute();
   await addInstallationRepositories(db, installationId, repos);
 }
 
@@ -75,6 +77,34 @@ export async function installationOfRepository(db: Executor, repo: { owner: stri
   const byId = repo.externalId ? await base.where('r.external_id', '=', repo.externalId).executeTakeFirst() : undefined;
   if (byId) return byId;
   // Stored names are GitHub's spelling; people type any case.
+  return base
+    .where((eb) => eb.and([eb(eb.fn('lower', ['r.owner']), '=', repo.owner.toLowerCase()), eb(eb.fn('lower', ['r.name']), '=', repo.name.toLowerCase())]))
+    .executeTakeFirst();
+}
+
+/**
+ * The App's webhook brought a verified delivery about the repository: remember when, for the
+ * Webhooks card. A cheap keyed update; an older delivery arriving late changes nothing.
+ */
+export async function noteAppDelivery(db: Executor, installationId: string, externalId: string, at: string) {
+  await db
+    .updateTable('github_app_repositories')
+    .set({ last_delivery_at: at })
+    .where('installation_id', '=', installationId)
+    .where('external_id', '=', externalId)
+    .where((eb) => eb.or([eb('last_delivery_at', 'is', null), eb('last_delivery_at', '<', at)]))
+    .execute();
+}
+
+/** The repository as an installation reaches it, with the installation's state and the App webhook's last delivery about it. */
+export async function appReachOf(db: Executor, repo: { owner: string; name: string; externalId?: string | null }) {
+  const base = db
+    .selectFrom('github_app_repositories as r')
+    .innerJoin('github_app_installations as i', 'i.id', 'r.installation_id')
+    .select(['i.id', 'i.account', 'i.deleted_at', 'i.suspended_at', 'r.last_delivery_at'])
+    .orderBy('i.updated_at', 'desc');
+  const byId = repo.externalId ? await base.where('r.external_id', '=', repo.externalId).executeTakeFirst() : undefined;
+  if (byId) return byId;
   return base
     .where((eb) => eb.and([eb(eb.fn('lower', ['r.owner']), '=', repo.owner.toLowerCase()), eb(eb.fn('lower', ['r.name']), '=', repo.name.toLowerCase())]))
     .executeTakeFirst();

@@ -14,7 +14,7 @@ import type { WebhookHeaders } from '../../types.ts';
 import { applyInstallationEvent, applyInstallationRepositoriesEvent } from './installations.ts';
 import { githubApp, sameBaseUrl } from './runtime.ts';
 import { appDeliverySchema, authorizationEventSchema, installationEventSchema, installationRepositoriesEventSchema } from './schema.ts';
-import { authorizationsOfGitHubUser, installationRepositoryNames, linkedGitHubRepositories, markDeliveriesApplied } from './store.ts';
+import { authorizationsOfGitHubUser, installationRepositoryNames, linkedGitHubRepositories, markDeliveriesApplied, noteAppDelivery } from './store.ts';
 
 const KEPT = [
   'content-type',
@@ -121,8 +121,10 @@ export async function githubAppWebhook(app: FastifyInstance, ctx: AppContext): P
     } else {
       const delivery = appDeliverySchema.safeParse(body).data;
       if (!delivery) return malformed();
-      const { repository } = delivery;
+      const { repository, installation } = delivery;
       if (repository) touched = [{ externalId: String(repository.id), owner: repository.owner.login, name: repository.name }];
+      // The Webhooks card says when the App's webhook last spoke of the repository.
+      if (repository && installation) await noteAppDelivery(db, String(installation.id), String(repository.id), at);
     }
 
     const projects = new Set(

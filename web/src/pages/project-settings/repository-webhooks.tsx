@@ -52,16 +52,26 @@ export function RepositoryWebhooks({ projectId, editable }: { projectId: string;
       <ul className="repo-list">
         {items.map((w) => {
           const status = STATUS[w.status];
+          // An app's webhook delivers this repository's events: no repository webhook to set up.
+          const covered = w.coveredBy && w.registeredBy !== 'baton' ? w.coveredBy : null;
           return (
             <li key={w.repositoryId} aria-label={`Webhook of ${w.repository}`} className="repo stack">
               <div className="copy-row">
                 <strong>{w.repository}</strong>
                 <Badge tone={status.tone}>{status.label}</Badge>
-                <span className="muted small">
-                  {w.registeredBy === 'baton' ? 'Registered by Baton' : w.registeredBy === 'hand' ? 'Set up by hand' : 'Not registered by Baton'}
-                  {' · '}
-                  {w.lastDeliveryAt ? `last delivery ${relativeTime(w.lastDeliveryAt, now)}` : 'no delivery received yet'}
-                </span>
+                {covered ? (
+                  <span className="muted small">
+                    Covered by {covered.name}
+                    {' · '}
+                    {covered.lastDeliveryAt ? `last delivery through it ${relativeTime(covered.lastDeliveryAt, now)}` : 'no delivery through it yet'}
+                  </span>
+                ) : (
+                  <span className="muted small">
+                    {w.registeredBy === 'baton' ? 'Registered by Baton' : w.registeredBy === 'hand' ? 'Set up by hand' : 'Not registered by Baton'}
+                    {' · '}
+                    {w.lastDeliveryAt ? `last delivery ${relativeTime(w.lastDeliveryAt, now)}` : 'no delivery received yet'}
+                  </span>
+                )}
               </div>
               {w.status === 'silent' && (
                 <Alert kind="warning">
@@ -76,7 +86,7 @@ export function RepositoryWebhooks({ projectId, editable }: { projectId: string;
               )}
               {w.test?.passed && <p className="small">Test delivery received.</p>}
               {w.withoutTest && <p className="muted small">{w.withoutTest}</p>}
-              {editable && (
+              {editable && !covered && (
                 <div className="copy-row">
                   <Button
                     busy={busy === w.repositoryId && !w.canTest}

@@ -26,6 +26,29 @@ export function PullRequestsPanel({ ticket, onSync }: { ticket: Ticket; onSync: 
           ))}
         </ul>
       )}
+      {ticket.release || ticket.prerelease ? (
+        <p className="small" data-testid="ticket-release">
+          {ticket.release ? (
+            <>
+              Released in{' '}
+              <a href={ticket.release.url} target="_blank" rel="noopener noreferrer">
+                {ticket.release.tag}
+              </a>{' '}
+              <span title={absoluteTime(ticket.release.publishedAt)}>({relativeTime(ticket.release.publishedAt, now)})</span>
+            </>
+          ) : (
+            ticket.prerelease && (
+              <>
+                In pre-release{' '}
+                <a href={ticket.prerelease.url} target="_blank" rel="noopener noreferrer">
+                  {ticket.prerelease.tag}
+                </a>{' '}
+                <span title={absoluteTime(ticket.prerelease.publishedAt)}>({relativeTime(ticket.prerelease.publishedAt, now)})</span>, not yet released
+              </>
+            )
+          )}
+        </p>
+      ) : null}
       <div className="pr-sync">
         <span className="muted small" title={absoluteTime(ticket.prsSyncedAt)}>
           Last synced {relativeTime(ticket.prsSyncedAt, now)}
