@@ -1,3 +1,4 @@
+import { automationFeature } from './automation/index.ts';
 import { boardFeature } from './board/index.ts';
 import { commentsFeature } from './comments/index.ts';
 import type { Feature } from './feature.ts';
@@ -18,4 +19,5 @@ export const features: Feature[] = [
   githubAppFeature(),
   releasesFeature(),
   issueSyncFeature(),
+  automationFeature(),
 ];

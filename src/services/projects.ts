@@ -58,6 +58,7 @@ export async function createProject(
     settings: JSON.stringify(settings),
     branch_prefix: input.branchPrefix ?? 'feature',
     draft_pull_requests: input.draftPullRequests ? 1 : 0,
+    automation_rules: null,
     accept_fork_pull_requests: input.acceptForkPullRequests ? 1 : 0,
     ticket_counter: 0,
     webhook_secret_ciphertext: null,

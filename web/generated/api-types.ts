@@ -4083,6 +4083,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/automation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project’s workflow automation: its ordered rules from PR events to ticket status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationSettings"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Replace the project’s workflow rules (owners); rules: null goes back to the defaults */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Rules */
+                        rules: {
+                            /** When */
+                            event: string;
+                            /** Into branch */
+                            branch?: string | null;
+                            /** Move to */
+                            status: string;
+                        }[] | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationSettings"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/automation/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the given rules, unsaved, would do to the tickets of the project’s most recently updated PRs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Rules */
+                        rules: {
+                            /** When */
+                            event: string;
+                            /** Into branch */
+                            branch?: string | null;
+                            /** Move to */
+                            status: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationPreview"];
+                    };
+                };
+                /** @description Error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4260,7 +4413,16 @@ export interface components {
             /** @enum {string} */
             cause: "user" | "pr_event" | "sync" | "start_work" | "issue_sync";
             actor: components["schemas"]["UserRef"] | null;
+            /** @description What happened ("PR #3 merged") */
             detail: string | null;
+            /** @description The automation rule that moved the ticket ("Rule 2: when …, move to …"); null for moves by a person */
+            rule: string | null;
+            /** @description The webhook delivery whose event moved the ticket; null for sync, reconciliation, Start work and people */
+            delivery: {
+                id: string;
+                /** @description The provider’s id of the delivery; null once the delivery is gone */
+                deliveryId: string | null;
+            } | null;
         };
         StartWork: {
             /** @enum {string} */
@@ -4613,6 +4775,52 @@ export interface components {
             gone: string | null;
             syncedAt: string;
         };
+        AutomationSettings: {
+            /** @description In order: the first rule that holds for the ticket’s PRs decides its status */
+            rules: components["schemas"]["AutomationRule"][];
+            /** @description The project has not saved rules of its own: these are the defaults */
+            isDefault: boolean;
+            defaults: components["schemas"]["AutomationRule"][];
+            events: {
+                /** @enum {string} */
+                event: "pr_draft" | "pr_opened" | "review_requested" | "approved" | "changes_requested" | "checks_failing" | "checks_passing" | "merged" | "closed" | "all_merged";
+                label: string;
+            }[];
+            statuses: {
+                status: string;
+                label: string;
+            }[];
+        };
+        AutomationRule: {
+            /**
+             * @description What happened to a PR of the ticket (all_merged: every PR of the ticket that was not abandoned is merged)
+             * @enum {string}
+             */
+            event: "pr_draft" | "pr_opened" | "review_requested" | "approved" | "changes_requested" | "checks_failing" | "checks_passing" | "merged" | "closed" | "all_merged";
+            /** @description A pattern the PR’s target branch must match (*, **, ?, [a-z], {a,b}); null: any branch */
+            branch: string | null;
+            /** @description The status the ticket moves to */
+            status: string;
+        };
+        AutomationPreview: {
+            items: {
+                ticketKey: string;
+                ticketTitle: string;
+                /** @description Where the ticket is now */
+                status: string;
+                pullRequest: {
+                    number: number;
+                    title: string;
+                    state: string;
+                    baseBranch: string;
+                    url: string;
+                };
+                /** @description Where these rules put the ticket (its status now when they keep it there); null: no rule holds */
+                moveTo: string | null;
+                /** @description The rule that holds, in words; null when none does */
+                rule: string | null;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -4704,5 +4912,8 @@ export const inputLimits = {
     },
     "PUT /api/projects/{projectId}/issue-sync/status-map": {
         "closedStatuses": 5
+    },
+    "POST /api/projects/{projectId}/automation/preview": {
+        "rules": 200
     }
 } as const;

@@ -21,6 +21,7 @@ import * as deliveryRepository from './024-delivery-repository.ts';
 import * as releases from './025-releases.ts';
 import * as githubAppRepositoryDeliveries from './026-github-app-repository-deliveries.ts';
 import * as issueSync from './027-issue-sync.ts';
+import * as workflowAutomation from './028-workflow-automation.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '025-releases': releases,
   '026-github-app-repository-deliveries': githubAppRepositoryDeliveries,
   '027-issue-sync': issueSync,
+  '028-workflow-automation': workflowAutomation,
 };

@@ -20,3 +20,27 @@ export async function lastManualMoveAt(db: Executor, ticketId: string): Promise<
     .executeTakeFirst();
   return row?.at ?? null;
 }
+
+/** The project's most recently updated PRs that are linked to a ticket, with their ticket. */
+export const recentLinkedPullRequests = (db: Executor, projectId: string, limit: number) =>
+  db
+    .selectFrom('pull_requests as pr')
+    .innerJoin('tickets as t', 't.id', 'pr.ticket_id')
+    .select([
+      'pr.number',
+      'pr.title',
+      'pr.state',
+      'pr.base_branch',
+      'pr.url',
+      'pr.repository_id',
+      't.id as ticket_id',
+      't.key',
+      't.title as ticket_title',
+      't.status',
+    ])
+    .where('t.project_id', '=', projectId)
+    .where('t.archived_at', 'is', null)
+    .orderBy('pr.provider_updated_at', 'desc')
+    .orderBy('pr.id')
+    .limit(limit)
+    .execute();

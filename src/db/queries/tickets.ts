@@ -85,10 +85,19 @@ export const setCriterionDone = (tx: Executor, id: string, done: boolean) =>
     .where('id', '=', id)
     .execute();
 
+/** The ticket's history, oldest first, each automatic move with the provider's id of the delivery that caused it. */
 export const historyOf = (db: Executor, ticketId: string) =>
-  db.selectFrom('ticket_history').selectAll().where('ticket_id', '=', ticketId).orderBy('at').orderBy('id').execute();
+  db
+    .selectFrom('ticket_history as h')
+    .leftJoin('webhook_deliveries as d', 'd.id', 'h.delivery_id')
+    .selectAll('h')
+    .select('d.delivery_id as provider_delivery_id')
+    .where('h.ticket_id', '=', ticketId)
+    .orderBy('h.at')
+    .orderBy('h.id')
+    .execute();
 
-export const insertHistory = (tx: Executor, entry: Omit<HistoryRow, 'id'>) =>
+export const insertHistory = (tx: Executor, entry: Omit<Insertable<TicketHistoryTable>, 'id'>) =>
   tx
     .insertInto('ticket_history')
     .values({ id: newId(), ...entry })
@@ -117,10 +126,12 @@ export const toTicketListItem = (t: TicketRow, person: PersonOf, prs: PullReques
   updatedAt: t.updated_at,
 });
 
+type HistoryWithDelivery = HistoryRow & { provider_delivery_id: string | null };
+
 export const toTicketView = (
   row: TicketRow,
   criteria: CriterionRow[],
-  history: HistoryRow[],
+  history: HistoryWithDelivery[],
   prs: PullRequestRow[],
   labels: LabelRef[],
   person: PersonOf,
@@ -139,7 +150,16 @@ export const toTicketView = (
   labels,
   repositoryId: row.repository_id,
   acceptanceCriteria: criteria.map((c) => ({ id: c.id, text: c.text, done: c.done === 1 })),
-  history: history.map((h) => ({ at: h.at, from: h.from_status, to: h.to_status, cause: h.cause, actor: person(h.actor_id), detail: h.detail })),
+  history: history.map((h) => ({
+    at: h.at,
+    from: h.from_status,
+    to: h.to_status,
+    cause: h.cause,
+    actor: person(h.actor_id),
+    detail: h.detail,
+    rule: h.rule,
+    delivery: h.delivery_id ? { id: h.delivery_id, deliveryId: h.provider_delivery_id } : null,
+  })),
   branch: row.branch,
   startWork: row.start_work ? JSON.parse(row.start_work) : null,
   pullRequests: prs.map((p) => ({ number: p.number, url: p.url, state: p.state as PullRequestState, title: p.title, syncedAt: p.synced_at })),

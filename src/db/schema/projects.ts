@@ -17,6 +17,8 @@ export interface ProjectsTable {
   previous_webhook_secret_expires_at: string | null;
   rejected_deliveries: number;
   last_rejected_at: string | null;
+  /** JSON AutomationRule[]: the project's own workflow rules; null while it keeps the defaults. */
+  automation_rules: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -8,4 +8,8 @@ export interface TicketHistoryTable {
   cause: string;
   actor_id: string | null;
   detail: string | null;
+  /** The automation rule that moved the ticket ("Rule 2: when …, move to …"); null for moves by a person. */
+  rule: string | null;
+  /** The webhook delivery whose event moved the ticket; null when sync, reconciliation or a person did. */
+  delivery_id: string | null;
 }

@@ -2,10 +2,11 @@
 // one of its pull requests. Called by the PR apply path (webhooks, sync, reconciliation, Start
 // work) inside its transaction, with the ticket already locked.
 import type { Executor } from '../../db/database.ts';
-import { lastManualMoveAt, pullRequestFactsOfTicket } from '../../db/queries/automation.ts';
-import { type AutomationRule, firstMatchingRule, manualMoveWins, type PullRequestFacts, type PullRequestLifecycle } from '../../domain/automation-rules.ts';
-import type { HistoryCause } from '../../domain/status.ts';
+import { lastManualMoveAt } from '../../db/queries/automation.ts';
+import { type AutomationRule, describeRule, firstMatchingRule, manualMoveWins } from '../../domain/automation-rules.ts';
+import { type HistoryCause, statusLabel } from '../../domain/status.ts';
 import { changeTicketStatus } from '../../services/ticket-status.ts';
+import { factsOfTicket } from './ticket-facts.ts';
 
 export interface RuleTrigger {
   ticketId: string;
@@ -20,24 +21,19 @@ export interface RuleTrigger {
   actorId: string | null;
   /** What happened, in the history's words ("PR #3 merged"). */
   detail: string;
+  /** The webhook delivery that carried the event; null for sync, reconciliation and Start work. */
+  deliveryId: string | null;
 }
 
 /** Moves the ticket where the first holding rule says, unless a person moved it after the event. Returns its status. */
 export async function moveByRules(tx: Executor, trigger: RuleTrigger): Promise<string> {
-  const rows = await pullRequestFactsOfTicket(tx, trigger.ticketId);
-  const prs: PullRequestFacts[] = rows.map((r) => ({
-    repositoryId: r.repository_id,
-    number: r.number,
-    state: r.state as PullRequestLifecycle,
-    baseBranch: r.base_branch,
-    reviewRequested: false,
-    review: 'none',
-    checks: 'none',
-  }));
-  const match = firstMatchingRule(trigger.rules, prs, trigger.seen);
+  const match = firstMatchingRule(trigger.rules, await factsOfTicket(tx, trigger.ticketId), trigger.seen);
   if (!match || match.rule.status === trigger.current) return trigger.current;
   if (manualMoveWins(trigger.eventAt, await lastManualMoveAt(tx, trigger.ticketId))) return trigger.current;
   const ticket = { id: trigger.ticketId, status: trigger.current };
-  await changeTicketStatus(tx, ticket, match.rule.status, trigger.cause, trigger.actorId, trigger.detail);
+  await changeTicketStatus(tx, ticket, match.rule.status, trigger.cause, trigger.actorId, trigger.detail, {
+    rule: describeRule(match.index, match.rule, statusLabel),
+    deliveryId: trigger.deliveryId,
+  });
   return ticket.status;
 }

@@ -26,6 +26,8 @@ export interface ApplyPullRequestInput {
   pullRequest: PullRequest;
   cause: Extract<HistoryCause, 'pr_event' | 'sync' | 'start_work'>;
   actorId?: string | null;
+  /** The webhook delivery that carried this sighting, named in the history of what it moves. */
+  deliveryId?: string | null;
 }
 
 export interface ApplyPullRequestResult {
@@ -261,6 +263,7 @@ async function deriveStatus(
     cause: input.cause,
     actorId: input.actorId ?? null,
     detail,
+    deliveryId: input.deliveryId ?? null,
   });
   statuses.set(ticketId, status);
 }

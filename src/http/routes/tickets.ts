@@ -52,7 +52,12 @@ const historyEntry = z
     to: status,
     cause: z.enum(HISTORY_CAUSES),
     actor: person.nullable(),
-    detail: z.string().nullable(),
+    detail: z.string().nullable().describe('What happened ("PR #3 merged")'),
+    rule: z.string().nullable().describe('The automation rule that moved the ticket ("Rule 2: when …, move to …"); null for moves by a person'),
+    delivery: z
+      .object({ id: z.string(), deliveryId: z.string().nullable().describe('The provider’s id of the delivery; null once the delivery is gone') })
+      .nullable()
+      .describe('The webhook delivery whose event moved the ticket; null for sync, reconciliation, Start work and people'),
   })
   .meta({ id: 'HistoryEntry' });
 const startWork = z

@@ -3,6 +3,7 @@ import { ProjectHeader } from '../components/project-header.tsx';
 import { resourceFallback } from '../components/resource-fallback.tsx';
 import { useDocumentTitle, useResource } from '../hooks.ts';
 import { fetchProjectByKey } from '../services/projects.ts';
+import { AutomationSection } from './project-settings/automation.tsx';
 import { DeliveriesSection } from './project-settings/deliveries.tsx';
 import { GeneralSection } from './project-settings/general.tsx';
 import { MembersSection } from './project-settings/members.tsx';
@@ -31,12 +32,14 @@ export function ProjectSettingsPage({ projectKey }: { projectKey: string }) {
         <a href="#general">General</a>
         <a href="#members">Members</a>
         <a href="#git">Git</a>
+        <a href="#automation">Automation</a>
         <a href="#webhooks">Webhooks</a>
         <a href="#deliveries">Deliveries</a>
       </nav>
       <GeneralSection project={p} onSaved={(np) => project.setData(np)} />
       <MembersSection project={p} />
       <RepositoriesSection project={p} />
+      <AutomationSection project={p} />
       <WebhookSection project={p} />
       <DeliveriesSection project={p} />
     </div>

@@ -183,7 +183,7 @@ async function applyInOne(tx: Executor, parsed: Parsed[]): Promise<Map<string, D
     toApply.map((a) => ({ repo: a.repo, pullRequest: a.event.pullRequest })),
   );
   for (const { id, repo, event } of toApply) {
-    const result = await applyToRepository(tx, repo, { repositoryId: repo.id, pullRequest: event.pullRequest, cause: 'pr_event' }, claimed);
+    const result = await applyToRepository(tx, repo, { repositoryId: repo.id, pullRequest: event.pullRequest, cause: 'pr_event', deliveryId: id }, claimed);
     decided.set(
       id,
       result.stale

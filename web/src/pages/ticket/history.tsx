@@ -51,6 +51,12 @@ export function History({ entries }: { entries: HistoryEntry[] }) {
                   </time>
                 </p>
                 {h.detail && <p className="history-detail small">{h.detail}</p>}
+                {h.rule && (
+                  <p className="history-why muted small">
+                    Why: {h.rule}
+                    {h.delivery && <> · delivery {h.delivery.deliveryId ?? h.delivery.id}</>}
+                  </p>
+                )}
               </div>
             </li>
           ))}
