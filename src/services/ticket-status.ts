@@ -3,7 +3,20 @@ import type { Executor } from '../db/database.ts';
 import { insertHistory, updateTicketRow } from '../db/queries/tickets.ts';
 import type { HistoryCause, TicketStatus } from '../domain/status.ts';
 
-/** Move a ticket to `to` and record why; a no-op when it is already there. */
+export interface StatusChangeOrigin {
+  /** The webhook delivery (webhook_deliveries.id) whose event caused the move; the feed links to it. */
+  deliveryId?: string | null;
+  /** What found the change at the provider (a sync: "Sync PR status", "reconciliation"). */
+  via?: string | null;
+  /** The automation rule that moved the ticket ("Rule 2: when …, move to …"). */
+  rule?: string;
+}
+
+/**
+ * Move a ticket to `to` and record why in its activity feed: the cause, the words in `detail`
+ * (an automatic move names what moved it there) and the delivery that caused it, if any.
+ * A no-op when it is already there.
+ */
 export async function changeTicketStatus(
   tx: Executor,
   ticket: { id: string; status: string },
@@ -11,8 +24,7 @@ export async function changeTicketStatus(
   cause: HistoryCause,
   actorId: string | null,
   detail: string | null = null,
-  /** For automatic moves: the rule that moved the ticket and the webhook delivery that carried the event. */
-  why: { rule: string; deliveryId: string | null } | null = null,
+  origin: StatusChangeOrigin = {},
 ): Promise<boolean> {
   if (ticket.status === to) return false;
   const at = nowIso();
@@ -25,8 +37,9 @@ export async function changeTicketStatus(
     cause,
     actor_id: actorId,
     detail,
-    rule: why?.rule ?? null,
-    delivery_id: why?.deliveryId ?? null,
+    ...(origin.deliveryId ? { delivery_id: origin.deliveryId } : {}),
+    ...(origin.rule ? { rule: origin.rule } : {}),
+    ...(origin.via ? { data: JSON.stringify({ via: origin.via }) } : {}),
   });
   ticket.status = to;
   return true;

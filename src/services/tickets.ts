@@ -1,11 +1,12 @@
 import { newId, nowIso } from '../clock.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { type TicketPageQuery, ticketPageRows } from '../db/queries/board.ts';
-import { labelsOfTickets, replaceTicketLabels } from '../db/queries/labels.ts';
+import { labelsByIds, labelsOfTickets, replaceTicketLabels } from '../db/queries/labels.ts';
 import { memberState } from '../db/queries/projects.ts';
 import { pullRequestSummaries, pullRequestsOfTicket } from '../db/queries/pull-requests.ts';
 import { mergedPullRequestReleases } from '../db/queries/releases.ts';
-import { isRepositoryOfProject } from '../db/queries/repositories.ts';
+import { findRepository, isRepositoryOfProject } from '../db/queries/repositories.ts';
+import { peopleNamedBy } from '../db/queries/ticket-activity.ts';
 import {
   criteriaOf,
   deleteTicketRow,
@@ -25,12 +26,14 @@ import {
   updateTicketRow,
 } from '../db/queries/tickets.ts';
 import { personLookup } from '../db/queries/users.ts';
+import { type ActivityData, type CriterionChange, criteriaChanges } from '../domain/activity.ts';
 import { parseTicketKey, ticketKey } from '../domain/keys.ts';
 import type { Priority } from '../domain/priority.ts';
 import { ticketReleases } from '../domain/releases.ts';
 import type { TicketStatus } from '../domain/status.ts';
 import { fieldRefused, NotFound } from '../errors.ts';
 import { projectRole } from './access.ts';
+import { type ActivityInput, recordActivities } from './activity.ts';
 import { checkLabels } from './labels.ts';
 import { notifyPeopleChanged } from './notifications.ts';
 import { changeTicketStatus } from './ticket-status.ts';
@@ -137,7 +140,7 @@ export async function createTicket(db: Db, user: User, projectId: string, input:
   });
 }
 
-/** Applies a patch; returns whether the published content (title, spec, criteria) changed. */
+/** Applies a patch, recording each change in the activity feed; returns whether the published content (title, spec, criteria) changed. */
 export async function updateTicket(db: Db, user: User, key: string, patch: TicketPatch): Promise<{ contentChanged: boolean; ticket: TicketRow }> {
   const ticket = await loadTicket(db.kysely, user, key);
   await checkPeople(db.kysely, ticket.project_id, patch);
@@ -145,23 +148,66 @@ export async function updateTicket(db: Db, user: User, key: string, patch: Ticke
   return db.transaction(async (tx) => {
     const current = await getTicketById(tx, ticket.id);
     const update: Partial<TicketRow> = {};
-    if (patch.title !== undefined && patch.title !== current.title) update.title = patch.title;
-    if (patch.spec !== undefined && patch.spec !== current.spec) update.spec = patch.spec;
-    if (patch.assigneeId !== undefined) update.assignee_id = patch.assigneeId;
-    if (patch.reviewerId !== undefined) update.reviewer_id = patch.reviewerId;
-    if (patch.repositoryId !== undefined) update.repository_id = patch.repositoryId;
-    if (patch.priority !== undefined && patch.priority !== current.priority) update.priority = patch.priority;
-    if (patch.archived !== undefined && patch.archived !== (current.archived_at !== null)) update.archived_at = patch.archived ? nowIso() : null;
-    if (patch.labelIds && (await replaceTicketLabels(tx, ticket.id, patch.labelIds))) await touchTicket(tx, ticket.id);
+    const entries: ActivityInput[] = [];
+    const record = (kind: ActivityInput['kind'], data?: ActivityData) => entries.push({ ticketId: ticket.id, kind, cause: 'user', actorId: user.id, data });
+    const changes = <T>(next: T | undefined, now: T): next is T => next !== undefined && next !== now;
+
+    if (changes(patch.title, current.title)) {
+      update.title = patch.title;
+      record('title', { from: current.title, to: patch.title });
+    }
+    if (changes(patch.spec, current.spec)) {
+      update.spec = patch.spec;
+      record('spec');
+    }
+    if (changes(patch.assigneeId, current.assignee_id)) {
+      update.assignee_id = patch.assigneeId;
+      record('assignee', { from: current.assignee_id, to: patch.assigneeId });
+    }
+    if (changes(patch.reviewerId, current.reviewer_id)) {
+      update.reviewer_id = patch.reviewerId;
+      record('reviewer', { from: current.reviewer_id, to: patch.reviewerId });
+    }
+    if (changes(patch.repositoryId, current.repository_id)) {
+      update.repository_id = patch.repositoryId;
+      record('repository', { from: await repositoryName(tx, current.repository_id), to: await repositoryName(tx, patch.repositoryId) });
+    }
+    if (changes(patch.priority, current.priority)) {
+      update.priority = patch.priority;
+      record('priority', { from: current.priority, to: patch.priority });
+    }
+    if (patch.archived !== undefined && patch.archived !== (current.archived_at !== null)) {
+      update.archived_at = patch.archived ? nowIso() : null;
+      record(patch.archived ? 'archived' : 'unarchived');
+    }
+    const labels = patch.labelIds ? await replaceTicketLabels(tx, ticket.id, patch.labelIds) : null;
+    if (labels) {
+      await touchTicket(tx, ticket.id);
+      const named = new Map((await labelsByIds(tx, [...labels.added, ...labels.removed])).map((l) => [l.id, l]));
+      const refs = (ids: string[]) => ids.flatMap((id) => named.get(id) ?? []);
+      record('labels', { labelsAdded: refs(labels.added), labelsRemoved: refs(labels.removed) });
+    }
     let contentChanged = update.title !== undefined || update.spec !== undefined;
     if (Object.keys(update).length > 0) await updateTicketRow(tx, ticket.id, { ...update, updated_at: nowIso() });
-    if (patch.acceptanceCriteria) contentChanged = (await replaceCriteria(tx, ticket.id, patch.acceptanceCriteria)) || contentChanged;
+    if (patch.acceptanceCriteria) {
+      const criteria = await replaceCriteria(tx, ticket.id, patch.acceptanceCriteria);
+      if (criteria.length > 0) record('criteria', { criteria });
+      contentChanged = criteria.length > 0 || contentChanged;
+    }
     const before = { assigneeId: current.assignee_id, reviewerId: current.reviewer_id };
     if (patch.status) await changeTicketStatus(tx, current, patch.status, 'user', user.id);
+    await recordActivities(tx, entries);
     const next = { ...current, ...update };
     await notifyPeopleChanged(tx, ticket.id, user.id, before, { assigneeId: next.assignee_id, reviewerId: next.reviewer_id });
     return { contentChanged, ticket: next };
   });
+}
+
+/** "owner/name" of a repository, as the feed keeps it (the link may go later). */
+async function repositoryName(db: Executor, id: string | null | undefined): Promise<string | null> {
+  if (!id) return null;
+  const repo = await findRepository(db, id);
+  return repo ? `${repo.owner}/${repo.name}` : null;
 }
 
 /**
@@ -173,8 +219,8 @@ export async function deleteTicket(db: Db, user: User, key: string): Promise<voi
   await deleteTicketRow(db.kysely, ticket.id);
 }
 
-/** Replace the ordered list, keeping ids of criteria that stay; returns whether anything changed. */
-export async function replaceCriteria(tx: Executor, ticketId: string, list: Array<{ id?: string; text: string; done?: boolean }>): Promise<boolean> {
+/** Replace the ordered list, keeping ids of criteria that stay; returns what changed (nothing: empty). */
+export async function replaceCriteria(tx: Executor, ticketId: string, list: Array<{ id?: string; text: string; done?: boolean }>): Promise<CriterionChange[]> {
   const existing = await criteriaOf(tx, ticketId);
   const known = new Map(existing.map((c) => [c.id, c]));
   for (const [index, item] of list.entries()) {
@@ -188,10 +234,12 @@ export async function replaceCriteria(tx: Executor, ticketId: string, list: Arra
   }
   const next = list.map((item, position) => ({ id: item.id ?? newId(), ticket_id: ticketId, position, text: item.text, done: item.done ? 1 : 0 }));
   const same = next.length === existing.length && next.every((c, i) => c.id === existing[i].id && c.text === existing[i].text && c.done === existing[i].done);
-  if (same) return false;
+  if (same) return [];
   await replaceCriteriaRows(tx, ticketId, next);
   await touchTicket(tx, ticketId);
-  return true;
+  // A reorder alone changes no criterion: it is still a change of the list, told as such.
+  const changes = criteriaChanges(existing, next);
+  return changes.length > 0 ? changes : [{ change: 'reordered', text: '' }];
 }
 
 /** A page of the project's tickets under the filter, newest first. */
@@ -229,7 +277,7 @@ export async function ticketView(db: Executor, row: TicketRow): Promise<TicketVi
     labelsOfTickets(db, [row.id]),
     mergedPullRequestReleases(db, [row.id]),
   ]);
-  const person = await personLookup(db, [row.assignee_id, row.reviewer_id, ...history.map((h) => h.actor_id)]);
+  const person = await personLookup(db, [row.assignee_id, row.reviewer_id, ...peopleNamedBy(history)]);
   const releases = ticketReleases(shipped).get(row.id) ?? { release: null, prerelease: null };
   return toTicketView(row, criteria, history, prs, labels.get(row.id) ?? [], person, releases);
 }

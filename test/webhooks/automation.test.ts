@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBaton, type TestBaton, type TestUser } from '../support/baton.ts';
 import { engines } from '../support/databases.ts';
-import { createProject, createTicket, githubEvent, linkRepo, newSecret, sendGitHub, settledDeliveries, waitFor } from './support.ts';
+import { createProject, createTicket, githubEvent, linkRepo, newSecret, sendGitHub, settledDeliveries } from './support.ts';
 
 // Workflow automation through HTTP: a project's rules are read, replaced and refused as people
 // edit them, previewed on its tickets, and applied to real GitHub deliveries, each automatic move

@@ -103,6 +103,7 @@ describe('webhook ingress across SIGKILL', () => {
       .innerJoin('tickets', 'tickets.id', 'ticket_history.ticket_id')
       .select(['tickets.key', 'ticket_history.cause'])
       .where('ticket_history.cause', '=', 'pr_event')
+      .where('ticket_history.kind', '=', 'status')
       .execute();
     const prs = await db.kysely.selectFrom('pull_requests').select('number').execute();
     const deadJobs = await db.kysely.selectFrom('jobs').select('id').where('status', '=', 'dead').execute();

@@ -189,7 +189,9 @@ describe('two api and two worker processes on one PostgreSQL', () => {
 
     // Each delivery opened its own PR on its own ticket: one PR row and one history entry each.
     const history = (
-      await sql.query("SELECT t.key, count(*)::int AS n FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id WHERE h.cause = 'pr_event' GROUP BY t.key")
+      await sql.query(
+        "SELECT t.key, count(*)::int AS n FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id WHERE h.cause = 'pr_event' AND h.kind = 'status' GROUP BY t.key",
+      )
     ).rows as Array<{ key: string; n: number }>;
     expect(history.filter((h) => h.n !== 1)).toEqual([]);
     const prs = Number((await sql.query('SELECT count(*) AS n FROM pull_requests')).rows[0].n);

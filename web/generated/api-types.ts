@@ -4386,7 +4386,10 @@ export interface components {
                 text: string;
                 done: boolean;
             }[];
+            /** @description status moves, oldest first */
             history: components["schemas"]["HistoryEntry"][];
+            /** @description every change, status moves included, oldest first */
+            activity: components["schemas"]["ActivityEntry"][];
             branch: string | null;
             startWork: components["schemas"]["StartWork"] | null;
             pullRequests: {
@@ -4422,6 +4425,72 @@ export interface components {
                 id: string;
                 /** @description The provider’s id of the delivery; null once the delivery is gone */
                 deliveryId: string | null;
+            } | null;
+        };
+        ActivityEntry: {
+            id: string;
+            at: string;
+            /** @enum {string} */
+            kind: "status" | "assignee" | "reviewer" | "title" | "spec" | "criteria" | "labels" | "priority" | "repository" | "archived" | "unarchived" | "comment" | "start_work" | "pull_request";
+            /**
+             * @description user: a person did it; pr_event: a webhook delivery; sync: a sync or reconciliation found it; start_work: the Start work flow
+             * @enum {string}
+             */
+            cause: "user" | "pr_event" | "sync" | "start_work" | "issue_sync";
+            /** @description who did it, or on whose behalf it ran */
+            actor: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            /** @description why, in words: the step outcome, the pull request event, what found it */
+            detail: string | null;
+            /** @description the webhook delivery that caused it: a Delivery's id in the project's delivery log */
+            deliveryId: string | null;
+            /** @description status: the automation rule that moved the ticket ("Rule 2: when …, move to …"); null for moves by a person */
+            rule: string | null;
+            /** @description sync: what found the change at the provider (Sync PR status, reconciliation, a refresh of the ticket) */
+            via: string | null;
+            /** @description status, title, priority, repository (owner/name): the value before */
+            from?: string | null;
+            /** @description status, title, priority, repository (owner/name): the value after */
+            to?: string | null;
+            /** @description assignee, reviewer: who it was */
+            fromPerson?: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            /** @description assignee, reviewer: who it is now */
+            toPerson?: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            /** @description criteria: each criterion added, removed, edited, done or undone */
+            criteria?: {
+                /** @enum {string} */
+                change: "added" | "removed" | "edited" | "done" | "undone" | "reordered";
+                text: string;
+                previousText?: string;
+            }[];
+            /** @description labels: as they were named then */
+            labelsAdded?: components["schemas"]["Label"][];
+            labelsRemoved?: components["schemas"]["Label"][];
+            /** @description comment: the comment written */
+            commentId?: string | null;
+            /** @description start_work: the step */
+            step?: ("requested" | "branch" | "spec" | "pull_request" | "reviewer" | "failed" | "refused") | null;
+            /** @description start_work refused: why, as a code (no_credential) */
+            reason?: string | null;
+            /** @description pull_request: the pull request and what happened to it */
+            pullRequest?: {
+                number: number;
+                url: string;
+                /** @enum {string} */
+                state: "open" | "draft" | "merged" | "closed";
+                /** @enum {string} */
+                event: "opened" | "draft" | "ready" | "merged" | "closed" | "reopened" | "updated" | "unlinked";
             } | null;
         };
         StartWork: {

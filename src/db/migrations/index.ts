@@ -22,6 +22,7 @@ import * as releases from './025-releases.ts';
 import * as githubAppRepositoryDeliveries from './026-github-app-repository-deliveries.ts';
 import * as issueSync from './027-issue-sync.ts';
 import * as workflowAutomation from './028-workflow-automation.ts';
+import * as ticketActivity from './029-ticket-activity.ts';
 
 // Explicit, ordered list: a migration runs because it is named here, not because a file exists.
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '026-github-app-repository-deliveries': githubAppRepositoryDeliveries,
   '027-issue-sync': issueSync,
   '028-workflow-automation': workflowAutomation,
+  '029-ticket-activity': ticketActivity,
 };

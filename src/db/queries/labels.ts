@@ -43,17 +43,25 @@ export async function labelsOfTickets(db: Executor, ticketIds: string[]): Promis
   return byTicket;
 }
 
-/** Replaces the ticket's labels with `labelIds`; answers whether anything changed. */
-export async function replaceTicketLabels(tx: Executor, ticketId: string, labelIds: string[]): Promise<boolean> {
+/** Replaces the ticket's labels with `labelIds`; answers which were added and removed, or null when nothing changed. */
+export async function replaceTicketLabels(tx: Executor, ticketId: string, labelIds: string[]): Promise<{ added: string[]; removed: string[] } | null> {
   const current = await tx.selectFrom('ticket_labels').select('label_id').where('ticket_id', '=', ticketId).execute();
   const before = new Set(current.map((r) => r.label_id));
   const after = new Set(labelIds);
-  if (before.size === after.size && [...after].every((id) => before.has(id))) return false;
+  const added = [...after].filter((id) => !before.has(id));
+  const removed = [...before].filter((id) => !after.has(id));
+  if (added.length === 0 && removed.length === 0) return null;
   await tx.deleteFrom('ticket_labels').where('ticket_id', '=', ticketId).execute();
   if (after.size > 0)
     await tx
       .insertInto('ticket_labels')
       .values([...after].map((label_id) => ({ ticket_id: ticketId, label_id })))
       .execute();
-  return true;
+  return { added, removed };
+}
+
+/** The labels with these ids, as they are named now. */
+export async function labelsByIds(db: Executor, ids: string[]): Promise<Array<Pick<LabelRow, 'id' | 'name' | 'color'>>> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('labels').select(['id', 'name', 'color']).where('id', 'in', ids).orderBy('name').execute();
 }

@@ -102,6 +102,7 @@ export async function changesCaughtBySync(db: Executor, repositoryId: string, si
   const row = await db
     .selectFrom('ticket_history as h')
     .select((eb) => eb.fn.count<number>('h.id').distinct().as('n'))
+    .where('h.kind', '=', 'status')
     .where('h.cause', '=', 'sync')
     .where('h.at', '>=', since)
     .where((eb) =>

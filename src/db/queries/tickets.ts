@@ -1,7 +1,7 @@
 // Tickets, their acceptance criteria and their status history: the queries, and the mappers
 // from rows to what the API shows.
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { newId, nowIso } from '../../clock.ts';
+import { nowIso, orderedId } from '../../clock.ts';
 import type { Priority } from '../../domain/priority.ts';
 import type { TicketStatus } from '../../domain/status.ts';
 import type { PullRequestState } from '../../providers/types.ts';
@@ -11,6 +11,7 @@ import type { TicketHistoryTable } from '../schema/ticket-history.ts';
 import type { TicketsTable } from '../schema/tickets.ts';
 import type { LabelRow } from './labels.ts';
 import type { PullRequestRow } from './pull-requests.ts';
+import { toActivityEntries } from './ticket-activity.ts';
 import type { Person } from './users.ts';
 
 export type TicketRow = Selectable<TicketsTable>;
@@ -97,10 +98,12 @@ export const historyOf = (db: Executor, ticketId: string) =>
     .orderBy('h.id')
     .execute();
 
+/** Records one activity entry; a status move leaves `kind` to its default. */
 export const insertHistory = (tx: Executor, entry: Omit<Insertable<TicketHistoryTable>, 'id'>) =>
   tx
     .insertInto('ticket_history')
-    .values({ id: newId(), ...entry })
+    // Ordered ids: entries of one change, written in one millisecond, read back in the order written.
+    .values({ id: orderedId(), ...entry })
     .execute();
 
 /** Marks the ticket changed now (an edit of something stored beside it, such as its criteria). */
@@ -128,6 +131,21 @@ export const toTicketListItem = (t: TicketRow, person: PersonOf, prs: PullReques
 
 type HistoryWithDelivery = HistoryRow & { provider_delivery_id: string | null };
 
+/** The status moves of the history, as `history` has always shown them. */
+const toStatusEntries = (history: HistoryWithDelivery[], person: PersonOf) =>
+  history
+    .filter((h) => h.kind === 'status')
+    .map((h) => ({
+      at: h.at,
+      from: h.from_status,
+      to: h.to_status as string,
+      cause: h.cause,
+      actor: person(h.actor_id),
+      detail: h.detail,
+      rule: h.rule,
+      delivery: h.delivery_id ? { id: h.delivery_id, deliveryId: h.provider_delivery_id } : null,
+    }));
+
 export const toTicketView = (
   row: TicketRow,
   criteria: CriterionRow[],
@@ -150,16 +168,8 @@ export const toTicketView = (
   labels,
   repositoryId: row.repository_id,
   acceptanceCriteria: criteria.map((c) => ({ id: c.id, text: c.text, done: c.done === 1 })),
-  history: history.map((h) => ({
-    at: h.at,
-    from: h.from_status,
-    to: h.to_status,
-    cause: h.cause,
-    actor: person(h.actor_id),
-    detail: h.detail,
-    rule: h.rule,
-    delivery: h.delivery_id ? { id: h.delivery_id, deliveryId: h.provider_delivery_id } : null,
-  })),
+  history: toStatusEntries(history, person),
+  activity: toActivityEntries(history, person),
   branch: row.branch,
   startWork: row.start_work ? JSON.parse(row.start_work) : null,
   pullRequests: prs.map((p) => ({ number: p.number, url: p.url, state: p.state as PullRequestState, title: p.title, syncedAt: p.synced_at })),

@@ -5,7 +5,7 @@ import type { Executor } from '../../db/database.ts';
 import { lastManualMoveAt } from '../../db/queries/automation.ts';
 import { type AutomationRule, describeRule, firstMatchingRule, manualMoveWins } from '../../domain/automation-rules.ts';
 import { type HistoryCause, statusLabel } from '../../domain/status.ts';
-import { changeTicketStatus } from '../../services/ticket-status.ts';
+import { changeTicketStatus, type StatusChangeOrigin } from '../../services/ticket-status.ts';
 import { factsOfTicket } from './ticket-facts.ts';
 
 export interface RuleTrigger {
@@ -21,8 +21,8 @@ export interface RuleTrigger {
   actorId: string | null;
   /** What happened, in the history's words ("PR #3 merged"). */
   detail: string;
-  /** The webhook delivery that carried the event; null for sync, reconciliation and Start work. */
-  deliveryId: string | null;
+  /** The delivery that carried the event, or what found it (a sync), for the activity feed. */
+  origin?: StatusChangeOrigin;
 }
 
 /** Moves the ticket where the first holding rule says, unless a person moved it after the event. Returns its status. */
@@ -32,8 +32,8 @@ export async function moveByRules(tx: Executor, trigger: RuleTrigger): Promise<s
   if (manualMoveWins(trigger.eventAt, await lastManualMoveAt(tx, trigger.ticketId))) return trigger.current;
   const ticket = { id: trigger.ticketId, status: trigger.current };
   await changeTicketStatus(tx, ticket, match.rule.status, trigger.cause, trigger.actorId, trigger.detail, {
+    ...trigger.origin,
     rule: describeRule(match.index, match.rule, statusLabel),
-    deliveryId: trigger.deliveryId,
   });
   return ticket.status;
 }

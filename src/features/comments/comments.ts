@@ -7,12 +7,14 @@ import { type CommentRow, commentsOf, insertComment } from '../../db/queries/com
 import { membersOf } from '../../db/queries/projects.ts';
 import { personLookup } from '../../db/queries/users.ts';
 import { resolveMentions } from '../../domain/mentions.ts';
+import { recordActivity } from '../../services/activity.ts';
 import { notify } from '../../services/notifications.ts';
 import { loadTicket } from '../../services/tickets.ts';
 import type { User } from '../../services/users.ts';
 
-/** How much of a comment a mention's notification quotes. */
+/** How much of a comment a mention's notification, or the feed, quotes. */
 const QUOTE_MAX = 200;
+const quote = (body: string) => body.replace(/\s+/g, ' ').trim().slice(0, QUOTE_MAX);
 
 async function toComments(db: Executor, rows: CommentRow[]) {
   const person = await personLookup(
@@ -36,12 +38,13 @@ export async function addComment(db: Db, user: User, key: string, body: string) 
   const row: CommentRow = { id: newId(), ticket_id: ticket.id, author_id: user.id, body, created_at: nowIso() };
   await db.transaction(async (tx) => {
     await insertComment(tx, row);
+    await recordActivity(tx, { ticketId: ticket.id, kind: 'comment', cause: 'user', actorId: user.id, detail: quote(body), data: { commentId: row.id } });
     await notify(tx, {
       kind: 'mentioned',
       ticketId: ticket.id,
       recipients: mentioned,
       actorId: user.id,
-      detail: body.replace(/\s+/g, ' ').trim().slice(0, QUOTE_MAX),
+      detail: quote(body),
     });
   });
   return (await toComments(db.kysely, [row]))[0];

@@ -37,6 +37,7 @@ describe.each(engines)('applyPullRequest on %s', (engine) => {
       .selectFrom('ticket_history')
       .select(['from_status', 'to_status', 'cause', 'detail'])
       .where('ticket_id', '=', id)
+      .where('kind', '=', 'status')
       .orderBy('at')
       .orderBy('id')
       .execute();

@@ -5,6 +5,7 @@ import { type Executor, engineOf } from '../../db/database.ts';
 import { insertPullRequestIfAbsent, lockPullRequest, observedColumns, type PullRequestRow, updatePullRequestRow } from '../../db/queries/pull-requests.ts';
 import { type LinkedRepository, linkedRepositories } from '../../db/queries/repositories.ts';
 import { findProjectTicket, lockTicketStatus, ticketsByKeys } from '../../db/queries/tickets.ts';
+import { pullRequestEvent } from '../../domain/activity.ts';
 import { type AutomationRule, factsRead } from '../../domain/automation-rules.ts';
 import { parseCriteriaChecklist } from '../../domain/criteria-checklist.ts';
 import { trustsPullRequest } from '../../domain/fork-pull-requests.ts';
@@ -14,6 +15,7 @@ import { supersedes } from '../../domain/pull-request-order.ts';
 import type { HistoryCause } from '../../domain/status.ts';
 import { NotFound, ValidationFailed } from '../../errors.ts';
 import type { PullRequest, PullRequestState } from '../../providers/types.ts';
+import { recordActivity } from '../../services/activity.ts';
 import { notifyMerged } from '../../services/notifications.ts';
 import { moveByRules } from '../automation/move-by-rules.ts';
 import { rulesOfProject } from '../automation/rules-store.ts';
@@ -26,8 +28,10 @@ export interface ApplyPullRequestInput {
   pullRequest: PullRequest;
   cause: Extract<HistoryCause, 'pr_event' | 'sync' | 'start_work'>;
   actorId?: string | null;
-  /** The webhook delivery that carried this sighting, named in the history of what it moves. */
+  /** The webhook delivery (webhook_deliveries.id) that carried the observation; the feed links to it. */
   deliveryId?: string | null;
+  /** What read it from the provider, for the feed (sync: "Sync PR status", "reconciliation"). */
+  via?: string;
 }
 
 export interface ApplyPullRequestResult {
@@ -94,22 +98,39 @@ export async function applyToRepository(
     if (ticketId !== formerTicketId) await updatePullRequestRow(tx, previous!.id, { ticket_id: ticketId });
   } else {
     const criteriaSeen =
-      readsCriteria && ticketId ? await applyChecklist(tx, ticketId, previous?.criteria_seen ?? null, pr.body) : (previous?.criteria_seen ?? null);
+      readsCriteria && ticketId
+        ? await applyChecklist(tx, ticketId, previous?.criteria_seen ?? null, pr.body, feedOrigin(input, `PR #${pr.number} checklist`))
+        : (previous?.criteria_seen ?? null);
     const rowId = previous?.id ?? inserted!;
     await updatePullRequestRow(tx, rowId, { ...observedColumns(pr, updatedAt, now), ticket_id: ticketId, criteria_seen: criteriaSeen });
   }
 
   const event = { repositoryId: repo.id, number: pr.number, at: stale ? previous!.provider_updated_at : updatedAt };
   if (ticketId && evaluate) {
-    const detail = describeChange(
-      pr.number,
-      previous && !linkChanged ? (previous.state as PullRequestState) : null,
-      stale ? (previous!.state as PullRequestState) : pr.state,
-    );
-    await deriveStatus(tx, ticketId, statuses, await projectRules(), input, event, detail);
+    const from = previous && !linkChanged ? (previous.state as PullRequestState) : null;
+    const to = stale ? (previous!.state as PullRequestState) : pr.state;
+    const origin = feedOrigin(input, describeChange(pr.number, from, to));
+    // Start work's own feed entry tells of the PR it opened; a retarget alone is no PR event.
+    if (input.cause !== 'start_work' && (stateChanged || linkChanged)) {
+      await recordActivity(tx, {
+        ...origin,
+        ticketId,
+        kind: 'pull_request',
+        data: { pullRequest: { number: pr.number, url: pr.url, state: to, event: pullRequestEvent(from, to) } },
+      });
+    }
+    await deriveStatus(tx, ticketId, statuses, await projectRules(), event, origin);
   }
   if (formerTicketId && linkChanged) {
-    await deriveStatus(tx, formerTicketId, statuses, await projectRules(), input, event, `PR #${pr.number} moved to another ticket`);
+    const origin = feedOrigin(input, `PR #${pr.number} moved to another ticket`);
+    const state = (stale ? previous!.state : pr.state) as PullRequestState;
+    await recordActivity(tx, {
+      ...origin,
+      ticketId: formerTicketId,
+      kind: 'pull_request',
+      data: { pullRequest: { number: pr.number, url: pr.url, state, event: 'unlinked' } },
+    });
+    await deriveStatus(tx, formerTicketId, statuses, await projectRules(), event, origin);
   }
   if (ticketId && !stale && pr.state === 'merged' && (previous?.state !== 'merged' || linkChanged)) {
     await notifyMerged(tx, ticketId, `PR #${pr.number} merged: ${pr.title}`);
@@ -242,15 +263,27 @@ async function lockTickets(tx: Executor, ids: Array<string | null>): Promise<Map
   return statuses;
 }
 
+/** Who and what the feed names for a change this observation makes: its cause, actor, words, delivery, and what found it. */
+export interface FeedOrigin {
+  cause: ApplyPullRequestInput['cause'];
+  actorId: string | null;
+  detail: string;
+  deliveryId: string | null;
+  via: string | null;
+}
+
+function feedOrigin(input: ApplyPullRequestInput, what: string): FeedOrigin {
+  return { cause: input.cause, actorId: input.actorId ?? null, detail: what, deliveryId: input.deliveryId ?? null, via: input.via ?? null };
+}
+
 /** The ticket's status by the project's rules, from all its PRs as now stored (the ticket is locked, in `statuses`). */
 async function deriveStatus(
   tx: Executor,
   ticketId: string,
   statuses: Map<string, string>,
   rules: readonly AutomationRule[],
-  input: ApplyPullRequestInput,
   event: { repositoryId: string; number: number; at: string },
-  detail: string,
+  origin: FeedOrigin,
 ): Promise<void> {
   const current = statuses.get(ticketId);
   if (current === undefined) return;
@@ -260,10 +293,10 @@ async function deriveStatus(
     rules,
     seen: { repositoryId: event.repositoryId, number: event.number },
     eventAt: event.at,
-    cause: input.cause,
-    actorId: input.actorId ?? null,
-    detail,
-    deliveryId: input.deliveryId ?? null,
+    cause: origin.cause,
+    actorId: origin.actorId,
+    detail: origin.detail,
+    origin: { deliveryId: origin.deliveryId, via: origin.via },
   });
   statuses.set(ticketId, status);
 }

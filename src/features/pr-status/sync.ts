@@ -33,7 +33,7 @@ export async function syncTicket(ctx: AppContext, ticketId: string, actorId: str
     for (const { number } of prs.filter((p) => p.repository_id === repositoryId)) {
       const fresh = await readOrSkip(ctx, access, () => access.provider.getPullRequest(access.repo, number), report);
       if (!fresh) continue;
-      await apply(ctx, access, [fresh], actorId);
+      await apply(ctx, access, [fresh], actorId, actorId ? 'Sync PR status' : 'a refresh of the ticket');
       report.fetched++;
     }
   }
@@ -88,7 +88,7 @@ export async function reconcileRepository(ctx: AppContext, repositoryId: string,
     if (page === 1) etag = listed.etag;
     // Equal to the watermark is kept: another PR may have been updated in the same second.
     const fresh = watermark ? listed.page.items.filter((pr) => Date.parse(pr.updatedAt) >= Date.parse(watermark)) : listed.page.items;
-    await apply(ctx, access, fresh, actorId);
+    await apply(ctx, access, fresh, actorId, 'reconciliation');
     report.fetched += fresh.length;
     for (const pr of fresh) if (!newest || Date.parse(pr.updatedAt) > Date.parse(newest)) newest = new Date(pr.updatedAt).toISOString();
     const last = listed.page.items.at(-1);
@@ -104,10 +104,10 @@ export async function reconcileRepository(ctx: AppContext, repositoryId: string,
   return report;
 }
 
-async function apply(ctx: AppContext, access: RepositoryAccess, prs: PullRequest[], actorId: string | null): Promise<void> {
+async function apply(ctx: AppContext, access: RepositoryAccess, prs: PullRequest[], actorId: string | null, via: string): Promise<void> {
   // One transaction per PR keeps each short; the write lock is shared with webhook ingress.
   for (const pullRequest of prs) {
-    await ctx.db.transaction((tx) => applyPullRequest(tx, { repositoryId: access.repositoryId, pullRequest, cause: 'sync', actorId }));
+    await ctx.db.transaction((tx) => applyPullRequest(tx, { repositoryId: access.repositoryId, pullRequest, cause: 'sync', actorId, via }));
   }
 }
 

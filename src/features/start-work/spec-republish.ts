@@ -3,10 +3,12 @@
 // block of its open pull request (the rest of the body is left as people wrote it).
 import type { AppContext } from '../../app-context.ts';
 import { openOnBranch } from '../../db/queries/pull-requests.ts';
+import type { StartWorkStep } from '../../domain/activity.ts';
 import { parseStartWork, stepOf } from '../../domain/start-work.ts';
 import { pullRequestTitle, renderSpecFile, replaceChecklist, specPath } from '../../domain/ticket-documents.ts';
 import { ProviderError } from '../../errors.ts';
 import { hasLiveJob } from '../../jobs/queue.ts';
+import { recordActivity } from '../../services/activity.ts';
 import { startWorkKey } from './jobs.ts';
 import { actingAs, loadTicketWork, repoRef, type TicketWork } from './ticket-work.ts';
 
@@ -45,6 +47,7 @@ export async function republishSpec(deps: Deps, ticketId: string): Promise<void>
     } catch (err) {
       if (err instanceof ProviderError && !err.retryable) {
         deps.log.warn({ ticketId, key: work.ticket.key, kind: err.kind, reason: err.message }, 'spec re-publish failed');
+        await feed(deps, ticketId, state.actorId, 'failed', `Publishing the edited spec failed: ${err.message}`);
         return;
       }
       throw err;
@@ -80,4 +83,9 @@ async function publishOnce(deps: Deps, work: TicketWork, actorId: string, conten
       await acting.provider.updatePullRequest(repo, number, { ...(body !== pr.body && { body }), ...(title !== pr.title && { title }) });
   }
   deps.log.info({ ticketId: work.ticket.id, key: work.ticket.key, commit: result.commit, pullRequests: open.length }, 'spec re-published');
+  if (result.commit) await feed(deps, work.ticket.id, actorId, 'spec', `Committed the edited ${specPath(work.ticket.key)} (${result.commit.slice(0, 7)})`);
 }
+
+/** Tells the ticket's feed what publishing the edit did at the provider, on behalf of whoever started the work. */
+const feed = (deps: Deps, ticketId: string, actorId: string, step: StartWorkStep, detail: string) =>
+  deps.db.transaction((tx) => recordActivity(tx, { ticketId, kind: 'start_work', cause: 'start_work', actorId, detail, data: { step } }));

@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.ts';
 import { nowIso } from '../../clock.ts';
 import { newestOnBranch } from '../../db/queries/pull-requests.ts';
 import { setReviewerIfUnset, updateTicketRow } from '../../db/queries/tickets.ts';
+import type { StartWorkStep } from '../../domain/activity.ts';
 import { InvalidBranchName } from '../../domain/branch-name.ts';
 import { failAt, finish, parseStartWork, type StartWorkState, type StepName, stepOf, withStep } from '../../domain/start-work.ts';
 import { pullRequestTitle, renderPullRequestBody, renderSpecFile, specPath } from '../../domain/ticket-documents.ts';
@@ -12,6 +13,7 @@ import { ProviderError } from '../../errors.ts';
 import type { JobContext } from '../../jobs/worker.ts';
 import { providerLabel } from '../../providers/registry.ts';
 import type { PullRequest, Reviewer } from '../../providers/types.ts';
+import { type ActivityInput, recordActivities, recordActivity } from '../../services/activity.ts';
 import { notify } from '../../services/notifications.ts';
 import { applyPullRequest } from '../pr-status/pull-requests.ts';
 import { chooseReviewer } from './reviewers.ts';
@@ -29,9 +31,14 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
   // Failures before any step starts (no credential, repository unlinked) belong to the first open step.
   let current: StepName = state.steps.find((s) => s.status !== 'done' && s.status !== 'skipped')?.name ?? 'reviewer';
 
-  const save = async (next: StartWorkState) => {
+  const save = async (next: StartWorkState, entries: ActivityInput[] = []) => {
     state = next;
-    await updateTicketRow(deps.db.kysely, ticketId, { start_work: JSON.stringify(next) });
+    if (entries.length === 0) return void (await updateTicketRow(deps.db.kysely, ticketId, { start_work: JSON.stringify(next) }));
+    // A step's outcome and its feed entry are written together.
+    await deps.db.transaction(async (tx) => {
+      await updateTicketRow(tx, ticketId, { start_work: JSON.stringify(next) });
+      await recordActivities(tx, entries);
+    });
   };
   const enter = async (...names: StepName[]) => {
     current = names[0];
@@ -77,7 +84,8 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
         () => state!,
         (next) => (state = next),
       );
-      await save(await requestReview(deps, work, acting, pullRequest, state, requestedWith));
+      const reviewed = await requestReview(deps, work, acting, pullRequest, state, requestedWith);
+      await save(reviewed, [stepEntry(work, reviewed, 'reviewer', stepOf(reviewed, 'reviewer').detail)]);
     }
     await save(finish(state, nowIso()));
   } catch (err) {
@@ -85,7 +93,17 @@ export async function runStartWork(deps: Deps, ticketId: string, job: Pick<JobCo
   }
 }
 
-type Save = (next: StartWorkState) => Promise<void>;
+type Save = (next: StartWorkState, entries?: ActivityInput[]) => Promise<void>;
+
+/** The feed's entry for a step of the flow, on behalf of whoever pressed Start work. */
+const stepEntry = (work: TicketWork, state: StartWorkState, step: StartWorkStep, detail: string | null): ActivityInput => ({
+  ticketId: work.ticket.id,
+  kind: 'start_work',
+  cause: 'start_work',
+  actorId: state.actorId,
+  detail,
+  data: { step },
+});
 
 /** Publishes the spec; true when the branch was created by this call. */
 async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: string, save: Save, state: () => StartWorkState): Promise<boolean> {
@@ -103,7 +121,8 @@ async function publish(deps: Deps, work: TicketWork, acting: Acting, branch: str
   await updateTicketRow(deps.db.kysely, work.ticket.id, { branch });
   const branchDetail = result.branchCreated ? `Created ${branch} from ${repository.default_branch}` : `${branch} already existed; adopted it`;
   const specDetail = result.commit ? `Committed ${path} (${result.commit.slice(0, 7)})` : `${path} was already up to date`;
-  await save(withStep(withStep(state(), 'branch', { status: 'done', detail: branchDetail }), 'spec', { status: 'done', detail: specDetail }));
+  const next = withStep(withStep(state(), 'branch', { status: 'done', detail: branchDetail }), 'spec', { status: 'done', detail: specDetail });
+  await save(next, [stepEntry(work, next, 'branch', branchDetail), stepEntry(work, next, 'spec', specDetail)]);
   return result.branchCreated;
 }
 
@@ -154,6 +173,7 @@ async function openPullRequest(
   await deps.db.transaction(async (tx) => {
     await applyPullRequest(tx, { repositoryId: repository!.id, ticketId: work.ticket.id, pullRequest, cause: 'start_work', actorId: next.actorId });
     await updateTicketRow(tx, work.ticket.id, { start_work: JSON.stringify(next) });
+    await recordActivity(tx, stepEntry(work, next, 'pull_request', detail));
   });
   set(next);
   // Reviewers sent with a new PR are requested unless the provider ignores them: the review step tells.
@@ -215,6 +235,14 @@ async function requestReview(
   if (choice.auto) {
     await deps.db.transaction(async (tx) => {
       if (await setReviewerIfUnset(tx, work.ticket.id, choice.userId)) {
+        await recordActivity(tx, {
+          ticketId: work.ticket.id,
+          kind: 'reviewer',
+          cause: 'start_work',
+          actorId: state.actorId,
+          detail: 'Chosen automatically',
+          data: { from: null, to: choice.userId },
+        });
         await notify(tx, { kind: 'review_requested', ticketId: work.ticket.id, recipients: [choice.userId], actorId: state.actorId });
       }
     });
@@ -266,6 +294,7 @@ async function settle(
 async function fail(deps: Deps, work: TicketWork, failed: StartWorkState): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await updateTicketRow(tx, work.ticket.id, { start_work: JSON.stringify(failed) });
+    await recordActivity(tx, stepEntry(work, failed, 'failed', failed.error));
     await notify(tx, { kind: 'start_work_failed', ticketId: work.ticket.id, recipients: [failed.actorId], actorId: null, detail: failed.error });
   });
 }

@@ -5,9 +5,10 @@ import type { AppContext } from '../../app-context.ts';
 import { nowIso } from '../../clock.ts';
 import { findTicketById, getTicketById, type TicketRow, updateTicketRow } from '../../db/queries/tickets.ts';
 import { beginStartWork, parseStartWork } from '../../domain/start-work.ts';
-import { Conflict } from '../../errors.ts';
+import { AppError, Conflict } from '../../errors.ts';
 import { enqueue, hasLiveJob } from '../../jobs/queue.ts';
 import { providerLabel } from '../../providers/registry.ts';
+import { recordActivity } from '../../services/activity.ts';
 import { getProject } from '../../services/projects.ts';
 import { ticketRepository } from '../../services/repositories.ts';
 import { changeTicketStatus } from '../../services/ticket-status.ts';
@@ -24,15 +25,16 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
   const db = deps.db.kysely;
   const ticket = await loadTicket(db, user, key);
   const project = await getProject(db, user, ticket.project_id);
-  const repository = await ticketRepository(db, ticket);
+  const repository = await ticketRepository(db, ticket).catch((err: unknown) => refuse(deps, user, ticket.id, err));
   if (!(await personIdentity(deps, user.id, project, repository))) {
-    throw new Conflict(missingCredentialMessage(deps, project, repository.owner), {
+    const refusal = new Conflict(missingCredentialMessage(deps, project, repository.owner), {
       reason: 'no_credential',
       provider: project.provider,
       providerName: providerLabel(project.provider),
       owner: repository.owner,
       baseUrl: project.settings.baseUrl,
     });
+    await refuse(deps, user, ticket.id, refusal);
   }
 
   await deps.db.transaction(async (tx, afterCommit) => {
@@ -43,6 +45,9 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
     // Whoever starts the work on an unassigned ticket is the one doing it.
     const assignee = current.assignee_id === null ? { assignee_id: user.id } : {};
     await updateTicketRow(tx, ticket.id, { start_work: JSON.stringify(state), repository_id: repository.id, ...assignee, updated_at: nowIso() });
+    const entry = { ticketId: ticket.id, cause: 'start_work', actorId: user.id } as const;
+    await recordActivity(tx, { ...entry, kind: 'start_work', detail: `Start work in ${repository.owner}/${repository.name}`, data: { step: 'requested' } });
+    if (current.assignee_id === null) await recordActivity(tx, { ...entry, kind: 'assignee', data: { from: null, to: user.id } });
     // A ticket already in review or done keeps its status: its pull requests decide it.
     if (current.status === 'backlog' || current.status === 'ready') {
       await changeTicketStatus(tx, current, 'in_progress', 'start_work', user.id, 'Start work');
@@ -56,6 +61,27 @@ export async function requestStartWork(deps: Deps, user: User, key: string): Pro
     afterCommit(() => deps.wakeWorkers());
   });
   return loadTicket(db, user, key);
+}
+
+/**
+ * Throws the press's refusal (no repository to use, no credential), kept in the feed first so the
+ * Start work panel still shows it after a reload, until a later press gets through.
+ */
+async function refuse(deps: Deps, user: User, ticketId: string, err: unknown): Promise<never> {
+  if (err instanceof AppError) {
+    const reason = typeof err.details.reason === 'string' ? err.details.reason : null;
+    await deps.db.transaction((tx) =>
+      recordActivity(tx, {
+        ticketId,
+        kind: 'start_work',
+        cause: 'start_work',
+        actorId: user.id,
+        detail: err.message,
+        data: { step: 'refused', ...(reason ? { reason } : {}) },
+      }),
+    );
+  }
+  throw err;
 }
 
 /**

@@ -8,6 +8,7 @@ import { HISTORY_CAUSES, TICKET_STATUSES } from '../../domain/status.ts';
 import type { PullRequestState } from '../../providers/types.ts';
 import { createTicket, deleteTicket, listTickets, loadTicket, ticketView, updateTicket } from '../../services/tickets.ts';
 import type { Api } from '../api.ts';
+import { activityEntry } from './activity-schema.ts';
 import { label } from './labels.ts';
 import { pageOf, pageQuery } from './paging.ts';
 import { projectParams } from './projects.ts';
@@ -106,7 +107,8 @@ export const ticketSchema = z
     labels: z.array(label),
     repositoryId: z.uuid().nullable(),
     acceptanceCriteria: z.array(z.object({ id: z.uuid(), text: z.string(), done: z.boolean() })),
-    history: z.array(historyEntry),
+    history: z.array(historyEntry).describe('status moves, oldest first'),
+    activity: z.array(activityEntry).describe('every change, status moves included, oldest first'),
     branch: z.string().nullable(),
     startWork: startWork.nullable(),
     pullRequests: z.array(pullRequestRef.extend({ title: z.string(), syncedAt: z.string().nullable() })),

@@ -66,6 +66,7 @@ describe.each(engines)('applying stored deliveries on %s', (engine) => {
       .selectFrom('ticket_history')
       .select(['ticket_id', 'detail'])
       .where('cause', '=', 'pr_event')
+      .where('kind', '=', 'status')
       .where(
         'ticket_id',
         'in',
