@@ -101,13 +101,18 @@ describe.each(engines)('repositories covered by the GitHub App’s webhook on %s
     // One pull request, one status change: the second copy found nothing new to apply.
     const prs = await db.selectFrom('pull_requests').select('id').where('ticket_id', '=', ticket.id).execute();
     expect(prs).toHaveLength(1);
-    const moves = await db
+    const entries = await db
       .selectFrom('ticket_history')
-      .select(['to_status', 'cause'])
+      .select(['kind', 'to_status'])
       .where('ticket_id', '=', ticket.id)
       .where('cause', '=', 'pr_event')
+      .orderBy('id')
       .execute();
-    expect(moves).toEqual([{ to_status: 'in_review', cause: 'pr_event' }]);
+    // The activity feed has the PR event once and the status move once.
+    expect(entries).toEqual([
+      { kind: 'pull_request', to_status: null },
+      { kind: 'status', to_status: 'in_review' },
+    ]);
   });
 
   it('a suspended installation covers nothing: the card stops saying so, and says so again once unsuspended', async () => {
